@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { BroadsheetError } from './core/errors.ts';
+
+/** Typed, frozen configuration read from the environment. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** `sqlite:<path>` or `postgres://...`. */
+  readonly databaseUrl: string;
+  readonly mediaDir: string;
+  readonly siteName: string;
+  /** Absolute origin used in canonical links, e.g. https://news.example.com. */
+  readonly publicUrl: string;
+  readonly timeZone: string;
+  /** Fixed zone abbreviation; undefined lets the edition clock choose (JST for Asia/Tokyo). */
+  readonly timeZoneLabel: string | undefined;
+  /** Fill an empty database with the demo edition on start. */
+  readonly demo: boolean;
+  readonly logLevel: string;
+  /** Milliseconds between ranking refreshes. */
+  readonly rankingRefreshMs: number;
+  /** Milliseconds between view-count flushes. */
+  readonly viewFlushMs: number;
+  /** Milliseconds between polls of the invalidation log (writes made by other processes). */
+  readonly invalidationPollMs: number;
+  /** Upper bound on the rendered-page cache, in bytes. */
+  readonly pageCacheBytes: number;
+  /** Hops of reverse proxies whose X-Forwarded-For we trust (0 = none). */
+  readonly trustProxyHops: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function fail(name: string, detail: string): never {
+  throw new BroadsheetError('BS_ERR_CONFIG_INVALID', { detail: `${name}: ${detail}` });
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) fail(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `expected ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  return fail(name, `expected true or false, got "${raw}"`);
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the configuration from environment variables, failing fast with a message naming the variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = env.BROADSHEET_DATABASE_URL || 'sqlite:./data/broadsheet.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    fail('BROADSHEET_DATABASE_URL', 'expected sqlite:<path> or postgres://user@host:port/db');
+  }
+  const timeZone = env.BROADSHEET_TIMEZONE || 'Asia/Tokyo';
+  if (!validTimeZone(timeZone)) fail('BROADSHEET_TIMEZONE', `unknown IANA time zone "${timeZone}"`);
+  const publicUrl = (env.BROADSHEET_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(publicUrl)) {
+    fail('BROADSHEET_PUBLIC_URL', 'expected an origin such as https://news.example.com (no path)');
+  }
+  const siteName = env.BROADSHEET_SITE_NAME || 'The Broadsheet';
+  if (siteName.length > 80) fail('BROADSHEET_SITE_NAME', 'at most 80 characters');
+
+  return Object.freeze({
+    host,
+    port,
+    databaseUrl,
+    mediaDir: resolve(cwd, env.BROADSHEET_MEDIA_DIR || './data/media'),
+    siteName,
+    publicUrl,
+    timeZone,
+    timeZoneLabel: env.BROADSHEET_TIMEZONE_LABEL || undefined,
+    demo: boolVar(env, 'BROADSHEET_DEMO', true),
+    logLevel: env.BROADSHEET_LOG_LEVEL || 'info',
+    rankingRefreshMs: intVar(env, 'BROADSHEET_RANKING_REFRESH_MS', 60_000, 100, 3_600_000),
+    viewFlushMs: intVar(env, 'BROADSHEET_VIEW_FLUSH_MS', 5_000, 50, 600_000),
+    invalidationPollMs: intVar(env, 'BROADSHEET_INVALIDATION_POLL_MS', 1_000, 50, 600_000),
+    pageCacheBytes: intVar(env, 'BROADSHEET_PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
+    trustProxyHops: intVar(env, 'BROADSHEET_TRUST_PROXY_HOPS', 0, 0, 10),
+  });
+}

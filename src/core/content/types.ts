@@ -1,0 +1,171 @@
+/** The content model: plain data shared by every layer. Instants are UTC milliseconds. */
+
+export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** A section or a sub-section (parentId set). `path` is "politics" or "politics/politics-government". */
+export interface Section {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly parentId: number | null;
+  readonly position: number;
+  readonly path: string;
+  readonly description: string;
+}
+
+export interface Tag {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+}
+
+export interface Series {
+  readonly id: number;
+  readonly slug: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface Author {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  /** Shown after the name in a byline, e.g. "Staff Writer". */
+  readonly title: string;
+}
+
+/** One resized rendition of an image. */
+export interface ImageVariant {
+  readonly width: number;
+  readonly height: number;
+  readonly key: string;
+  readonly mime: string;
+}
+
+export interface MediaAsset {
+  readonly id: number;
+  readonly key: string;
+  readonly mime: string;
+  readonly width: number;
+  readonly height: number;
+  readonly alt: string;
+  readonly caption: string;
+  readonly credit: string;
+  readonly variants: readonly ImageVariant[];
+}
+
+/** The photo at the top of an article: the asset plus this article's caption, credit and alt text. */
+export interface LeadImage {
+  readonly media: MediaAsset;
+  readonly caption: string;
+  readonly credit: string;
+  readonly alt: string;
+}
+
+export const UPDATE_KINDS = ['update', 'correction'] as const;
+export type UpdateKind = (typeof UPDATE_KINDS)[number];
+
+/** An entry in an article's public history; "(Update N)" counts the `update` entries. */
+export interface ArticleUpdate {
+  readonly id: number;
+  readonly kind: UpdateKind;
+  readonly note: string;
+  readonly at: number;
+}
+
+/** What a list item needs: enough for a headline, label, excerpt, date and thumbnail. */
+export interface ArticleSummary {
+  readonly id: number;
+  readonly headline: string;
+  /** Plain text the list excerpt is cut from (the dek, else the body's opening). */
+  readonly teaser: string;
+  readonly sectionId: number;
+  readonly subsectionId: number;
+  readonly seriesId: number | null;
+  /** Shown before the headline in lists: "Series Title / Headline". */
+  readonly seriesTitle: string | null;
+  readonly publishedAt: number;
+  readonly updatedAt: number | null;
+  readonly updateCount: number;
+  readonly isTopStory: boolean;
+  readonly thumbnail: MediaAsset | null;
+}
+
+/** A published article with everything its page shows. */
+export interface Article extends ArticleSummary {
+  readonly summary: string;
+  /** Sanitized HTML (see docs/decisions/002-article-body-format.md). */
+  readonly bodyHtml: string;
+  readonly dateline: string;
+  readonly lead: LeadImage | null;
+  readonly tags: readonly Tag[];
+  readonly authors: readonly Author[];
+  readonly series: Series | null;
+  readonly updates: readonly ArticleUpdate[];
+}
+
+/** Which published articles a list shows. */
+export type ListScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'top' }
+  | { readonly kind: 'section'; readonly id: number }
+  | { readonly kind: 'subsection'; readonly id: number }
+  | { readonly kind: 'tag'; readonly id: number }
+  | { readonly kind: 'series'; readonly id: number }
+  | { readonly kind: 'author'; readonly id: number };
+
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+}
+
+/** What the ranking needs to know of a published article to place it in scoped lists. */
+export interface RankingMeta {
+  readonly id: number;
+  readonly sectionId: number;
+  readonly subsectionId: number;
+  readonly seriesId: number | null;
+  readonly tagIds: readonly number[];
+  readonly authorIds: readonly number[];
+  readonly publishedAt: number;
+}
+
+/** Input for creating an article (importer, demo seed and, later, the newsroom). */
+export interface NewArticle {
+  readonly status: ArticleStatus;
+  readonly sectionId: number;
+  readonly subsectionId: number;
+  readonly headline: string;
+  readonly summary: string;
+  readonly bodyHtml: string;
+  readonly teaser: string;
+  readonly dateline: string;
+  readonly leadMediaId: number | null;
+  readonly leadCaption: string | null;
+  readonly leadCredit: string | null;
+  readonly leadAlt: string | null;
+  readonly seriesId: number | null;
+  readonly isTopStory: boolean;
+  readonly publishedAt: number | null;
+  readonly updatedAt: number | null;
+  readonly createdAt: number;
+  readonly tagIds: readonly number[];
+  readonly authorIds: readonly number[];
+  /** Identity of an imported source, so a second import of the same page finds the first. */
+  readonly sourceKey: string | null;
+}
+
+export interface NewMediaAsset {
+  readonly key: string;
+  readonly mime: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly alt: string;
+  readonly caption: string;
+  readonly credit: string;
+  readonly variants: readonly ImageVariant[];
+  readonly createdAt: number;
+}

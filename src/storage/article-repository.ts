@@ -1,0 +1,341 @@
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import type {
+  Article,
+  ArticleSummary,
+  ArticleUpdate,
+  ListPage,
+  ListScope,
+  NewArticle,
+  RankingMeta,
+  UpdateKind,
+} from '../core/content/types.ts';
+import type { ArticleRepository, ListOptions } from '../core/ports.ts';
+import { chunks, toMediaAsset } from './rows.ts';
+import type { Database } from './schema.ts';
+
+type From = Database & { a: Database['articles'] };
+
+/** Published means status published; scheduled articles stay invisible until the scheduler flips them. */
+const PUBLISHED = 'published';
+
+function summaryQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('articles as a')
+    .leftJoin('series as s', 's.id', 'a.series_id')
+    .leftJoin('media as m', 'm.id', 'a.lead_media_id')
+    .where('a.status', '=', PUBLISHED)
+    .where('a.published_at', 'is not', null)
+    .select([
+      'a.id',
+      'a.headline',
+      'a.teaser',
+      'a.section_id',
+      'a.subsection_id',
+      'a.series_id',
+      's.title as series_title',
+      'a.published_at',
+      'a.updated_at',
+      'a.is_top_story',
+      'm.id as m_id',
+      'm.storage_key as m_key',
+      'm.mime as m_mime',
+      'm.width as m_width',
+      'm.height as m_height',
+      'm.alt as m_alt',
+      'm.caption as m_caption',
+      'm.credit as m_credit',
+      'm.variants as m_variants',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('article_updates as u')
+        .whereRef('u.article_id', '=', 'a.id')
+        .where('u.kind', '=', 'update')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('update_count'),
+    );
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
+
+function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id,
+    headline: row.headline,
+    teaser: row.teaser,
+    sectionId: row.section_id,
+    subsectionId: row.subsection_id,
+    seriesId: row.series_id,
+    seriesTitle: row.series_title,
+    publishedAt: row.published_at as number,
+    updatedAt: row.updated_at,
+    updateCount: Number(row.update_count ?? 0),
+    isTopStory: row.is_top_story === 1,
+    thumbnail:
+      row.m_id === null
+        ? null
+        : toMediaAsset({
+            id: row.m_id,
+            storage_key: row.m_key as string,
+            mime: row.m_mime as string,
+            width: row.m_width as number,
+            height: row.m_height as number,
+            alt: row.m_alt as string,
+            caption: row.m_caption as string,
+            credit: row.m_credit as string,
+            variants: row.m_variants as string,
+          }),
+  };
+}
+
+function whereScope<O>(
+  query: SelectQueryBuilder<From & { s: Database['series']; m: Database['media'] }, 'a' | 's' | 'm', O>,
+  scope: ListScope,
+) {
+  switch (scope.kind) {
+    case 'all':
+      return query;
+    case 'top':
+      return query.where('a.is_top_story', '=', 1);
+    case 'section':
+      return query.where('a.section_id', '=', scope.id);
+    case 'subsection':
+      return query.where('a.subsection_id', '=', scope.id);
+    case 'series':
+      return query.where('a.series_id', '=', scope.id);
+    case 'tag':
+      return query.where((eb: ExpressionBuilder<From, 'a'>) =>
+        eb('a.id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', scope.id)),
+      );
+    case 'author':
+      return query.where((eb: ExpressionBuilder<From, 'a'>) =>
+        eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', scope.id)),
+      );
+  }
+}
+
+export class KyselyArticleRepository implements ArticleRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async list(scope: ListScope, options: ListOptions): Promise<ListPage<ArticleSummary>> {
+    let items = whereScope(summaryQuery(this.#db), scope);
+    const exclude = options.excludeIds ?? [];
+    if (exclude.length > 0) items = items.where('a.id', 'not in', exclude);
+    const rows = await items
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    let count = whereScope(
+      this.#db
+        .selectFrom('articles as a')
+        .leftJoin('series as s', 's.id', 'a.series_id')
+        .leftJoin('media as m', 'm.id', 'a.lead_media_id')
+        .where('a.status', '=', PUBLISHED)
+        .where('a.published_at', 'is not', null)
+        .select((eb) => eb.fn.countAll<number>().as('n')),
+      scope,
+    );
+    if (exclude.length > 0) count = count.where('a.id', 'not in', exclude);
+    const total = await count.executeTakeFirstOrThrow();
+    return { items: rows.map(toSummary), total: Number(total.n) };
+  }
+
+  async summaries(ids: readonly number[]): Promise<ArticleSummary[]> {
+    if (ids.length === 0) return [];
+    const found = new Map<number, ArticleSummary>();
+    for (const part of chunks(ids)) {
+      const rows = await summaryQuery(this.#db).where('a.id', 'in', part).execute();
+      for (const row of rows) found.set(row.id, toSummary(row));
+    }
+    return ids.flatMap((id) => {
+      const s = found.get(id);
+      return s ? [s] : [];
+    });
+  }
+
+  async findPublished(id: number): Promise<Article | undefined> {
+    const row = await summaryQuery(this.#db)
+      .where('a.id', '=', id)
+      .select(['a.summary', 'a.body_html', 'a.dateline', 'a.lead_media_id', 'a.lead_caption', 'a.lead_credit', 'a.lead_alt'])
+      .select(['s.slug as series_slug', 's.description as series_description'])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [tags, authors, updates] = await Promise.all([
+      this.#db
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['t.id', 't.slug', 't.name'])
+        .where('at.article_id', '=', id)
+        .orderBy('at.position')
+        .orderBy('t.id')
+        .execute(),
+      this.#db
+        .selectFrom('article_authors as aa')
+        .innerJoin('authors as au', 'au.id', 'aa.author_id')
+        .select(['au.id', 'au.slug', 'au.name', 'au.title'])
+        .where('aa.article_id', '=', id)
+        .orderBy('aa.position')
+        .orderBy('au.id')
+        .execute(),
+      this.#db
+        .selectFrom('article_updates')
+        .select(['id', 'kind', 'note', 'created_at'])
+        .where('article_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    ]);
+    const summary = toSummary(row);
+    const media = summary.thumbnail;
+    return {
+      ...summary,
+      summary: row.summary,
+      bodyHtml: row.body_html,
+      dateline: row.dateline,
+      lead: media
+        ? {
+            media,
+            caption: row.lead_caption ?? media.caption,
+            credit: row.lead_credit ?? media.credit,
+            alt: row.lead_alt ?? media.alt,
+          }
+        : null,
+      tags,
+      authors,
+      series:
+        row.series_id === null
+          ? null
+          : {
+              id: row.series_id,
+              slug: row.series_slug as string,
+              title: row.series_title as string,
+              description: row.series_description as string,
+            },
+      updates: updates.map((u) => ({ id: u.id, kind: u.kind as UpdateKind, note: u.note, at: u.created_at })),
+    };
+  }
+
+  async rankingMeta(ids: readonly number[]): Promise<RankingMeta[]> {
+    const out: RankingMeta[] = [];
+    for (const part of chunks(ids)) {
+      const [rows, tagRows, authorRows] = await Promise.all([
+        this.#db
+          .selectFrom('articles')
+          .select(['id', 'section_id', 'subsection_id', 'series_id', 'published_at'])
+          .where('status', '=', PUBLISHED)
+          .where('published_at', 'is not', null)
+          .where('id', 'in', part)
+          .execute(),
+        this.#db
+          .selectFrom('article_tags')
+          .select(['article_id', 'tag_id'])
+          .where('article_id', 'in', part)
+          .orderBy('article_id')
+          .orderBy('position')
+          .execute(),
+        this.#db
+          .selectFrom('article_authors')
+          .select(['article_id', 'author_id'])
+          .where('article_id', 'in', part)
+          .orderBy('article_id')
+          .orderBy('position')
+          .execute(),
+      ]);
+      const tags = groupBy(tagRows, (r) => r.article_id, (r) => r.tag_id);
+      const authors = groupBy(authorRows, (r) => r.article_id, (r) => r.author_id);
+      for (const r of rows) {
+        out.push({
+          id: r.id,
+          sectionId: r.section_id,
+          subsectionId: r.subsection_id,
+          seriesId: r.series_id,
+          publishedAt: r.published_at as number,
+          tagIds: tags.get(r.id) ?? [],
+          authorIds: authors.get(r.id) ?? [],
+        });
+      }
+    }
+    return out;
+  }
+
+  async publishedIds(): Promise<number[]> {
+    const rows = await this.#db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', PUBLISHED)
+      .where('published_at', 'is not', null)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async findIdBySourceKey(sourceKey: string): Promise<number | undefined> {
+    const row = await this.#db.selectFrom('articles').select('id').where('source_key', '=', sourceKey).executeTakeFirst();
+    return row?.id;
+  }
+
+  async create(input: NewArticle): Promise<number> {
+    const { id } = await this.#db
+      .insertInto('articles')
+      .values({
+        status: input.status,
+        section_id: input.sectionId,
+        subsection_id: input.subsectionId,
+        headline: input.headline,
+        summary: input.summary,
+        body_html: input.bodyHtml,
+        teaser: input.teaser,
+        dateline: input.dateline,
+        lead_media_id: input.leadMediaId,
+        lead_caption: input.leadCaption,
+        lead_credit: input.leadCredit,
+        lead_alt: input.leadAlt,
+        series_id: input.seriesId,
+        is_top_story: input.isTopStory ? 1 : 0,
+        published_at: input.publishedAt,
+        updated_at: input.updatedAt,
+        created_at: input.createdAt,
+        modified_at: input.createdAt,
+        source_key: input.sourceKey,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (input.tagIds.length > 0) {
+      await this.#db
+        .insertInto('article_tags')
+        .values(input.tagIds.map((tagId, position) => ({ article_id: id, tag_id: tagId, position })))
+        .execute();
+    }
+    if (input.authorIds.length > 0) {
+      await this.#db
+        .insertInto('article_authors')
+        .values(input.authorIds.map((authorId, position) => ({ article_id: id, author_id: authorId, position })))
+        .execute();
+    }
+    return id;
+  }
+
+  async addUpdate(articleId: number, update: { kind: UpdateKind; note: string; at: number }): Promise<ArticleUpdate> {
+    const row = await this.#db
+      .insertInto('article_updates')
+      .values({ article_id: articleId, kind: update.kind, note: update.note, created_at: update.at })
+      .returning(['id', 'kind', 'note', 'created_at'])
+      .executeTakeFirstOrThrow();
+    return { id: row.id, kind: row.kind as UpdateKind, note: row.note, at: row.created_at };
+  }
+}
+
+function groupBy<R, K, V>(rows: readonly R[], key: (r: R) => K, value: (r: R) => V): Map<K, V[]> {
+  const out = new Map<K, V[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(value(r));
+    else out.set(k, [value(r)]);
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * What differs between the databases, as flags and small builders the shared
+ * migrations and repositories consult (never `if (dialect === 'pg')` at call sites).
+ */
+export interface DialectCapabilities {
+  readonly name: 'sqlite' | 'postgres';
+  /** Column type for instants in ms since the epoch (64-bit). */
+  readonly instantType: 'integer' | 'bigint';
+  /** Makes the `id` column an auto-generated integer primary key. */
+  idColumn(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Case-insensitive LIKE. */
+  readonly likeInsensitive: 'like' | 'ilike';
+}
+
+/** An open database: the Kysely instance, its capabilities and how to close it. */
+export interface Connection {
+  readonly db: Kysely<Database>;
+  readonly caps: DialectCapabilities;
+  close(): Promise<void>;
+}

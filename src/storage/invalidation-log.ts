@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { InvalidationLog } from '../core/ports.ts';
+import type { Database } from './schema.ts';
+
+export class KyselyInvalidationLog implements InvalidationLog {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async append(keys: readonly string[], at: number): Promise<void> {
+    if (keys.length === 0) return;
+    await this.#db.insertInto('invalidations').values({ keys: keys.join(' '), created_at: at }).execute();
+  }
+
+  async since(afterId: number, limit: number): Promise<{ id: number; keys: string[] }[]> {
+    const rows = await this.#db
+      .selectFrom('invalidations')
+      .select(['id', 'keys'])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, keys: r.keys.split(' ').filter(Boolean) }));
+  }
+
+  async latestId(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('invalidations')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
+  async prune(before: number): Promise<void> {
+    await this.#db.deleteFrom('invalidations').where('created_at', '<', before).execute();
+  }
+}

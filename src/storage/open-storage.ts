@@ -1,0 +1,101 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { BroadsheetError } from '../core/errors.ts';
+import type { Repositories, Storage } from '../core/ports.ts';
+import { KyselyArticleRepository } from './article-repository.ts';
+import type { Connection } from './dialect.ts';
+import { KyselyInvalidationLog } from './invalidation-log.ts';
+import { KyselyMediaRepository } from './media-repository.ts';
+import { migrations } from './migrations/index.ts';
+import { connectPostgres } from './postgres/connect.ts';
+import type { Database } from './schema.ts';
+import { KyselySectionRepository } from './section-repository.ts';
+import { connectSqlite } from './sqlite/connect.ts';
+import { KyselyAuthorRepository, KyselySeriesRepository, KyselyTagRepository } from './taxonomy-repositories.ts';
+import { KyselyViewRepository } from './view-repository.ts';
+
+function repositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
+  return {
+    sections: new KyselySectionRepository(db),
+    tags: new KyselyTagRepository(db),
+    series: new KyselySeriesRepository(db),
+    authors: new KyselyAuthorRepository(db),
+    media: new KyselyMediaRepository(db),
+    articles: new KyselyArticleRepository(db),
+    views: new KyselyViewRepository(db, inTransaction),
+    invalidations: new KyselyInvalidationLog(db),
+  };
+}
+
+/** Storage over an open connection; the same code for SQLite and PostgreSQL. */
+export class KyselyStorage implements Storage {
+  readonly connection: Connection;
+  readonly sections;
+  readonly tags;
+  readonly series;
+  readonly authors;
+  readonly media;
+  readonly articles;
+  readonly views;
+  readonly invalidations;
+
+  constructor(connection: Connection) {
+    this.connection = connection;
+    const repos = repositories(connection.db, false);
+    this.sections = repos.sections;
+    this.tags = repos.tags;
+    this.series = repos.series;
+    this.authors = repos.authors;
+    this.media = repos.media;
+    this.articles = repos.articles;
+    this.views = repos.views;
+    this.invalidations = repos.invalidations;
+  }
+
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.connection.db.transaction().execute((trx) => work(repositories(trx, true)));
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+/** Connects to `sqlite:<path>` or `postgres://...` without migrating. */
+export function connect(url: string): Connection {
+  if (url.startsWith('sqlite:')) return connectSqlite(url.slice('sqlite:'.length) || './data/broadsheet.db');
+  if (/^postgres(ql)?:\/\//.test(url)) return connectPostgres(url);
+  throw new BroadsheetError('BS_ERR_DB_UNSUPPORTED_URL', { url: url.replace(/\/\/[^@/]*@/, '//***@') });
+}
+
+/** Applies pending migrations; fails with the migration's name when one does not apply. */
+export async function migrate(connection: Connection): Promise<string[]> {
+  const schema = 'schema' in connection ? (connection.schema as string | undefined) : undefined;
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection.db);
+  const migrator = new Migrator({
+    db: connection.db,
+    provider: { getMigrations: async () => migrations(connection.caps) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error');
+    throw new BroadsheetError(
+      'BS_ERR_DB_MIGRATION_FAILED',
+      { migration: failed?.migrationName ?? '(setup)', detail: error instanceof Error ? error.message : String(error) },
+      { cause: error },
+    );
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Connects, migrates and returns the storage. */
+export async function openStorage(url: string): Promise<KyselyStorage> {
+  const connection = connect(url);
+  try {
+    await migrate(connection);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+  return new KyselyStorage(connection);
+}

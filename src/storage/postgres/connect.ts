@@ -1,0 +1,55 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Connection, DialectCapabilities } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+export const postgresCapabilities: DialectCapabilities = Object.freeze<DialectCapabilities>({
+  name: 'postgres',
+  instantType: 'bigint',
+  idColumn: (col) => col.primaryKey().generatedByDefaultAsIdentity(),
+  likeInsensitive: 'ilike',
+});
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Instants and counts are 64-bit in PostgreSQL, which pg returns as strings; they stay
+ * far below 2^53, so they are parsed to numbers and rows read the same as SQLite's.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export interface PostgresOptions {
+  readonly maxConnections?: number;
+}
+
+/**
+ * Connects to PostgreSQL. A `schema` query parameter (postgres://.../db?schema=x) sets the
+ * search_path, which lets tests and several editions share one database.
+ */
+export function connectPostgres(url: string, options: PostgresOptions = {}): Connection & { readonly schema: string | undefined } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid schema name "${schema}" in the database URL`);
+  }
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.maxConnections ?? 10,
+    types,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    caps: postgresCapabilities,
+    schema,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,44 @@
+import type { ImageVariant, MediaAsset } from '../core/content/types.ts';
+
+/** Parses the JSON variants column, tolerating rows written before a field existed. */
+export function parseVariants(json: string): ImageVariant[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as ImageVariant[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface MediaRow {
+  id: number;
+  storage_key: string;
+  mime: string;
+  width: number;
+  height: number;
+  alt: string;
+  caption: string;
+  credit: string;
+  variants: string;
+}
+
+export function toMediaAsset(row: MediaRow): MediaAsset {
+  return {
+    id: row.id,
+    key: row.storage_key,
+    mime: row.mime,
+    width: row.width,
+    height: row.height,
+    alt: row.alt,
+    caption: row.caption,
+    credit: row.credit,
+    variants: parseVariants(row.variants),
+  };
+}
+
+/** Splits ids into chunks small enough for any driver's bound-parameter limit. */
+export function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

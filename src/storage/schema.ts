@@ -1,0 +1,125 @@
+import type { Generated } from 'kysely';
+
+/**
+ * One Kysely schema for both databases. Instants are integer milliseconds since the
+ * epoch (UTC) and booleans are 0/1 integers on both, so rows read the same everywhere
+ * (docs/decisions/003-one-schema-two-databases.md).
+ */
+export interface Database {
+  sections: SectionsTable;
+  tags: TagsTable;
+  series: SeriesTable;
+  authors: AuthorsTable;
+  media: MediaTable;
+  articles: ArticlesTable;
+  article_tags: ArticleTagsTable;
+  article_authors: ArticleAuthorsTable;
+  article_updates: ArticleUpdatesTable;
+  view_buckets: ViewBucketsTable;
+  invalidations: InvalidationsTable;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  parent_id: number | null;
+  position: number;
+  path: string;
+  description: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface SeriesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  created_at: number;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  title: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  storage_key: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  /** JSON array of ImageVariant. */
+  variants: string;
+  created_at: number;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  status: string;
+  section_id: number;
+  subsection_id: number;
+  headline: string;
+  summary: string;
+  body_html: string;
+  teaser: string;
+  dateline: string;
+  lead_media_id: number | null;
+  lead_caption: string | null;
+  lead_credit: string | null;
+  lead_alt: string | null;
+  series_id: number | null;
+  is_top_story: number;
+  published_at: number | null;
+  updated_at: number | null;
+  created_at: number;
+  modified_at: number;
+  version: Generated<number>;
+  source_key: string | null;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface ArticleAuthorsTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+
+export interface ArticleUpdatesTable {
+  id: Generated<number>;
+  article_id: number;
+  kind: string;
+  note: string;
+  created_at: number;
+}
+
+export interface ViewBucketsTable {
+  /** Start of the hour, ms since epoch (UTC). */
+  bucket_start: number;
+  article_id: number;
+  views: number;
+}
+
+export interface InvalidationsTable {
+  id: Generated<number>;
+  /** Space-separated cache keys. */
+  keys: string;
+  created_at: number;
+}
