@@ -59,6 +59,8 @@ export interface AuthorRepository {
 export interface MediaRepository {
   create(input: NewMediaAsset): Promise<MediaAsset>;
   findById(id: number): Promise<MediaAsset | undefined>;
+  /** The asset stored under this key (keys derive from content, so this finds identical images). */
+  findByKey(key: string): Promise<MediaAsset | undefined>;
 }
 
 export interface ListOptions {
@@ -129,7 +131,8 @@ export interface Storage extends Repositories {
 
 /** Where media bytes live (local disk by default). */
 export interface MediaFiles {
-  put(key: string, bytes: Buffer): Promise<void>;
+  /** Writes the bytes under `key`; false when the key already existed (same content) and nothing was written. */
+  put(key: string, bytes: Buffer): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 

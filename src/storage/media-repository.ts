@@ -31,6 +31,11 @@ export class KyselyMediaRepository implements MediaRepository {
     return toMediaAsset(row);
   }
 
+  async findByKey(key: string): Promise<MediaAsset | undefined> {
+    const row = await this.#db.selectFrom('media').selectAll().where('storage_key', '=', key).executeTakeFirst();
+    return row ? toMediaAsset(row) : undefined;
+  }
+
   async findById(id: number): Promise<MediaAsset | undefined> {
     const row = await this.#db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toMediaAsset(row) : undefined;

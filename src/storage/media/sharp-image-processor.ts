@@ -1,0 +1,86 @@
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { BroadsheetError } from '../../core/errors.ts';
+import type { ImageProcessor, ProcessedImage } from '../../core/ports.ts';
+
+/** Widths of the responsive renditions served through srcset. */
+export const VARIANT_WIDTHS = [480, 800, 1200, 1600] as const;
+
+export interface ImageLimits {
+  readonly maxBytes: number;
+  /** Refuses decompression bombs: width × height above this. */
+  readonly maxPixels: number;
+}
+
+const FORMATS: Readonly<Record<string, { mime: string; extension: string }>> = {
+  jpeg: { mime: 'image/jpeg', extension: 'jpg' },
+  png: { mime: 'image/png', extension: 'png' },
+  webp: { mime: 'image/webp', extension: 'webp' },
+  heif: { mime: 'image/avif', extension: 'avif' },
+};
+
+/**
+ * Checks images by content (not name), re-encodes them (dropping EXIF and anything
+ * smuggled after the image data) and makes WebP renditions with sharp/libvips.
+ */
+export class SharpImageProcessor implements ImageProcessor {
+  readonly #limits: ImageLimits;
+  constructor(limits: ImageLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000 }) {
+    this.#limits = limits;
+  }
+
+  async process(bytes: Buffer): Promise<ProcessedImage> {
+    if (bytes.length > this.#limits.maxBytes) {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: `larger than ${this.#limits.maxBytes} bytes` });
+    }
+    let meta: Metadata;
+    try {
+      meta = await sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).metadata();
+    } catch (err) {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'not a readable image' }, { cause: err });
+    }
+    const format = meta.format === 'heif' && meta.compression !== 'av1' ? undefined : FORMATS[meta.format ?? ''];
+    if (!format || !meta.width || !meta.height) {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', {
+        field: 'image',
+        detail: `only JPEG, PNG, WebP and AVIF images are accepted (got ${meta.format ?? 'unknown'})`,
+      });
+    }
+    if (meta.width * meta.height > this.#limits.maxPixels) {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'too many pixels' });
+    }
+    try {
+      const base = sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).rotate();
+      const encoded = await this.#encode(base.clone(), meta.format as string).toBuffer({ resolveWithObject: true });
+      const widths: number[] = VARIANT_WIDTHS.filter((w) => w < encoded.info.width);
+      widths.push(Math.min(encoded.info.width, VARIANT_WIDTHS.at(-1) as number));
+      const variants = [];
+      for (const width of [...new Set(widths)]) {
+        const out = await base.clone().resize({ width, withoutEnlargement: true }).webp({ quality: 76 }).toBuffer({ resolveWithObject: true });
+        variants.push({ width: out.info.width, height: out.info.height, mime: 'image/webp', extension: 'webp', bytes: out.data });
+      }
+      return {
+        mime: format.mime,
+        extension: format.extension,
+        width: encoded.info.width,
+        height: encoded.info.height,
+        original: encoded.data,
+        variants,
+      };
+    } catch (err) {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'the image could not be decoded' }, { cause: err });
+    }
+  }
+
+  #encode(image: Sharp, format: string): Sharp {
+    switch (format) {
+      case 'png':
+        return image.png();
+      case 'webp':
+        return image.webp({ quality: 85 });
+      case 'heif':
+        return image.avif({ quality: 60 });
+      default:
+        return image.jpeg({ quality: 85, mozjpeg: true });
+    }
+  }
+}
