@@ -105,7 +105,7 @@ export interface ViewRepository {
 export interface InvalidationLog {
   append(keys: readonly string[], at: number): Promise<void>;
   /** Entries after `afterId`, oldest first. */
-  since(afterId: number, limit: number): Promise<{ id: number; keys: string[] }[]>;
+  since(afterId: number, limit: number): Promise<{ id: number; keys: string[]; createdAt: number }[]>;
   /** Id of the newest entry (0 when empty). */
   latestId(): Promise<number>;
   prune(before: number): Promise<void>;

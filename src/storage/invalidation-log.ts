@@ -13,15 +13,15 @@ export class KyselyInvalidationLog implements InvalidationLog {
     await this.#db.insertInto('invalidations').values({ keys: keys.join(' '), created_at: at }).execute();
   }
 
-  async since(afterId: number, limit: number): Promise<{ id: number; keys: string[] }[]> {
+  async since(afterId: number, limit: number): Promise<{ id: number; keys: string[]; createdAt: number }[]> {
     const rows = await this.#db
       .selectFrom('invalidations')
-      .select(['id', 'keys'])
+      .select(['id', 'keys', 'created_at'])
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, keys: r.keys.split(' ').filter(Boolean) }));
+    return rows.map((r) => ({ id: r.id, keys: r.keys.split(' ').filter(Boolean), createdAt: r.created_at }));
   }
 
   async latestId(): Promise<number> {

@@ -1,0 +1,108 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { isBroadsheetError } from './core/errors.ts';
+import type { Services } from './services.ts';
+import { viewsPlugin } from './web/api/views-plugin.ts';
+import { readerPlugin } from './web/reader/reader-plugin.tsx';
+import { createErrorPages } from './web/reader/render-page.tsx';
+import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
+import { PUBLIC_DIR } from './web/shared/assets.ts';
+
+export interface AppOptions {
+  /** Fastify logger setting; tests pass false. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
+
+/** Maps Fastify's own client errors to registry codes, so API clients see one error shape. */
+function apiError(error: unknown): { status: number; code: string; message: string } {
+  if (isBroadsheetError(error)) return { status: error.status, code: error.code, message: error.message };
+  const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  if (e.validation) return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
+  if (e.statusCode === 413) return { status: 413, code: 'BS_ERR_REQUEST_TOO_LARGE', message: 'The request body is too large' };
+  if (e.statusCode === 415) {
+    return { status: 415, code: 'BS_ERR_REQUEST_MEDIA_TYPE', message: 'Unsupported content type: send application/json' };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
+  }
+  return { status: 500, code: 'BS_ERR_INTERNAL', message: 'Something went wrong on our side; the error was logged' };
+}
+
+/** Builds the app from its services; never listens (server.ts does, tests use inject). */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    disableRequestLogging: true,
+    // X-Forwarded-For is believed only for the configured number of proxy hops (never by default).
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
+    // Reader pages are addressed with a trailing slash; the not-found handler redirects the rest.
+    ignoreTrailingSlash: false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/assets/',
+    // Pages link assets with ?v=<content hash>, so a changed file gets a new URL.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+  await app.register(fastifyStatic, {
+    root: config.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+    dotfiles: 'deny',
+    setHeaders: (reply) => {
+      // Media files are only ever images: nothing in them may run in our origin.
+      reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    },
+  });
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(services.site.assets.icon, 301));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  await app.register(async (api) => {
+    api.setErrorHandler(async (error, request, reply) => {
+      const e = apiError(error);
+      if (e.status >= 500) request.log.error({ err: error }, 'api request failed');
+      return reply.code(e.status).header('cache-control', 'no-store').send({ error: { code: e.code, message: e.message } });
+    });
+    await api.register(viewsPlugin, { views: services.views });
+  });
+
+  await app.register(readerPlugin, {
+    reader: services.reader,
+    cache: services.cache,
+    time: services.time,
+    site: services.site,
+    clock: services.clock,
+  });
+
+  const errorPages = createErrorPages(services);
+  app.setNotFoundHandler(async (request, reply) => {
+    const [path = '/', query] = request.url.split(/\?(.*)/s, 2);
+    if (path.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'BS_ERR_NOT_FOUND', message: 'There is no API endpoint at this address' } });
+    }
+    const isPage = request.method === 'GET' || request.method === 'HEAD';
+    // Reader pages end in a slash; /politics answers with a permanent redirect to /politics/.
+    // Only plain slug paths qualify, so the redirect can never point off-site (//host, /\host).
+    if (isPage && READER_PATH_WITHOUT_SLASH.test(path) && !/^\/(assets|media|api)\//.test(path)) {
+      return reply.redirect(`${path}/${query ? `?${query}` : ''}`, 301);
+    }
+    return errorPages.send(reply, { status: 404, code: 'BS_ERR_NOT_FOUND' });
+  });
+
+  return app;
+}

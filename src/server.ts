@@ -1,0 +1,43 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { isBroadsheetError } from './core/errors.ts';
+import { seedDemo } from './demo/seed-demo.ts';
+import { openServices } from './services.ts';
+
+/** Reads config, opens the database (creating and filling the demo edition on first start), listens. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const services = await openServices(config);
+  const app = await buildApp(services, {
+    logger: { level: config.logLevel },
+  });
+  if (config.demo) {
+    const seeded = await seedDemo({ ...services, now: services.clock.now() });
+    if (seeded) app.log.info(`created the demo edition: ${seeded.articles} articles in ${seeded.sections} sections`);
+  }
+  await services.start(app.log);
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  app.log.info(`Broadsheet is serving ${config.siteName} at http://${shown}:${config.port}/ (${config.databaseUrl.split(':')[0]})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: finishing requests, flushing view counts`);
+    await app.close();
+    await services.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (isBroadsheetError(err)) {
+    console.error(`broadsheet: ${err.code}: ${err.message}${err.help ? `\n${err.help}` : ''}`);
+  } else {
+    console.error('broadsheet: failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { excerpt } from '../../../core/content/excerpt.ts';
+import type { ListItem } from '../../../core/reader/reader-service.ts';
+import type { RenderContext } from '../render-context.ts';
+import { Picture } from './picture.tsx';
+
+/** "(Update 2)" after a headline, derived from the article's update history. */
+export function UpdateMarker(props: { count: number }) {
+  return props.count > 0 ? <span class="update-marker"> (Update {props.count})</span> : null;
+}
+
+/** "Series Title / Headline (Update N)". */
+export function Headline(props: { item: ListItem }) {
+  const a = props.item.article;
+  return (
+    <>
+      {a.seriesTitle ? <span class="series-prefix">{a.seriesTitle} / </span> : null}
+      {a.headline}
+      <UpdateMarker count={a.updateCount} />
+    </>
+  );
+}
+
+/**
+ * A list of stories: label, headline, ~100-character excerpt, date; optionally a thumbnail.
+ * `level` keeps headings in order for where the list sits on the page.
+ */
+export function ArticleList(props: {
+  ctx: RenderContext;
+  items: readonly ListItem[];
+  level: 2 | 3;
+  thumbnails?: boolean;
+  excerpts?: boolean;
+  class?: string;
+  ordered?: boolean;
+}) {
+  const H = props.level === 2 ? 'h2' : 'h3';
+  const List = props.ordered ? 'ol' : 'ul';
+  return (
+    <List class={`article-list ${props.class ?? ''}`.trim()}>
+      {props.items.map((item) => {
+        const a = item.article;
+        return (
+          <li class="article-item">
+            {props.thumbnails && a.thumbnail ? (
+              <Picture media={a.thumbnail} alt="" sizes="(min-width: 700px) 200px, 30vw" lazy preferWidth={480} class="thumb" />
+            ) : null}
+            <div class="article-text">
+              <p class="label">{item.label}</p>
+              <H class="item-headline">
+                <a href={item.path}>
+                  <Headline item={item} />
+                </a>
+              </H>
+              {props.excerpts !== false ? <p class="excerpt">{excerpt(a.teaser, 100)}</p> : null}
+              <p class="item-date">
+                <time datetime={new Date(a.publishedAt).toISOString()} data-relative=""
+                  data-date={props.ctx.time.date(a.publishedAt)}>
+                  {props.ctx.listDate(a.publishedAt)}
+                </time>
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </List>
+  );
+}

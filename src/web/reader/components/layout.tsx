@@ -1,0 +1,91 @@
+import type { ComponentChildren } from 'preact';
+import type { RenderContext } from '../render-context.ts';
+
+export interface LayoutProps {
+  ctx: RenderContext;
+  /** The page's own title; the site name is appended. */
+  title: string;
+  description: string;
+  /** Path of the canonical URL, e.g. /politics/. */
+  canonicalPath?: string;
+  /** Path of the section to mark as current in the navigation. */
+  currentSection?: string;
+  /** Set on article pages: the beacon reports a view of this article. */
+  articleId?: number;
+  noindex?: boolean;
+  aside?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+/** The document shell: head, skip link, masthead with section navigation, main, aside, footer. */
+export function Layout(props: LayoutProps) {
+  const { ctx } = props;
+  const fullTitle = props.title === ctx.site.name ? ctx.site.name : `${props.title} | ${ctx.site.name}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={props.description} />
+        {props.noindex ? <meta name="robots" content="noindex" /> : null}
+        {props.canonicalPath ? <link rel="canonical" href={`${ctx.site.publicUrl}${props.canonicalPath}`} /> : null}
+        <link rel="icon" href={ctx.site.assets.icon} type="image/svg+xml" />
+        <link rel="stylesheet" href={ctx.site.assets.css} />
+        <script src={ctx.site.assets.js} defer />
+      </head>
+      <body data-article-id={props.articleId}>
+        <a class="skip-link" href="#main">
+          Skip to main content
+        </a>
+        {ctx.site.demo ? (
+          <p class="demo-banner">Demo edition: every story, person and place on this site is fictional.</p>
+        ) : null}
+        <header class="masthead">
+          <div class="masthead-inner">
+            <a class="brand" href="/">
+              {ctx.site.name}
+            </a>
+          </div>
+          <nav class="sections-nav" aria-label="Sections">
+            <ul>
+              <li>
+                <a href="/" aria-current={props.canonicalPath === '/' ? 'page' : undefined}>
+                  Home
+                </a>
+              </li>
+              {ctx.sections.roots().map((s) => (
+                <li>
+                  <a href={`/${s.path}/`} aria-current={props.currentSection === s.path ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <div class="page">
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+          {props.aside}
+        </div>
+        <footer class="site-footer">
+          <nav aria-label="Footer">
+            <ul>
+              {ctx.sections.roots().map((s) => (
+                <li>
+                  <a href={`/${s.path}/`}>{s.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p>
+            {ctx.site.name} runs on Broadsheet, open-source news publishing. Times are shown in{' '}
+            {ctx.time.zoneLabel(ctx.now)}.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,135 @@
+import { escapeHtml, sanitizeBody } from '../../../core/content/sanitize.ts';
+import type { ArticlePage } from '../../../core/reader/reader-service.ts';
+import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
+import { Layout } from '../components/layout.tsx';
+import { Picture } from '../components/picture.tsx';
+import { RankingAside } from '../components/ranking-aside.tsx';
+import type { RenderContext } from '../render-context.ts';
+
+/**
+ * The body as HTML with the dateline opening its first paragraph ("TOKYO — ...").
+ * The stored body is sanitized on write; it is sanitized again here so a tightened
+ * policy applies to old articles too (render happens once per change, so this is cheap).
+ */
+export function bodyWithDateline(bodyHtml: string, dateline: string): string {
+  const body = sanitizeBody(bodyHtml);
+  if (!dateline) return body;
+  const mark = `<span class="dateline">${escapeHtml(dateline)} —</span> `;
+  const first = /^<p(?:\s[^>]*)?>/.exec(body);
+  return first ? `${first[0]}${mark}${body.slice(first[0].length)}` : `<p>${mark}</p>${body}`;
+}
+
+/** An article: headline, lead photo, timestamp, byline, body, history, related tags and rankings. */
+export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage }) {
+  const { ctx, page } = props;
+  const a = page.article;
+  const updated = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : null;
+  const notes = a.updates.filter((u) => u.note !== '' || u.kind === 'correction');
+  const mainTag = page.relatedTags.find((r) => r.popular.length > 0);
+  return (
+    <Layout
+      ctx={ctx}
+      title={a.headline}
+      description={a.summary || a.teaser.slice(0, 160)}
+      canonicalPath={page.path}
+      {...(page.section ? { currentSection: page.section.path } : {})}
+      articleId={a.id}
+      aside={<RankingAside ranking={page.ranking} />}
+    >
+      <article class="story">
+        {page.section && page.subsection ? (
+          <nav aria-label="Breadcrumb" class="crumbs">
+            <ol>
+              <li>
+                <a href={`/${page.section.path}/`}>{page.section.name}</a>
+              </li>
+              <li>
+                <a href={`/${page.subsection.path}/`}>{page.subsection.name}</a>
+              </li>
+            </ol>
+          </nav>
+        ) : null}
+        <header class="story-header">
+          {a.series ? (
+            <p class="kicker">
+              <a href={`/series/${a.series.slug}/`}>{a.series.title}</a>
+            </p>
+          ) : null}
+          <h1>
+            {a.headline}
+            <UpdateMarker count={a.updateCount} />
+          </h1>
+          {a.summary ? <p class="dek">{a.summary}</p> : null}
+        </header>
+        {a.lead ? (
+          <figure class="lead-figure">
+            <Picture media={a.lead.media} alt={a.lead.alt} sizes="(min-width: 1100px) 720px, (min-width: 700px) 90vw, 100vw" preferWidth={800} />
+            {a.lead.caption || a.lead.credit ? (
+              <figcaption>
+                {a.lead.caption}
+                {a.lead.credit ? <span class="credit"> ({a.lead.credit})</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+        <div class="story-meta">
+          <p class="timestamps">
+            <time datetime={ctx.time.isoWithOffset(a.publishedAt)}>{ctx.time.timestamp(a.publishedAt)}</time>
+            {updated !== null ? (
+              <>
+                {' '}
+                <span class="updated">
+                  Updated <time datetime={ctx.time.isoWithOffset(updated)}>{ctx.time.timestamp(updated)}</time>
+                </span>
+              </>
+            ) : null}
+          </p>
+          {a.authors.length > 0 ? (
+            <p class="byline">
+              By{' '}
+              {a.authors.map((au, i) => (
+                <>
+                  {i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : null}
+                  <a href={`/author/${au.slug}/`}>{au.name}</a>
+                  {au.title ? <span class="byline-title"> / {au.title}</span> : null}
+                </>
+              ))}
+            </p>
+          ) : null}
+        </div>
+        <div class="story-body" dangerouslySetInnerHTML={{ __html: bodyWithDateline(a.bodyHtml, a.dateline) }} />
+        {notes.length > 0 ? (
+          <section class="story-history" aria-labelledby="history-title">
+            <h2 id="history-title">Updates and corrections</h2>
+            <ul>
+              {notes.map((u) => (
+                <li class={u.kind}>
+                  <strong>{u.kind === 'correction' ? 'Correction' : 'Update'}</strong>{' '}
+                  (<time datetime={ctx.time.isoWithOffset(u.at)}>{ctx.time.timestamp(u.at)}</time>): {u.note}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {page.relatedTags.length > 0 ? (
+          <section class="related" aria-labelledby="related-title">
+            <h2 id="related-title">Related Tags</h2>
+            <ul class="tag-list">
+              {page.relatedTags.map((r) => (
+                <li>
+                  <a href={`/tag/${r.tag.slug}/`}>{r.tag.name}</a>
+                </li>
+              ))}
+            </ul>
+            {mainTag ? (
+              <section class="tag-popular" aria-labelledby="tag-popular-title">
+                <h3 id="tag-popular-title">“{mainTag.tag.name}” Popular Articles</h3>
+                <ArticleList ctx={ctx} items={mainTag.popular} level={3} excerpts={false} ordered class="compact" />
+              </section>
+            ) : null}
+          </section>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { parseArticleSegment, type SectionIndex } from '../../core/content/article-path.ts';
+import { BroadsheetError } from '../../core/errors.ts';
+import type { Clock } from '../../core/ports.ts';
+import type { ListingPage, ReaderService } from '../../core/reader/reader-service.ts';
+import type { EditionTime } from '../../core/time/edition-time.ts';
+import { NO_STORE } from '../shared/http-headers.ts';
+import type { PageCache, RenderedPage } from '../shared/page-cache.ts';
+import { sendPage } from '../shared/send-page.ts';
+import { ArticlePageView } from './pages/article-page.tsx';
+import { createErrorPages, toHtml as renderHtml } from './render-page.tsx';
+import { HomePageView } from './pages/home-page.tsx';
+import { ListingPageView } from './pages/listing-page.tsx';
+import type { RenderContext, SiteInfo } from './render-context.ts';
+
+export interface ReaderPluginOptions {
+  readonly reader: ReaderService;
+  readonly cache: PageCache;
+  readonly time: EditionTime;
+  readonly site: SiteInfo;
+  readonly clock: Clock;
+}
+
+const PAGE_PARAM = /^[1-9]\d{0,5}$/;
+const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+interface PageParams {
+  section?: string;
+  sub?: string;
+  slug?: string;
+  page?: string;
+}
+
+function notFound(): BroadsheetError {
+  return new BroadsheetError('BS_ERR_NOT_FOUND');
+}
+
+/** The public reader site: home, sections, sub-sections, tags, series, authors and articles. */
+export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOptions): Promise<void> {
+  const { reader, cache } = options;
+
+  const toHtml = (status: number, sections: SectionIndex, deps: readonly string[], view: (ctx: RenderContext) => VNode) =>
+    renderHtml(options, status, sections, deps, view);
+
+  /** Serves from the render cache, rendering once on a miss. */
+  const serve = async (request: FastifyRequest, reply: FastifyReply, renderPage: () => Promise<RenderedPage>) => {
+    const page = await cache.getOrRender(request.url.split('?')[0] as string, renderPage);
+    return sendPage(request, reply, page);
+  };
+
+  /** `/…/page/N/`: N ≥ 2 (page 1 lives at the list's own address). */
+  const pageNumber = (raw: string | undefined): number => {
+    if (raw === undefined) return 1;
+    if (!PAGE_PARAM.test(raw) || raw === '1') throw notFound();
+    return Number(raw);
+  };
+
+  /**
+   * `?page=N` is not how lists paginate here; a valid N redirects to /page/N/, anything
+   * else is a bad request (and never a 500).
+   */
+  const redirectPageQuery = (request: FastifyRequest, reply: FastifyReply, base: string): boolean => {
+    const query = request.query as Record<string, unknown>;
+    if (!('page' in query)) return false;
+    const raw = query.page;
+    if (typeof raw !== 'string' || !PAGE_PARAM.test(raw)) {
+      throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'page must be a whole number from 1' });
+    }
+    void reply.code(301).header('cache-control', NO_STORE).redirect(raw === '1' ? base : `${base}page/${raw}/`, 301);
+    return true;
+  };
+
+  const listing = (page: ListingPage | undefined) => {
+    if (!page) throw notFound();
+    return toHtml(200, page.sections, page.deps, (ctx) => <ListingPageView ctx={ctx} page={page} />);
+  };
+
+  app.get('/', async (request, reply) =>
+    serve(request, reply, async () => {
+      const page = await reader.home();
+      return toHtml(200, page.sections, page.deps, (ctx) => <HomePageView ctx={ctx} page={page} />);
+    }),
+  );
+
+  const sectionHandler = async (request: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) => {
+    const { section, sub } = request.params;
+    if (!section || !SLUG_PARAM.test(section) || (sub !== undefined && !SLUG_PARAM.test(sub))) throw notFound();
+    const path = sub ? `${section}/${sub}` : section;
+    if (redirectPageQuery(request, reply, `/${path}/`)) return reply;
+    const page = pageNumber(request.params.page);
+    return serve(request, reply, async () => listing(await reader.section(path, page)));
+  };
+  app.get('/:section/', sectionHandler);
+  app.get('/:section/page/:page/', sectionHandler);
+  app.get('/:section/:sub/', sectionHandler);
+  app.get('/:section/:sub/page/:page/', sectionHandler);
+
+  for (const kind of ['tag', 'series', 'author'] as const) {
+    const handler = async (request: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) => {
+      const slug = request.params.slug ?? '';
+      if (!SLUG_PARAM.test(slug)) throw notFound();
+      if (redirectPageQuery(request, reply, `/${kind}/${slug}/`)) return reply;
+      const page = pageNumber(request.params.page);
+      return serve(request, reply, async () => listing(await reader[kind](slug, page)));
+    };
+    app.get(`/${kind}/:slug/`, handler);
+    app.get(`/${kind}/:slug/page/:page/`, handler);
+  }
+
+  app.get('/:section/:sub/:slug/', async (request: FastifyRequest<{ Params: PageParams }>, reply) => {
+    const segment = parseArticleSegment(request.params.slug ?? '');
+    if (!segment) throw notFound();
+    const requested = `/${request.params.section}/${request.params.sub}/${request.params.slug}/`;
+    // A wrong section or date for a known id redirects, so the lookup runs before the cache is keyed.
+    const cached = cache.get(requested);
+    if (cached) return sendPage(request, reply, cached);
+    const found = await reader.article(segment.id, requested);
+    if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
+    if (found.kind === 'redirect') {
+      return reply.code(301).header('cache-control', NO_STORE).redirect(found.location, 301);
+    }
+    const page = found.page;
+    return serve(request, reply, async () => toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} />));
+  });
+
+  const errorPages = createErrorPages(options);
+  app.setErrorHandler(async (error, request, reply) => errorPages.fromError(error, request, reply));
+}

@@ -1,0 +1,51 @@
+/** Headers every response carries (research: reliability-security §4 item 19). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; " +
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+});
+
+/**
+ * Reader pages are public and identical for everyone, so a CDN may keep them briefly and
+ * serve them stale while revalidating or when we are down (RFC 5861).
+ */
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
+
+/** Error pages may change at any moment (the article may be published next minute). */
+export const NO_STORE = 'no-store';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/**
+ * Picks the response encoding from Accept-Encoding, honouring q=0 ("not acceptable").
+ * Brotli is preferred when both are acceptable: smaller at the same cost, since it is made once.
+ */
+export function chooseEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  let br = false;
+  let gz = false;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q !== undefined && Number(q.slice(2)) === 0) continue;
+    if (name === 'br') br = true;
+    else if (name === 'gzip' || name === 'x-gzip') gz = true;
+    else if (name === '*') {
+      br = true;
+      gz = true;
+    }
+  }
+  return br ? 'br' : gz ? 'gzip' : 'identity';
+}
+
+/** True when If-None-Match names this ETag (or is "*"). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}

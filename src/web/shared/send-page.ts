@@ -1,0 +1,21 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CachedPage } from './page-cache.ts';
+import { chooseEncoding, etagMatches, NO_STORE, PUBLIC_PAGE_CACHE_CONTROL } from './http-headers.ts';
+
+/** Writes a cached page: 304 when the client has it, else the best encoding it accepts. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+  const cacheable = page.status === 200;
+  reply
+    .code(page.status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', cacheable ? PUBLIC_PAGE_CACHE_CONTROL : NO_STORE)
+    .header('vary', 'accept-encoding')
+    .header('etag', page.etag);
+  if (cacheable && etagMatches(request.headers['if-none-match'], page.etag)) {
+    return reply.code(304).send();
+  }
+  const encoding = chooseEncoding(request.headers['accept-encoding']);
+  if (encoding === 'br' && page.br) return reply.header('content-encoding', 'br').send(page.br);
+  if (encoding !== 'identity' && page.gzip) return reply.header('content-encoding', 'gzip').send(page.gzip);
+  return reply.send(page.body);
+}
