@@ -38,8 +38,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     disableRequestLogging: true,
     // X-Forwarded-For is believed only for the configured number of proxy hops (never by default).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
-    // Reader pages are addressed with a trailing slash; the not-found handler redirects the rest.
-    ignoreTrailingSlash: false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });

@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { assertValidHtml } from '../helpers/html.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await startTestApp();
+});
+after(async () => {
+  await t.close();
+});
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  return t.app.inject({ method: 'GET', url, headers });
+}
+
+/** The first article link on a page. */
+function firstArticleLink(html: string): string {
+  const match = /href="(\/[a-z-]+\/[a-z-]+\/\d{8}-\d+\/)"/.exec(html);
+  assert.ok(match, 'the page links to an article');
+  return match[1] as string;
+}
+
+describe('home page', () => {
+  test('shows top stories, latest news, section blocks and the access ranking, as valid HTML', async () => {
+    const res = await get('/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /text\/html; charset=utf-8/);
+    const html = res.body;
+    assert.match(html, /<h2 id="top-stories-title"[^>]*>Top Stories<\/h2>/);
+    assert.match(html, /Latest News/);
+    assert.match(html, /Access Ranking/);
+    assert.match(html, /<ol class="ranking-list">(?:<li>.*?<\/li>){10}<\/ol>/s, 'ten ranked articles');
+    // The demo's editor-marked lead story is the newest top story.
+    assert.match(html, /class="lead-headline"><a href="[^"]+">Cabinet Approves Record Disaster-Readiness Budget/);
+    assert.match(html, /\(Update 1\)/);
+    assert.match(html, /\d+ hours? ago|\d+ minutes? ago/);
+    await assertValidHtml(html, 'home page');
+  });
+
+  test('list items carry an excerpt of about 100 characters cut at a word with "..."', async () => {
+    const html = (await get('/politics/')).body;
+    const excerpts = [...html.matchAll(/<p class="excerpt">([^<]*)<\/p>/g)].map((m) => m[1] as string);
+    assert.ok(excerpts.length > 5);
+    const cut = excerpts.filter((e) => e.endsWith('...'));
+    assert.ok(cut.length > 0, 'some excerpts are cut');
+    for (const e of cut) {
+      assert.ok(e.length <= 104, `"${e}" is about 100 characters`);
+      assert.doesNotMatch(e, /\s\.\.\.$/, 'cut at a word, not after a space');
+    }
+  });
+});
+
+describe('section pages', () => {
+  test('a section lists its popular articles then the newest first', async () => {
+    const res = await get('/politics/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<h1>Politics<\/h1>/);
+    assert.match(res.body, /Politics Popular Articles/);
+    const popular = /<ol class="article-list popular-list">(.*?)<\/ol>/s.exec(res.body);
+    assert.ok(popular, 'a popular list');
+    assert.equal([...(popular[1] as string).matchAll(/<li /g)].length, 5);
+    const latest = /<section class="listing".*?<\/section>/s.exec(res.body)?.[0] ?? '';
+    const dates = [...latest.matchAll(/<time datetime="([^"]+)"/g)].map((m) => Date.parse(m[1] as string));
+    assert.ok(dates.length > 3);
+    assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first');
+    await assertValidHtml(res.body, 'section page');
+  });
+
+  test('a sub-section page has a breadcrumb and only its own articles', async () => {
+    const res = await get('/business/markets/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<nav aria-label="Breadcrumb"/);
+    const latest = /<section class="listing".*?<\/section>/s.exec(res.body)?.[0] ?? '';
+    const labels = [...latest.matchAll(/<p class="label">([^<]*)<\/p>/g)].map((m) => m[1]);
+    assert.ok(labels.length >= 2);
+    assert.ok(labels.every((l) => l === 'Markets'), `only Markets articles: ${labels.join(', ')}`);
+    await assertValidHtml(res.body, 'sub-section page');
+  });
+
+  test('pagination: page 2 exists where there are more than 20 articles, beyond the last is 404', async () => {
+    const first = await get('/features/');
+    assert.equal(first.statusCode, 200);
+    // Features has 10 demo articles: one page.
+    assert.equal((await get('/features/page/2/')).statusCode, 404);
+    assert.equal((await get('/page/2/')).statusCode, 404);
+  });
+
+  test('bad page numbers are 404 or 400, never 500', async () => {
+    for (const url of ['/politics/page/abc/', '/politics/page/0/', '/politics/page/-1/', '/politics/page/99999999999/']) {
+      assert.equal((await get(url)).statusCode, 404, url);
+    }
+    assert.equal((await get('/politics/page/1/')).statusCode, 404, 'page 1 lives at the section address');
+    for (const url of ['/politics/?page=-1', '/politics/?page=abc', '/politics/?page=', '/tag/economy/?page=1.5']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /BS_ERR_REQUEST_INVALID/);
+    }
+    const redirect = await get('/politics/?page=2');
+    assert.equal(redirect.statusCode, 301);
+    assert.equal(redirect.headers.location, '/politics/page/2/');
+  });
+
+  test('an unknown section is a helpful 404 page', async () => {
+    const res = await get('/no-such-section/');
+    assert.equal(res.statusCode, 404);
+    assert.match(res.body, /Page not found/);
+    assert.match(res.body, /<form class="search-form"/);
+    assert.match(res.body, /href="\/politics\/"/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    await assertValidHtml(res.body, '404 page');
+  });
+});
+
+describe('article pages', () => {
+  test('show the anatomy: headline, photo with caption, timestamp, byline, dateline, body, tags, rankings', async () => {
+    const home = (await get('/')).body;
+    const lead = /class="lead-headline"><a href="([^"]+)"/.exec(home)?.[1] as string;
+    const res = await get(lead);
+    assert.equal(res.statusCode, 200);
+    const html = res.body;
+    assert.match(html, /<h1>Cabinet Approves Record Disaster-Readiness Budget as Coastal Towns Press for Sea Walls<span class="update-marker"> \(Update 1\)<\/span><\/h1>/);
+    assert.match(html, /<figure class="lead-figure"><img src="\/media\/[^"]+" srcset="[^"]+480w[^"]+800w[^"]*" sizes="[^"]+" width="\d+" height="\d+" alt="Illustration of [^"]+"/);
+    assert.match(html, /<figcaption>Lawmakers gather in the lower house chamber before Tuesday’s vote\.<span class="credit"> \(Demo illustration\)<\/span><\/figcaption>/);
+    // Seeded 1.5 h before 15:00 JST, March 6, 2026 → 13:30 JST; updated an hour later.
+    assert.match(html, /<time datetime="2026-03-06T13:30:00\+09:00">13:30 JST, March 6, 2026<\/time>/);
+    assert.match(html, /Updated <time datetime="2026-03-06T14:30:00\+09:00">14:30 JST, March 6, 2026<\/time>/);
+    assert.match(html, /By <a href="\/author\/yuki-morimoto\/">Yuki Morimoto<\/a><span class="byline-title"> \/ Political Correspondent<\/span>/);
+    assert.match(html, /<div class="story-body"><p><span class="dateline">TOKYO —<\/span> The Cabinet of Prime Minister/);
+    assert.match(html, /<h2 id="related-title">Related Tags<\/h2><ul class="tag-list"><li><a href="\/tag\/budget\/">Budget<\/a><\/li><li><a href="\/tag\/disasters\/">Disasters<\/a><\/li><\/ul>/);
+    assert.match(html, /“Budget” Popular Articles/);
+    assert.match(html, /<ol class="ranking-list">(?:<li>.*?<\/li>){5}<\/ol>/s, 'five ranked articles in the aside');
+    assert.match(html, /<body data-article-id="\d+">/);
+    assert.match(html, /Updates and corrections/);
+    await assertValidHtml(html, 'article page');
+  });
+
+  test('the URL date is the publication date in the edition time zone (JST)', async () => {
+    // "Shiranami Line Partially Resumes" was published 0.7 h before 06:00 UTC: 14:18 JST March 6.
+    const html = (await get('/society/general-news/')).body;
+    const path = /href="(\/society\/general-news\/(\d{8})-\d+\/)"><span[^>]*>|href="(\/society\/general-news\/(\d{8})-\d+\/)">Shiranami Line Partially/.exec(html);
+    assert.ok(path);
+    assert.match(html, /\/society\/general-news\/20260306-\d+\/">Shiranami Line Partially Resumes/);
+  });
+
+  test('a correction is shown with its note', async () => {
+    const list = (await get('/society/crime-courts/')).body;
+    const link = /href="([^"]+)">High Court Orders Retrial/.exec(list)?.[1] as string;
+    const html = (await get(link)).body;
+    assert.match(html, /<li class="correction"><strong>Correction<\/strong> \(<time[^>]*>[^<]+<\/time>\): An earlier version misstated/);
+    assert.doesNotMatch(html, /\(Update \d\)/, 'a correction is not an update');
+  });
+
+  test('a wrong section or date redirects to the canonical URL; a missing slash redirects; unknown ids 404', async () => {
+    const canonical = firstArticleLink((await get('/politics/')).body);
+    const [, section, sub, segment] = canonical.split('/');
+    const [date, id] = (segment as string).split('-');
+    const wrongSection = await get(`/sports/baseball/${date}-${id}/`);
+    assert.equal(wrongSection.statusCode, 301);
+    assert.equal(wrongSection.headers.location, canonical);
+    const wrongDate = await get(`/${section}/${sub}/19990101-${id}/`);
+    assert.equal(wrongDate.statusCode, 301);
+    assert.equal(wrongDate.headers.location, canonical);
+    const noSlash = await get(canonical.slice(0, -1));
+    assert.equal(noSlash.statusCode, 301);
+    assert.equal(noSlash.headers.location, canonical);
+    assert.equal((await get(`/${section}/${sub}/${date}-99999/`)).statusCode, 404);
+    assert.equal((await get(`/${section}/${sub}/${date}-abc/`)).statusCode, 404);
+    assert.equal((await get(`/${section}/${sub}/not-an-article/`)).statusCode, 404);
+    assert.equal((await get(`/${section}/${sub}/${date}-0/`)).statusCode, 404);
+    assert.equal((await get(`/${section}/${sub}/${date}-99999999999999999999/`)).statusCode, 404);
+  });
+});
+
+describe('tag, series and author pages', () => {
+  test('a tag page lists its articles with a popular list', async () => {
+    const res = await get('/tag/disasters/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<h1>Disasters<\/h1>/);
+    assert.match(res.body, /“Disasters” Popular Articles/);
+    await assertValidHtml(res.body, 'tag page');
+  });
+
+  test('a series page lists its installments, and lists prefix headlines with the series', async () => {
+    const res = await get('/series/rails-of-the-north/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<h1>Rails of the North<\/h1>/);
+    assert.match(res.body, /<span class="series-prefix">Rails of the North \/ <\/span>The Last Train to Yukimura/);
+    await assertValidHtml(res.body, 'series page');
+  });
+
+  test('an author page lists their bylines', async () => {
+    const res = await get('/author/hana-ishikura/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<h1>Hana Ishikura<\/h1>/);
+    assert.match(res.body, /Rocket Puts Weather Satellite/);
+    await assertValidHtml(res.body, 'author page');
+  });
+
+  test('unknown or malformed slugs are 404', async () => {
+    for (const url of ['/tag/nope/', '/series/nope/', '/author/nope/', '/tag/UPPER/', '/tag/a%20b/', '/tag/%00/']) {
+      const res = await get(url);
+      assert.ok(res.statusCode === 404 || res.statusCode === 400, `${url} → ${res.statusCode}`);
+    }
+  });
+});
+
+describe('HTTP behaviour of reader pages', () => {
+  test('security headers on pages, errors and assets', async () => {
+    for (const url of ['/', '/politics/', '/nope/', '/assets/site.css']) {
+      const res = await get(url);
+      assert.match(res.headers['content-security-policy'] as string, /default-src 'self'/, url);
+      assert.match(res.headers['content-security-policy'] as string, /object-src 'none'/, url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+    }
+  });
+
+  test('public pages are cacheable, carry an ETag and answer 304 when unchanged', async () => {
+    const res = await get('/politics/');
+    assert.match(res.headers['cache-control'] as string, /public, max-age=60, stale-while-revalidate=\d+, stale-if-error=\d+/);
+    assert.equal(res.headers.vary, 'accept-encoding');
+    const etag = res.headers.etag as string;
+    assert.match(etag, /^"[\w-]+"$/);
+    const again = await get('/politics/', { 'if-none-match': etag });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+  });
+
+  test('brotli and gzip are served by Accept-Encoding, and decode to the same page', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const plain = await get('/');
+    const br = await get('/', { 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await get('/', { 'accept-encoding': 'gzip' });
+    const none = await get('/', { 'accept-encoding': 'br;q=0, gzip;q=0' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(none.headers['content-encoding'], undefined);
+    assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body);
+    assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+    assert.ok(br.rawPayload.length < plain.rawPayload.length / 3);
+  });
+
+  test('HEAD answers like GET without a body', async () => {
+    const res = await t.app.inject({ method: 'HEAD', url: '/politics/' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.body, '');
+  });
+
+  test('assets are served with long cache lifetimes and /favicon.ico points at the icon', async () => {
+    const css = await get('/assets/site.css');
+    assert.equal(css.statusCode, 200);
+    assert.match(css.headers['cache-control'] as string, /max-age=31536000, immutable/);
+    const icon = await get('/favicon.ico');
+    assert.equal(icon.statusCode, 301);
+    assert.match(icon.headers.location as string, /^\/assets\/favicon\.svg\?v=/);
+  });
+
+  test('media files are served with a sandboxing policy', async () => {
+    const html = (await get('/')).body;
+    const src = /<img src="(\/media\/[^"]+)"/.exec(html)?.[1] as string;
+    const res = await get(src);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'image/webp');
+    assert.match(res.headers['content-security-policy'] as string, /sandbox/);
+    for (const url of ['/media/../../etc/passwd', '/media/%2e%2e/%2e%2e/etc/passwd', '/media/..%2f..%2fetc%2fpasswd']) {
+      const res = await get(url);
+      assert.notEqual(res.statusCode, 200, url);
+      assert.doesNotMatch(res.body, /root:/, url);
+    }
+  });
+
+  test('the trailing-slash redirect never leaves the site', async () => {
+    for (const url of ['//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/politics%2F..%2Fx']) {
+      const res = await get(url);
+      const location = res.headers.location as string | undefined;
+      assert.ok(!location || location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\'), `${url} → ${location}`);
+      assert.ok(res.statusCode < 500, `${url} → ${res.statusCode}`);
+    }
+  });
+
+  test('hostile paths and methods never 500', async () => {
+    const urls = ['/%E0%A4%A/', '/politics/%ZZ/', `/${'a'.repeat(5000)}/`, '/politics/politics-government/20260306-1/?x=<script>', "/tag/'%20or%201=1--/"];
+    for (const url of urls) {
+      const res = await get(url);
+      assert.ok(res.statusCode < 500, `${url} → ${res.statusCode}`);
+    }
+    const post = await t.app.inject({ method: 'POST', url: '/politics/' });
+    assert.ok(post.statusCode === 404 || post.statusCode === 405, `POST → ${post.statusCode}`);
+  });
+});
