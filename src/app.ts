@@ -39,6 +39,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // X-Forwarded-For is believed only for the configured number of proxy hops (never by default).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     bodyLimit: 1024 * 1024,
+    // Unknown fields are an error, not silently dropped: a client sending them has a bug, or is probing.
+    ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
   });
 
