@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isBroadsheetError } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { viewsPlugin } from './web/api/views-plugin.ts';
@@ -27,7 +27,7 @@ function apiError(error: unknown): { status: number; code: string; message: stri
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
   }
-  return { status: 500, code: 'BS_ERR_INTERNAL', message: 'Something went wrong on our side; the error was logged' };
+  return { status: 500, code: 'BS_ERR_SERVER_INTERNAL', message: 'Something went wrong on our side; the error was logged' };
 }
 
 /** Builds the app from its services; never listens (server.ts does, tests use inject). */
@@ -35,7 +35,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const { config } = services;
   const app = Fastify({
     logger: options.logger ?? false,
-    disableRequestLogging: true,
+    // A line per request would cost more than serving a cached page; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     // X-Forwarded-For is believed only for the configured number of proxy hops (never by default).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     bodyLimit: 1024 * 1024,

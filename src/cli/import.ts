@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     const files_ = new LocalMediaFiles(config.mediaDir);
     const processor = new SharpImageProcessor();
     const bar = planned.length > 1
-      ? new SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', noTTYOutput: false, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
+      ? new SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', noTTYOutput: true, notTTYSchedule: 1000, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
       : undefined;
     bar?.start(planned.length, 0, { file: '' });
     const lines: string[] = [];

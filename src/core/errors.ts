@@ -9,7 +9,6 @@ export const ERRORS = {
   BS_ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   BS_ERR_REQUEST_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: {detail}' },
   BS_ERR_NOT_FOUND: { status: 404, message: 'There is no page at this address' },
-  BS_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'This address does not accept {method}' },
   BS_ERR_PAGE_OUT_OF_RANGE: { status: 404, message: 'Page {page} does not exist; this list has {pages} page(s)' },
   BS_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'There is no published article {id}' },
   BS_ERR_VIEW_UNKNOWN_ARTICLE: { status: 404, message: 'Article {id} is not published, so its views are not counted' },
@@ -20,7 +19,7 @@ export const ERRORS = {
   BS_ERR_IMPORT_FILE_UNREADABLE: { status: 422, message: '{file}: cannot be read ({detail})' },
   BS_ERR_DB_UNSUPPORTED_URL: { status: 500, message: 'Unsupported database URL "{url}"' },
   BS_ERR_DB_MIGRATION_FAILED: { status: 500, message: 'Database migration {migration} failed: {detail}' },
-  BS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side; the error was logged' },
+  BS_ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side; the error was logged' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -176,7 +176,7 @@ const DRAW: Readonly<Record<Motif, Draw>> = {
     );
   },
   sea: () => {
-    const waves = Array.from({ length: 8 }, (_, k) => `<path d="M 0 ${420 + k * 34} ${Array.from({ length: 13 }, (_, i) => `q 50 -14 100 0`).join(' ')}" fill="none" stroke="#caf0f8" stroke-width="3" opacity="${0.7 - k * 0.06}"/>`).join('');
+    const waves = Array.from({ length: 8 }, (_, k) => `<path d="M 0 ${420 + k * 34} ${Array.from({ length: 13 }, () => `q 50 -14 100 0`).join(' ')}" fill="none" stroke="#caf0f8" stroke-width="3" opacity="${0.7 - k * 0.06}"/>`).join('');
     return frame(
       gradient('bg', '#ffcdb2', '#e5989b'),
       `<rect width="${W}" height="${H}" fill="url(#bg)"/><circle cx="600" cy="400" r="110" fill="#ffb4a2"/><rect y="400" width="${W}" height="275" fill="#0077b6"/>${waves}<polygon points="330,470 520,470 490,505 360,505" fill="#3d0c02"/><rect x="420" y="390" width="6" height="80" fill="#3d0c02"/><polygon points="426,395 480,455 426,455" fill="#fefae0"/>`,

@@ -1,4 +1,5 @@
 import { createArticle } from '../core/content/create-article.ts';
+import { newSection } from '../core/content/new-section.ts';
 import { escapeHtml } from '../core/content/sanitize.ts';
 import { slugify } from '../core/content/slug.ts';
 import type { MediaAsset, Section } from '../core/content/types.ts';
@@ -49,11 +50,11 @@ export async function seedDemo(deps: {
       const subsections = new Map<string, Section>();
       let position = 0;
       for (const section of DEMO_SECTIONS) {
-        const root = await tx.sections.create({
+        const root = await tx.sections.create(newSection({
           slug: section.slug, name: section.name, parentId: null, position: position++, description: section.description,
-        });
+        }));
         for (const sub of section.subsections) {
-          const created = await tx.sections.create({ slug: sub.slug, name: sub.name, parentId: root.id, position: position++, description: '' });
+          const created = await tx.sections.create(newSection({ slug: sub.slug, name: sub.name, parentId: root.id, position: position++, description: '' }));
           subsections.set(created.path, created);
         }
       }

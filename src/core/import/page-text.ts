@@ -139,8 +139,7 @@ export function parsePageText(text: string, file: string): ParsedPage {
   }
 
   if (paragraphs.length === 0) {
-    const at = lines[index - 1] ?? stamp;
-    throw new PageError(file, at.no, 'the article has no body paragraphs after the timestamp');
+    throw new PageError(file, stamp.no, 'the article has no body paragraphs after the timestamp');
   }
   if (paragraphs.length > LIMITS.paragraphs) {
     throw new PageError(file, stamp.no, `more than ${LIMITS.paragraphs} paragraphs`);

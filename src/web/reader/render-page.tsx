@@ -67,7 +67,7 @@ export function createErrorPages(deps: RenderDeps): ErrorPages {
           : { status: 400, code: 'BS_ERR_REQUEST_INVALID' });
       }
       request.log.error({ err: error }, 'reader page failed');
-      return send(reply, { status: 500, code: 'BS_ERR_INTERNAL' });
+      return send(reply, { status: 500, code: 'BS_ERR_SERVER_INTERNAL' });
     },
   };
 }

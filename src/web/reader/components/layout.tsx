@@ -38,10 +38,10 @@ export function Layout(props: LayoutProps) {
         <a class="skip-link" href="#main">
           Skip to main content
         </a>
-        {ctx.site.demo ? (
-          <p class="demo-banner">Demo edition: every story, person and place on this site is fictional.</p>
-        ) : null}
         <header class="masthead">
+          {ctx.site.demo ? (
+            <p class="demo-banner">Demo edition: every story, person and place on this site is fictional.</p>
+          ) : null}
           <div class="masthead-inner">
             <a class="brand" href="/">
               {ctx.site.name}

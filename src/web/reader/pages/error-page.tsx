@@ -16,7 +16,7 @@ export function ErrorPageView(props: { ctx: RenderContext; status: number; code:
       <div class="error-page">
         <h1>{copy.title}</h1>
         <p class="lead">{copy.lead}</p>
-        {props.detail ? <p class="error-detail">{props.detail}</p> : null}
+        {props.detail && !copy.lead.startsWith(props.detail) ? <p class="error-detail">{props.detail}</p> : null}
         <p class="error-code">
           Error code: <code>{props.code}</code>
         </p>
