@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   await services.start(app.log);
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  app.log.info(`Broadsheet is serving ${config.siteName} at http://${shown}:${config.port}/ (${config.databaseUrl.split(':')[0]})`);
+  // Said plainly as well as in the JSON log: it is the line a new user is waiting for.
+  console.log(`\nBroadsheet is serving ${config.siteName} at http://${shown}:${config.port}/ (${config.databaseUrl.split(':')[0]})\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

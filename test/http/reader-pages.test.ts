@@ -87,6 +87,31 @@ describe('section pages', () => {
     assert.equal((await get('/page/2/')).statusCode, 404);
   });
 
+  test('a list longer than a page paginates at /page/N/ with navigation, and a new article lands on page 1', async () => {
+    const { addArticle, draft } = await import('../helpers/fixtures.ts');
+    const sections = await t.services.reader.sections();
+    const markets = sections.byPath('business/markets');
+    assert.ok(markets);
+    const before = await get('/business/markets/');
+    for (let i = 0; i < 25; i++) {
+      await addArticle(t.services.storage, draft(markets, { headline: `Market note ${i}`, publishedAt: t.clock.now() - (100 + i) * 3_600_000 }));
+    }
+    // Writes log their invalidations; this process applies them when it polls the log.
+    await t.services.invalidations.poll();
+    const first = await get('/business/markets/');
+    assert.notEqual(first.headers.etag, before.headers.etag, 'the cached page was dropped');
+    assert.match(first.body, /<nav class="pagination" aria-label="Pages">/);
+    assert.match(first.body, /href="\/business\/markets\/page\/2\/" rel="next"/);
+    const second = await get('/business/markets/page/2/');
+    assert.equal(second.statusCode, 200);
+    assert.match(second.body, /<h1>Markets \(page 2\)<\/h1>/);
+    assert.match(second.body, /rel="prev"/);
+    assert.match(second.body, /<link rel="canonical" href="http:\/\/localhost:3000\/business\/markets\/page\/2\/"\/>/);
+    assert.equal([...second.body.matchAll(/class="article-item"/g)].length, 7, '27 articles: 20 on page 1, 7 on page 2');
+    assert.equal((await get('/business/markets/page/3/')).statusCode, 404);
+    await assertValidHtml(second.body, 'page 2 of a sub-section');
+  });
+
   test('bad page numbers are 404 or 400, never 500', async () => {
     for (const url of ['/politics/page/abc/', '/politics/page/0/', '/politics/page/-1/', '/politics/page/99999999999/']) {
       assert.equal((await get(url)).statusCode, 404, url);
@@ -240,6 +265,12 @@ describe('HTTP behaviour of reader pages', () => {
     assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body);
     assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
     assert.ok(br.rawPayload.length < plain.rawPayload.length / 3);
+  });
+
+  test('the health check answers', async () => {
+    const res = await get('/healthz');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok' });
   });
 
   test('HEAD answers like GET without a body', async () => {

@@ -3,7 +3,7 @@ import type { Repositories } from '../ports.ts';
 import { articleInvalidations } from './cache-keys.ts';
 import { teaserFor } from './excerpt.ts';
 import { htmlToText, sanitizeBody } from './sanitize.ts';
-import type { ArticleStatus, Section, UpdateKind } from './types.ts';
+import type { NewArticle, Section, UpdateKind } from './types.ts';
 
 /** Field limits, shared by every way an article is written (importer, seed, newsroom). */
 export const ARTICLE_LIMITS = Object.freeze({
@@ -19,27 +19,15 @@ export const ARTICLE_LIMITS = Object.freeze({
   updateNote: 2000,
 });
 
-export interface ArticleDraft {
-  readonly status: ArticleStatus;
+/**
+ * What a writer hands over: the stored fields minus those derived here (section from the
+ * sub-section, teaser, timestamps), plus the public history to record with it.
+ * `bodyHtml` is untrusted; it is sanitized here.
+ */
+export type ArticleDraft = Omit<NewArticle, 'sectionId' | 'subsectionId' | 'teaser' | 'updatedAt' | 'createdAt'> & {
   readonly subsection: Section;
-  readonly headline: string;
-  readonly summary: string;
-  /** Untrusted HTML; sanitized here. */
-  readonly bodyHtml: string;
-  readonly dateline: string;
-  readonly leadMediaId: number | null;
-  readonly leadCaption: string | null;
-  readonly leadCredit: string | null;
-  readonly leadAlt: string | null;
-  readonly seriesId: number | null;
-  readonly isTopStory: boolean;
-  readonly publishedAt: number | null;
-  readonly tagIds: readonly number[];
-  readonly authorIds: readonly number[];
-  readonly sourceKey: string | null;
-  /** Public history entries to record with the article. */
   readonly updates: readonly { readonly kind: UpdateKind; readonly note: string; readonly at: number }[];
-}
+};
 
 function check(field: string, ok: boolean, detail: string): void {
   if (!ok) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field, detail });

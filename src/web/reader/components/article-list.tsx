@@ -3,6 +3,17 @@ import type { ListItem } from '../../../core/reader/reader-service.ts';
 import type { RenderContext } from '../render-context.ts';
 import { Picture } from './picture.tsx';
 
+/** A list item's date: "2 hours ago" (kept current by site.js) or "June 18, 2025". */
+export function ListDate(props: { ctx: RenderContext; at: number }) {
+  return (
+    <p class="item-date">
+      <time datetime={new Date(props.at).toISOString()} data-relative="" data-date={props.ctx.time.date(props.at)}>
+        {props.ctx.listDate(props.at)}
+      </time>
+    </p>
+  );
+}
+
 /** "(Update 2)" after a headline, derived from the article's update history. */
 export function UpdateMarker(props: { count: number }) {
   return props.count > 0 ? <span class="update-marker"> (Update {props.count})</span> : null;
@@ -52,12 +63,7 @@ export function ArticleList(props: {
                 </a>
               </H>
               {props.excerpts !== false ? <p class="excerpt">{excerpt(a.teaser, 100)}</p> : null}
-              <p class="item-date">
-                <time datetime={new Date(a.publishedAt).toISOString()} data-relative=""
-                  data-date={props.ctx.time.date(a.publishedAt)}>
-                  {props.ctx.listDate(a.publishedAt)}
-                </time>
-              </p>
+              <ListDate ctx={props.ctx} at={a.publishedAt} />
             </div>
           </li>
         );

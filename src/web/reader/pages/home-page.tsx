@@ -1,5 +1,5 @@
 import type { HomePage } from '../../../core/reader/reader-service.ts';
-import { ArticleList, Headline } from '../components/article-list.tsx';
+import { ArticleList, Headline, ListDate } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Picture } from '../components/picture.tsx';
 import { RankingAside } from '../components/ranking-aside.tsx';
@@ -35,11 +35,7 @@ export function HomePageView(props: { ctx: RenderContext; page: HomePage }) {
               </a>
             </h3>
             <p class="excerpt">{excerpt(lead.article.teaser, 200)}</p>
-            <p class="item-date">
-              <time datetime={new Date(lead.article.publishedAt).toISOString()} data-relative="" data-date={ctx.time.date(lead.article.publishedAt)}>
-                {ctx.listDate(lead.article.publishedAt)}
-              </time>
-            </p>
+            <ListDate ctx={ctx} at={lead.article.publishedAt} />
           </article>
         ) : (
           <p class="empty">Nothing has been published yet.</p>
