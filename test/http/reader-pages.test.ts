@@ -267,6 +267,20 @@ describe('HTTP behaviour of reader pages', () => {
     assert.ok(br.rawPayload.length < plain.rawPayload.length / 3);
   });
 
+  test('a cold burst on an article renders it once, and URL variants share one cache entry', async () => {
+    const link = firstArticleLink((await get('/science-nature/')).body);
+    t.services.cache.invalidate(['navigation']);
+    const misses = t.services.cache.stats.misses;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => get(link)));
+    assert.ok(responses.every((r) => r.statusCode === 200));
+    assert.equal(t.services.cache.stats.misses, misses + 1, 'one render for twenty requests');
+    const pages = t.services.cache.stats.pages;
+    for (const variant of [`${link}?utm_source=x`, link.replace('/science-nature/', '/%73cience-nature/'), `${link}?a=1&b=2`]) {
+      assert.equal((await get(variant)).statusCode, 200, variant);
+    }
+    assert.equal(t.services.cache.stats.pages, pages, 'no new entries for the same page');
+  });
+
   test('the health check answers', async () => {
     const res = await get('/healthz');
     assert.equal(res.statusCode, 200);

@@ -32,6 +32,15 @@ interface PageParams {
   page?: string;
 }
 
+/** Thrown from a render when the canonical address is elsewhere; never cached. */
+class Redirect extends Error {
+  readonly location: string;
+  constructor(location: string) {
+    super(`redirect to ${location}`);
+    this.location = location;
+  }
+}
+
 function notFound(): BroadsheetError {
   return new BroadsheetError('BS_ERR_NOT_FOUND');
 }
@@ -43,11 +52,17 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
   const toHtml = (status: number, sections: SectionIndex, deps: readonly string[], view: (ctx: RenderContext) => VNode) =>
     renderHtml(options, status, sections, deps, view);
 
-  /** Serves from the render cache, rendering once on a miss. */
-  const serve = async (request: FastifyRequest, reply: FastifyReply, renderPage: () => Promise<RenderedPage>) => {
-    const page = await cache.getOrRender(request.url.split('?')[0] as string, renderPage);
+  /**
+   * Serves from the render cache, rendering once on a miss. The key is the canonical path built
+   * from the parsed route (not the raw URL), so percent-encoded or query-string variants of a page
+   * share one entry instead of filling the cache.
+   */
+  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, renderPage: () => Promise<RenderedPage>) => {
+    const page = await cache.getOrRender(key, renderPage);
     return sendPage(request, reply, page);
   };
+
+  const listKey = (base: string, page: number) => (page > 1 ? `${base}page/${page}/` : base);
 
   /** `/…/page/N/`: N ≥ 2 (page 1 lives at the list's own address). */
   const pageNumber = (raw: string | undefined): number => {
@@ -77,7 +92,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
   };
 
   app.get('/', async (request, reply) =>
-    serve(request, reply, async () => {
+    serve(request, reply, '/', async () => {
       const page = await reader.home();
       return toHtml(200, page.sections, page.deps, (ctx) => <HomePageView ctx={ctx} page={page} />);
     }),
@@ -89,7 +104,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     const path = sub ? `${section}/${sub}` : section;
     if (redirectPageQuery(request, reply, `/${path}/`)) return reply;
     const page = pageNumber(request.params.page);
-    return serve(request, reply, async () => listing(await reader.section(path, page)));
+    return serve(request, reply, listKey(`/${path}/`, page), async () => listing(await reader.section(path, page)));
   };
   app.get('/:section/', sectionHandler);
   app.get('/:section/page/:page/', sectionHandler);
@@ -102,7 +117,7 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
       if (!SLUG_PARAM.test(slug)) throw notFound();
       if (redirectPageQuery(request, reply, `/${kind}/${slug}/`)) return reply;
       const page = pageNumber(request.params.page);
-      return serve(request, reply, async () => listing(await reader[kind](slug, page)));
+      return serve(request, reply, listKey(`/${kind}/${slug}/`, page), async () => listing(await reader[kind](slug, page)));
     };
     app.get(`/${kind}/:slug/`, handler);
     app.get(`/${kind}/:slug/page/:page/`, handler);
@@ -112,16 +127,19 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     const segment = parseArticleSegment(request.params.slug ?? '');
     if (!segment) throw notFound();
     const requested = `/${request.params.section}/${request.params.sub}/${request.params.slug}/`;
-    // A wrong section or date for a known id redirects, so the lookup runs before the cache is keyed.
-    const cached = cache.get(requested);
-    if (cached) return sendPage(request, reply, cached);
-    const found = await reader.article(segment.id, requested);
-    if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
-    if (found.kind === 'redirect') {
-      return reply.code(301).header('cache-control', NO_STORE).redirect(found.location, 301);
+    try {
+      // The lookup runs inside the single flight: a cold burst costs one query, redirects included.
+      return await serve(request, reply, requested, async () => {
+        const found = await reader.article(segment.id, requested);
+        if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
+        if (found.kind === 'redirect') throw new Redirect(found.location);
+        const page = found.page;
+        return toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} />);
+      });
+    } catch (err) {
+      if (err instanceof Redirect) return reply.code(301).header('cache-control', NO_STORE).redirect(err.location, 301);
+      throw err;
     }
-    const page = found.page;
-    return serve(request, reply, async () => toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} />));
   });
 
   const errorPages = createErrorPages(options);
