@@ -19,6 +19,10 @@ import type {
   Tag,
   UpdateKind,
 } from './content/types.ts';
+import type { User, UserStatus } from './access/types.ts';
+import type { Role } from './access/roles.ts';
+import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
+import type { ArticleStatus } from './content/types.ts';
 
 export interface Clock {
   /** Milliseconds since the epoch, UTC. */
@@ -37,30 +41,43 @@ export interface SectionRepository {
   /** All sections and sub-sections, ordered by position. */
   listAll(): Promise<Section[]>;
   create(input: NewSection): Promise<Section>;
+  /** Renames a section or changes its description (slugs, and so URLs, stay). */
+  update(id: number, patch: { name: string; description: string }): Promise<void>;
 }
 
 export interface TagRepository {
   findBySlug(slug: string): Promise<Tag | undefined>;
+  findByIds(ids: readonly number[]): Promise<Tag[]>;
+  /** Tags whose name contains `query` (all when empty), by name, with how many articles use each. */
+  search(query: string, limit: number): Promise<(Tag & { readonly articles: number })[]>;
+  rename(id: number, name: string): Promise<void>;
   /** The tag with this slug, created with `name` if there is none. */
   ensure(slug: string, name: string): Promise<Tag>;
 }
 
 export interface SeriesRepository {
   findBySlug(slug: string): Promise<Series | undefined>;
+  listAll(): Promise<Series[]>;
+  update(id: number, patch: { title: string; description: string }): Promise<void>;
   create(input: { slug: string; title: string; description: string; createdAt: number }): Promise<Series>;
 }
 
 export interface AuthorRepository {
   findBySlug(slug: string): Promise<Author | undefined>;
+  listAll(): Promise<Author[]>;
   /** The author with this slug, created with name and title if there is none. */
   ensure(input: { slug: string; name: string; title: string }): Promise<Author>;
 }
 
 export interface MediaRepository {
   create(input: NewMediaAsset): Promise<MediaAsset>;
-  findById(id: number): Promise<MediaAsset | undefined>;
+  findById(id: number): Promise<(MediaAsset & { readonly uploadedBy: number | null }) | undefined>;
   /** The asset stored under this key (keys derive from content, so this finds identical images). */
   findByKey(key: string): Promise<MediaAsset | undefined>;
+  /** Newest first; `query` matches caption, credit or alt text. */
+  list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { readonly uploadedBy: number | null }>>;
+  updateMetadata(id: number, meta: { alt: string; caption: string; credit: string }): Promise<void>;
+  setUploadedBy(id: number, userId: number): Promise<void>;
 }
 
 export interface ListOptions {
@@ -83,11 +100,60 @@ export interface ArticleRepository {
   /** Ids of every published article. */
   publishedIds(): Promise<number[]>;
   findIdBySourceKey(sourceKey: string): Promise<number | undefined>;
-  create(input: NewArticle): Promise<number>;
+  create(input: NewArticle & { readonly createdBy?: number | null; readonly scheduledFor?: number | null }): Promise<number>;
+  /** Any article, whatever its status, as the reader page would show it (for previews). */
+  findAny(id: number): Promise<Article | undefined>;
+  /** Any article with its workflow state, for the newsroom. */
+  findForEdit(id: number): Promise<EditableArticle | undefined>;
+  /** The newsroom's article list: any status, filtered, newest change first. */
+  listForNewsroom(filter: NewsroomFilter, options: { limit: number; offset: number }): Promise<ListPage<NewsroomListItem>>;
+  /**
+   * Replaces the content if the article is still at `expectedVersion`, bumping the version.
+   * Returns the new version, or undefined when someone else saved first (nothing is written then).
+   */
+  updateContent(id: number, expectedVersion: number, content: StoredContent, at: number, publicUpdateAt?: number): Promise<number | undefined>;
+  /** Changes workflow state if still at `expectedVersion`; returns the new version or undefined. */
+  updateState(id: number, expectedVersion: number, state: ArticleState, at: number): Promise<number | undefined>;
+  /** Ids of published articles whose lead photo is this asset. */
+  publishedUsingMedia(mediaId: number): Promise<number[]>;
+  /** Scheduled articles whose time has come. */
+  dueScheduled(now: number, limit: number): Promise<{ id: number; version: number }[]>;
   addUpdate(articleId: number, update: { kind: UpdateKind; note: string; at: number }): Promise<ArticleUpdate>;
 }
 
 /** One count to add: `views` for an article in the hour starting at `bucketStart`. */
+export interface NewsroomFilter {
+  readonly status?: ArticleStatus;
+  /** A section or a sub-section. */
+  readonly sectionId?: number;
+  readonly authorId?: number;
+  /** Articles created by this user or bylined to their author (what contributors and writers see). */
+  readonly ownedBy?: { readonly userId: number; readonly authorId: number | null };
+  /** Case-insensitive match on the headline. */
+  readonly query?: string;
+}
+
+export interface NewsroomListItem {
+  readonly id: number;
+  readonly headline: string;
+  readonly status: ArticleStatus;
+  readonly subsectionId: number;
+  readonly version: number;
+  readonly publishedAt: number | null;
+  readonly scheduledFor: number | null;
+  readonly modifiedAt: number;
+  readonly createdBy: number | null;
+  readonly authorNames: readonly string[];
+}
+
+/** Workflow fields an article moves through. */
+export interface ArticleState {
+  readonly status: ArticleStatus;
+  readonly publishedAt: number | null;
+  readonly updatedAt: number | null;
+  readonly scheduledFor: number | null;
+}
+
 export interface ViewIncrement {
   readonly articleId: number;
   readonly bucketStart: number;
@@ -111,6 +177,108 @@ export interface InvalidationLog {
   prune(before: number): Promise<void>;
 }
 
+export interface UserRecord extends User {
+  readonly passwordHash: string | null;
+}
+
+export interface UserRepository {
+  findById(id: number): Promise<UserRecord | undefined>;
+  /** Emails are compared lower-cased. */
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  list(): Promise<User[]>;
+  create(input: { email: string; name: string; role: Role; authorId: number | null; createdAt: number }): Promise<User>;
+  update(id: number, patch: { name?: string; role?: Role; status?: UserStatus; passwordHash?: string; authorId?: number | null }, at: number): Promise<void>;
+  countActiveAdmins(): Promise<number>;
+}
+
+export interface SessionRecord {
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+}
+
+/** Server-side sessions, keyed by a hash of the cookie's token (never the token itself). */
+export interface SessionRepository {
+  create(tokenHash: string, session: SessionRecord): Promise<void>;
+  find(tokenHash: string): Promise<SessionRecord | undefined>;
+  touch(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
+  /** Ends every session of a user (logout everywhere, disabled account, new password), but one. */
+  deleteForUser(userId: number, keepTokenHash?: string): Promise<void>;
+  prune(now: number): Promise<void>;
+}
+
+export type TokenPurpose = 'invite' | 'reset';
+
+export interface OneTimeTokenRepository {
+  create(tokenHash: string, token: { userId: number; purpose: TokenPurpose; createdAt: number; expiresAt: number }): Promise<void>;
+  /** The user of a usable token (unused, unexpired, right purpose), without using it. */
+  peek(tokenHash: string, purpose: TokenPurpose, now: number): Promise<number | undefined>;
+  /** Marks the token used and returns its user, atomically; undefined if it was not usable. */
+  consume(tokenHash: string, purpose: TokenPurpose, now: number): Promise<number | undefined>;
+  revokeForUser(userId: number): Promise<void>;
+}
+
+/** Failure counters for login throttling, shared by every process through the database. */
+export interface ThrottleRepository {
+  failures(key: string, now: number, windowMs: number): Promise<{ failures: number; windowStart: number }>;
+  /** Adds a failure in the current window (a new window when the old one has passed); returns the count. */
+  recordFailure(key: string, now: number, windowMs: number): Promise<number>;
+  clear(key: string): Promise<void>;
+}
+
+export const REVISION_KINDS = ['create', 'save', 'autosave', 'status', 'restore', 'conflict', 'import'] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+export interface Revision {
+  readonly id: number;
+  readonly articleId: number;
+  /** The article version this revision is (for a conflict: the version the rejected save was based on). */
+  readonly version: number;
+  readonly kind: RevisionKind;
+  readonly status: ArticleStatus;
+  readonly userId: number | null;
+  readonly userName: string | null;
+  readonly note: string;
+  readonly createdAt: number;
+  readonly content: ArticleContent;
+}
+
+export interface RevisionRepository {
+  add(revision: Omit<Revision, 'id' | 'userName'>): Promise<number>;
+  /** Newest first. */
+  list(articleId: number): Promise<Revision[]>;
+  get(articleId: number, id: number): Promise<Revision | undefined>;
+}
+
+export interface AuditEntry {
+  readonly at: number;
+  readonly userId: number | null;
+  /** e.g. login.ok, login.failed, article.publish, user.role */
+  readonly action: string;
+  readonly target: string;
+  readonly detail: string;
+}
+
+/** Who did what, when: append-only. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  recent(limit: number): Promise<(AuditEntry & { readonly id: number })[]>;
+}
+
+/** Site settings that live in the database so every process shares them. */
+export interface SettingsRepository {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` unless the key has one already; returns the value that is stored. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+/** Outgoing mail; the default implementation writes messages to the log (no mail server needed yet). */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
+
 export interface Repositories {
   readonly sections: SectionRepository;
   readonly tags: TagRepository;
@@ -120,6 +288,13 @@ export interface Repositories {
   readonly articles: ArticleRepository;
   readonly views: ViewRepository;
   readonly invalidations: InvalidationLog;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly tokens: OneTimeTokenRepository;
+  readonly throttle: ThrottleRepository;
+  readonly revisions: RevisionRepository;
+  readonly audit: AuditLog;
+  readonly settings: SettingsRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -1,6 +1,8 @@
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
 import type {
   Article,
+  ArticleStatus,
   ArticleSummary,
   ArticleUpdate,
   ListPage,
@@ -9,7 +11,7 @@ import type {
   RankingMeta,
   UpdateKind,
 } from '../core/content/types.ts';
-import type { ArticleRepository, ListOptions } from '../core/ports.ts';
+import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
 import { chunks, toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -18,13 +20,13 @@ type From = Database & { a: Database['articles'] };
 /** Published means status published; scheduled articles stay invisible until the scheduler flips them. */
 const PUBLISHED = 'published';
 
-function summaryQuery(db: Kysely<Database>) {
-  return db
+function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
+  let q = db
     .selectFrom('articles as a')
     .leftJoin('series as s', 's.id', 'a.series_id')
-    .leftJoin('media as m', 'm.id', 'a.lead_media_id')
-    .where('a.status', '=', PUBLISHED)
-    .where('a.published_at', 'is not', null)
+    .leftJoin('media as m', 'm.id', 'a.lead_media_id');
+  if (publishedOnly) q = q.where('a.status', '=', PUBLISHED).where('a.published_at', 'is not', null);
+  return q
     .select([
       'a.id',
       'a.headline',
@@ -35,6 +37,8 @@ function summaryQuery(db: Kysely<Database>) {
       's.title as series_title',
       'a.published_at',
       'a.updated_at',
+      'a.scheduled_for',
+      'a.modified_at',
       'a.is_top_story',
       'm.id as m_id',
       'm.storage_key as m_key',
@@ -67,7 +71,8 @@ function toSummary(row: SummaryRow): ArticleSummary {
     subsectionId: row.subsection_id,
     seriesId: row.series_id,
     seriesTitle: row.series_title,
-    publishedAt: row.published_at as number,
+    // A preview of an unpublished article shows the time it would go out (or now).
+    publishedAt: row.published_at ?? row.scheduled_for ?? row.modified_at,
     updatedAt: row.updated_at,
     updateCount: Number(row.update_count ?? 0),
     isTopStory: row.is_top_story === 1,
@@ -158,8 +163,16 @@ export class KyselyArticleRepository implements ArticleRepository {
     });
   }
 
-  async findPublished(id: number): Promise<Article | undefined> {
-    const row = await summaryQuery(this.#db)
+  findPublished(id: number): Promise<Article | undefined> {
+    return this.#find(id, true);
+  }
+
+  findAny(id: number): Promise<Article | undefined> {
+    return this.#find(id, false);
+  }
+
+  async #find(id: number, publishedOnly: boolean): Promise<Article | undefined> {
+    const row = await summaryQuery(this.#db, publishedOnly)
       .where('a.id', '=', id)
       .select(['a.summary', 'a.body_html', 'a.dateline', 'a.lead_media_id', 'a.lead_caption', 'a.lead_credit', 'a.lead_alt'])
       .select(['s.slug as series_slug', 's.description as series_description'])
@@ -278,7 +291,7 @@ export class KyselyArticleRepository implements ArticleRepository {
     return row?.id;
   }
 
-  async create(input: NewArticle): Promise<number> {
+  async create(input: NewArticle & { readonly createdBy?: number | null; readonly scheduledFor?: number | null }): Promise<number> {
     const { id } = await this.#db
       .insertInto('articles')
       .values({
@@ -301,22 +314,194 @@ export class KyselyArticleRepository implements ArticleRepository {
         created_at: input.createdAt,
         modified_at: input.createdAt,
         source_key: input.sourceKey,
+        created_by: input.createdBy ?? null,
+        scheduled_for: input.scheduledFor ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.tagIds.length > 0) {
+    await this.#writeLinks(id, input.tagIds, input.authorIds);
+    return id;
+  }
+
+  async #writeLinks(id: number, tagIds: readonly number[], authorIds: readonly number[]): Promise<void> {
+    await this.#db.deleteFrom('article_tags').where('article_id', '=', id).execute();
+    await this.#db.deleteFrom('article_authors').where('article_id', '=', id).execute();
+    if (tagIds.length > 0) {
       await this.#db
         .insertInto('article_tags')
-        .values(input.tagIds.map((tagId, position) => ({ article_id: id, tag_id: tagId, position })))
+        .values(tagIds.map((tagId, position) => ({ article_id: id, tag_id: tagId, position })))
         .execute();
     }
-    if (input.authorIds.length > 0) {
+    if (authorIds.length > 0) {
       await this.#db
         .insertInto('article_authors')
-        .values(input.authorIds.map((authorId, position) => ({ article_id: id, author_id: authorId, position })))
+        .values(authorIds.map((authorId, position) => ({ article_id: id, author_id: authorId, position })))
         .execute();
     }
-    return id;
+  }
+
+  async findForEdit(id: number): Promise<EditableArticle | undefined> {
+    const row = await this.#db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const [tags, authors] = await Promise.all([
+      this.#db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).orderBy('position').execute(),
+      this.#db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).orderBy('position').execute(),
+    ]);
+    return {
+      id: row.id,
+      status: row.status as ArticleStatus,
+      version: row.version,
+      publishedAt: row.published_at,
+      updatedAt: row.updated_at,
+      scheduledFor: row.scheduled_for,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      modifiedAt: row.modified_at,
+      content: {
+        headline: row.headline,
+        summary: row.summary,
+        bodyHtml: row.body_html,
+        dateline: row.dateline,
+        subsectionId: row.subsection_id,
+        tagIds: tags.map((t) => t.tag_id),
+        authorIds: authors.map((a) => a.author_id),
+        seriesId: row.series_id,
+        leadMediaId: row.lead_media_id,
+        leadCaption: row.lead_caption,
+        leadCredit: row.lead_credit,
+        leadAlt: row.lead_alt,
+        isTopStory: row.is_top_story === 1,
+      },
+    };
+  }
+
+  async listForNewsroom(filter: NewsroomFilter, options: { limit: number; offset: number }): Promise<ListPage<NewsroomListItem>> {
+    const where = <Q extends SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', object>>(q: Q): Q => {
+      let out = q as SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', object>;
+      if (filter.status) out = out.where('a.status', '=', filter.status);
+      if (filter.sectionId !== undefined) {
+        const id = filter.sectionId;
+        out = out.where((eb) => eb.or([eb('a.section_id', '=', id), eb('a.subsection_id', '=', id)]));
+      }
+      if (filter.authorId !== undefined) {
+        const id = filter.authorId;
+        out = out.where((eb) => eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', id)));
+      }
+      if (filter.ownedBy) {
+        const { userId, authorId } = filter.ownedBy;
+        out = out.where((eb) =>
+          eb.or([
+            eb('a.created_by', '=', userId),
+            ...(authorId !== null
+              ? [eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId))]
+              : []),
+          ]),
+        );
+      }
+      if (filter.query) {
+        // LIKE wildcards in the query are matched literally.
+        const pattern = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        out = out.where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`);
+      }
+      return out as Q;
+    };
+    const rows = await where(this.#db.selectFrom('articles as a'))
+      .select(['a.id', 'a.headline', 'a.status', 'a.subsection_id', 'a.version', 'a.published_at', 'a.scheduled_for', 'a.modified_at', 'a.created_by'])
+      .orderBy('a.modified_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    const total = await where(this.#db.selectFrom('articles as a'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const ids = rows.map((r) => r.id);
+    const names = ids.length === 0 ? [] : await this.#db
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['aa.article_id', 'au.name'])
+      .where('aa.article_id', 'in', ids)
+      .orderBy('aa.article_id')
+      .orderBy('aa.position')
+      .execute();
+    const byArticle = groupBy(names, (n) => n.article_id, (n) => n.name);
+    return {
+      total: Number(total.n),
+      items: rows.map((r) => ({
+        id: r.id,
+        headline: r.headline,
+        status: r.status as ArticleStatus,
+        subsectionId: r.subsection_id,
+        version: r.version,
+        publishedAt: r.published_at,
+        scheduledFor: r.scheduled_for,
+        modifiedAt: r.modified_at,
+        createdBy: r.created_by,
+        authorNames: byArticle.get(r.id) ?? [],
+      })),
+    };
+  }
+
+  async updateContent(id: number, expectedVersion: number, c: StoredContent, at: number, publicUpdateAt?: number): Promise<number | undefined> {
+    const result = await this.#db
+      .updateTable('articles')
+      .set((eb) => ({
+        headline: c.headline,
+        summary: c.summary,
+        body_html: c.bodyHtml,
+        teaser: c.teaser,
+        dateline: c.dateline,
+        section_id: c.sectionId,
+        subsection_id: c.subsectionId,
+        series_id: c.seriesId,
+        lead_media_id: c.leadMediaId,
+        lead_caption: c.leadCaption,
+        lead_credit: c.leadCredit,
+        lead_alt: c.leadAlt,
+        is_top_story: c.isTopStory ? 1 : 0,
+        modified_at: at,
+        ...(publicUpdateAt !== undefined ? { updated_at: publicUpdateAt } : {}),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return undefined;
+    await this.#writeLinks(id, c.tagIds, c.authorIds);
+    return expectedVersion + 1;
+  }
+
+  async updateState(id: number, expectedVersion: number, state: ArticleState, at: number): Promise<number | undefined> {
+    const result = await this.#db
+      .updateTable('articles')
+      .set((eb) => ({
+        status: state.status,
+        published_at: state.publishedAt,
+        updated_at: state.updatedAt,
+        scheduled_for: state.scheduledFor,
+        modified_at: at,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? expectedVersion + 1 : undefined;
+  }
+
+  async publishedUsingMedia(mediaId: number): Promise<number[]> {
+    const rows = await this.#db.selectFrom('articles').select('id').where('lead_media_id', '=', mediaId).where('status', '=', PUBLISHED).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async dueScheduled(now: number, limit: number): Promise<{ id: number; version: number }[]> {
+    return this.#db
+      .selectFrom('articles')
+      .select(['id', 'version'])
+      .where('status', '=', 'scheduled')
+      .where('scheduled_for', '<=', now)
+      .orderBy('scheduled_for')
+      .limit(limit)
+      .execute();
   }
 
   async addUpdate(articleId: number, update: { kind: UpdateKind; note: string; at: number }): Promise<ArticleUpdate> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { MediaAsset, NewMediaAsset } from '../core/content/types.ts';
+import { sql } from 'kysely';
+import type { ListPage, MediaAsset, NewMediaAsset } from '../core/content/types.ts';
 import type { MediaRepository } from '../core/ports.ts';
 import { toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -36,8 +37,26 @@ export class KyselyMediaRepository implements MediaRepository {
     return row ? toMediaAsset(row) : undefined;
   }
 
-  async findById(id: number): Promise<MediaAsset | undefined> {
+  async list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { uploadedBy: number | null }>> {
+    const trimmed = query.trim().toLowerCase();
+    const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const filter = sql<boolean>`(lower(caption) like ${pattern} escape '\\' or lower(credit) like ${pattern} escape '\\' or lower(alt) like ${pattern} escape '\\')`;
+    const base = trimmed ? this.#db.selectFrom('media').where(filter) : this.#db.selectFrom('media');
+    const rows = await base.selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { items: rows.map((r) => ({ ...toMediaAsset(r), uploadedBy: r.uploaded_by })), total: Number(total.n) };
+  }
+
+  async updateMetadata(id: number, meta: { alt: string; caption: string; credit: string }): Promise<void> {
+    await this.#db.updateTable('media').set(meta).where('id', '=', id).execute();
+  }
+
+  async setUploadedBy(id: number, userId: number): Promise<void> {
+    await this.#db.updateTable('media').set({ uploaded_by: userId }).where('id', '=', id).execute();
+  }
+
+  async findById(id: number): Promise<(MediaAsset & { uploadedBy: number | null }) | undefined> {
     const row = await this.#db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toMediaAsset(row) : undefined;
+    return row ? { ...toMediaAsset(row), uploadedBy: row.uploaded_by } : undefined;
   }
 }

@@ -1,7 +1,9 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
+import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
+import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection } from './dialect.ts';
 import { KyselyInvalidationLog } from './invalidation-log.ts';
 import { KyselyMediaRepository } from './media-repository.ts';
@@ -23,6 +25,13 @@ function repositories(db: Kysely<Database>, inTransaction: boolean): Repositorie
     articles: new KyselyArticleRepository(db),
     views: new KyselyViewRepository(db, inTransaction),
     invalidations: new KyselyInvalidationLog(db),
+    users: new KyselyUserRepository(db),
+    sessions: new KyselySessionRepository(db),
+    tokens: new KyselyTokenRepository(db),
+    throttle: new KyselyThrottleRepository(db),
+    revisions: new KyselyRevisionRepository(db),
+    audit: new KyselyAuditLog(db),
+    settings: new KyselySettingsRepository(db),
   };
 }
 
@@ -37,6 +46,13 @@ export class KyselyStorage implements Storage {
   readonly articles;
   readonly views;
   readonly invalidations;
+  readonly users;
+  readonly sessions;
+  readonly tokens;
+  readonly throttle;
+  readonly revisions;
+  readonly audit;
+  readonly settings;
 
   constructor(connection: Connection) {
     this.connection = connection;
@@ -49,6 +65,13 @@ export class KyselyStorage implements Storage {
     this.articles = repos.articles;
     this.views = repos.views;
     this.invalidations = repos.invalidations;
+    this.users = repos.users;
+    this.sessions = repos.sessions;
+    this.tokens = repos.tokens;
+    this.throttle = repos.throttle;
+    this.revisions = repos.revisions;
+    this.audit = repos.audit;
+    this.settings = repos.settings;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -17,6 +17,13 @@ export interface Database {
   article_updates: ArticleUpdatesTable;
   view_buckets: ViewBucketsTable;
   invalidations: InvalidationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  throttle: ThrottleTable;
+  article_revisions: ArticleRevisionsTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
 }
 
 export interface SectionsTable {
@@ -64,6 +71,7 @@ export interface MediaTable {
   /** JSON array of ImageVariant. */
   variants: string;
   created_at: number;
+  uploaded_by: number | null;
 }
 
 export interface ArticlesTable {
@@ -88,6 +96,8 @@ export interface ArticlesTable {
   modified_at: number;
   version: Generated<number>;
   source_key: string | null;
+  scheduled_for: number | null;
+  created_by: number | null;
 }
 
 export interface ArticleTagsTable {
@@ -122,4 +132,66 @@ export interface InvalidationsTable {
   /** Space-separated cache keys. */
   keys: string;
   created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: string;
+  status: string;
+  password_hash: string | null;
+  author_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface OneTimeTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  window_start: number;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  kind: string;
+  status: string;
+  user_id: number | null;
+  note: string;
+  /** JSON of ArticleContent. */
+  content: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

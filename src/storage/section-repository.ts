@@ -41,6 +41,10 @@ export class KyselySectionRepository implements SectionRepository {
     return rows.map(toSection);
   }
 
+  async update(id: number, patch: { name: string; description: string }): Promise<void> {
+    await this.#db.updateTable('sections').set(patch).where('id', '=', id).execute();
+  }
+
   async create(input: NewSection): Promise<Section> {
     let path = input.slug;
     if (input.parentId !== null) {

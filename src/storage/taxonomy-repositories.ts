@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Author, Series, Tag } from '../core/content/types.ts';
 import type { AuthorRepository, SeriesRepository, TagRepository } from '../core/ports.ts';
 import type { Database } from './schema.ts';
@@ -11,6 +11,31 @@ export class KyselyTagRepository implements TagRepository {
 
   async findBySlug(slug: string): Promise<Tag | undefined> {
     return this.#db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async findByIds(ids: readonly number[]): Promise<Tag[]> {
+    if (ids.length === 0) return [];
+    return this.#db.selectFrom('tags').select(['id', 'slug', 'name']).where('id', 'in', ids).orderBy('name').execute();
+  }
+
+  async search(query: string, limit: number): Promise<(Tag & { articles: number })[]> {
+    let q = this.#db
+      .selectFrom('tags as t')
+      .select(['t.id', 't.slug', 't.name'])
+      .select((eb) => eb.selectFrom('article_tags as at').whereRef('at.tag_id', '=', 't.id').select(eb.fn.countAll<number>().as('n')).as('articles'))
+      .orderBy('t.name')
+      .limit(limit);
+    const trimmed = query.trim().toLowerCase();
+    if (trimmed) {
+      const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`lower(t.name) like ${pattern} escape '\\'`);
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, articles: Number(r.articles ?? 0) }));
+  }
+
+  async rename(id: number, name: string): Promise<void> {
+    await this.#db.updateTable('tags').set({ name }).where('id', '=', id).execute();
   }
 
   async ensure(slug: string, name: string): Promise<Tag> {
@@ -41,6 +66,14 @@ export class KyselySeriesRepository implements SeriesRepository {
       .executeTakeFirst();
   }
 
+  async listAll(): Promise<Series[]> {
+    return this.#db.selectFrom('series').select(['id', 'slug', 'title', 'description']).orderBy('title').execute();
+  }
+
+  async update(id: number, patch: { title: string; description: string }): Promise<void> {
+    await this.#db.updateTable('series').set(patch).where('id', '=', id).execute();
+  }
+
   async create(input: { slug: string; title: string; description: string; createdAt: number }): Promise<Series> {
     return this.#db
       .insertInto('series')
@@ -62,6 +95,10 @@ export class KyselyAuthorRepository implements AuthorRepository {
       .select(['id', 'slug', 'name', 'title'])
       .where('slug', '=', slug)
       .executeTakeFirst();
+  }
+
+  async listAll(): Promise<Author[]> {
+    return this.#db.selectFrom('authors').select(['id', 'slug', 'name', 'title']).orderBy('name').execute();
   }
 
   async ensure(input: { slug: string; name: string; title: string }): Promise<Author> {

@@ -97,6 +97,7 @@ export async function importPage(
           tagIds: [...new Set(tagIds)],
           authorIds: [...new Set(authorIds)],
           sourceKey: page.sourceKey,
+          revisionKind: 'import',
           updates: Array.from({ length: page.updateMarker }, () => ({ kind: 'update' as const, note: '', at: page.publishedAt })),
         },
         now,

@@ -236,28 +236,37 @@ export class ReaderService {
     const sections = await this.sections();
     const path = articlePath(article, sections, this.#time);
     if (path !== requestedPath) return { kind: 'redirect', location: path };
-    const deps = new Deps(cacheKeys.navigation, cacheKeys.article(id), cacheKeys.ranking('site'));
+    return { kind: 'found', page: await this.#articlePage(article, sections, path) };
+  }
+
+  /**
+   * The page an article would have if it were published now: the newsroom's preview. Same
+   * assembly as the live page, so what the editor sees is what readers will get.
+   */
+  async preview(id: number): Promise<ArticlePage | undefined> {
+    const article = await this.#repos.articles.findAny(id);
+    if (!article) return undefined;
+    const sections = await this.sections();
+    return this.#articlePage(article, sections, articlePath(article, sections, this.#time));
+  }
+
+  async #articlePage(article: Article, sections: SectionIndex, path: string): Promise<ArticlePage> {
+    const deps = new Deps(cacheKeys.navigation, cacheKeys.article(article.id), cacheKeys.ranking('site'));
     const relatedTags = [];
     const mainTag = article.tags[0];
     for (const tag of article.tags) {
-      const popular =
-        tag === mainTag
-          ? await this.#popular(`tag:${tag.id}`, sections, deps, [id])
-          : [];
+      const popular = tag === mainTag ? await this.#popular(`tag:${tag.id}`, sections, deps, [article.id]) : [];
       relatedTags.push({ tag, popular });
     }
     return {
-      kind: 'found',
-      page: {
-        sections,
-        article,
-        path,
-        section: sections.byId(article.sectionId),
-        subsection: sections.byId(article.subsectionId),
-        relatedTags,
-        ranking: await this.#rankingList('site', this.#options.rankingSizeAside, sections, deps),
-        deps: deps.list(),
-      },
+      sections,
+      article,
+      path,
+      section: sections.byId(article.sectionId),
+      subsection: sections.byId(article.subsectionId),
+      relatedTags,
+      ranking: await this.#rankingList('site', this.#options.rankingSizeAside, sections, deps),
+      deps: deps.list(),
     };
   }
 

@@ -30,23 +30,22 @@ export class SharpImageProcessor implements ImageProcessor {
 
   async process(bytes: Buffer): Promise<ProcessedImage> {
     if (bytes.length > this.#limits.maxBytes) {
-      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: `larger than ${this.#limits.maxBytes} bytes` });
+      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: `larger than ${Math.round(this.#limits.maxBytes / 1024 / 1024)} MB` });
     }
     let meta: Metadata;
     try {
       meta = await sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).metadata();
     } catch (err) {
-      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'not a readable image' }, { cause: err });
+      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: 'it is not a JPEG, PNG, WebP or AVIF image' }, { cause: err });
     }
     const format = meta.format === 'heif' && meta.compression !== 'av1' ? undefined : FORMATS[meta.format ?? ''];
     if (!format || !meta.width || !meta.height) {
-      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', {
-        field: 'image',
-        detail: `only JPEG, PNG, WebP and AVIF images are accepted (got ${meta.format ?? 'unknown'})`,
+      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', {
+        detail: `only JPEG, PNG, WebP and AVIF images are accepted (this is ${meta.format ?? 'unknown'})`,
       });
     }
     if (meta.width * meta.height > this.#limits.maxPixels) {
-      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'too many pixels' });
+      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: `more than ${this.#limits.maxPixels} pixels` });
     }
     try {
       const base = sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).rotate();
@@ -67,7 +66,7 @@ export class SharpImageProcessor implements ImageProcessor {
         variants,
       };
     } catch (err) {
-      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'image', detail: 'the image could not be decoded' }, { cause: err });
+      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: 'the image data is damaged' }, { cause: err });
     }
   }
 

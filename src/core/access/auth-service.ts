@@ -1,0 +1,350 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { slugify } from '../content/slug.ts';
+import { BroadsheetError } from '../errors.ts';
+import type { Clock, Mailer, Repositories, Storage, TokenPurpose, UserRecord } from '../ports.ts';
+import { TIME } from '../time/edition-time.ts';
+import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { isRole, roleCan, type Role } from './roles.ts';
+import type { User } from './types.ts';
+
+export interface AuthOptions {
+  /** A session ends after this long without a request. */
+  readonly idleMs: number;
+  /** ...and after this long whatever happens. */
+  readonly absoluteMs: number;
+  readonly throttleWindowMs: number;
+  /** Failed logins allowed per client address per window. */
+  readonly maxFailuresPerIp: number;
+  /** Failed logins allowed per account (existing or not) per window. */
+  readonly maxFailuresPerAccount: number;
+  readonly inviteTtlMs: number;
+  readonly resetTtlMs: number;
+}
+
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = Object.freeze({
+  idleMs: 12 * TIME.HOUR,
+  absoluteMs: 7 * TIME.DAY,
+  throttleWindowMs: 15 * TIME.MINUTE,
+  maxFailuresPerIp: 20,
+  maxFailuresPerAccount: 5,
+  inviteTtlMs: 3 * TIME.DAY,
+  resetTtlMs: TIME.HOUR,
+});
+
+/** A signed-in request's identity. */
+export interface AuthenticatedSession {
+  readonly user: User;
+  /** SHA-256 of the cookie token; binds CSRF tokens to the session. */
+  readonly tokenHash: string;
+}
+
+/** 256 random bits, URL-safe. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+export function normalizeEmail(email: string): string {
+  const clean = email.trim().toLowerCase();
+  if (clean.length > 254 || !EMAIL.test(clean)) {
+    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'email', detail: 'enter an address like name@example.com' });
+  }
+  return clean;
+}
+
+function cleanName(name: string): string {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  if (clean.length === 0 || clean.length > 100 || /[\u0000-\u001f\u007f]/.test(clean)) {
+    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'name', detail: 'required, at most 100 characters' });
+  }
+  return clean;
+}
+
+function publicUser(u: UserRecord): User {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, authorId: u.authorId, createdAt: u.createdAt };
+}
+
+/**
+ * Accounts, passwords, sessions and one-time links. Sessions live in the database (only a
+ * hash of each token), so logout, disabling a user or changing a password ends them at once,
+ * in every process.
+ */
+export class AuthService {
+  readonly #storage: Storage;
+  readonly #clock: Clock;
+  readonly #mailer: Mailer;
+  readonly #publicUrl: string;
+  readonly options: AuthOptions;
+
+  constructor(
+    deps: { storage: Storage; clock: Clock; mailer: Mailer; publicUrl: string },
+    options: AuthOptions = DEFAULT_AUTH_OPTIONS,
+  ) {
+    this.#storage = deps.storage;
+    this.#clock = deps.clock;
+    this.#mailer = deps.mailer;
+    this.#publicUrl = deps.publicUrl;
+    this.options = options;
+  }
+
+  /**
+   * Checks credentials, throttled per client address and per account. Unknown accounts, disabled
+   * accounts and wrong passwords all give the same error after the same work (a dummy hash is
+   * verified when there is no real one), so the answer reveals nothing about who has an account.
+   */
+  async login(input: { email: string; password: string; clientKey: string }): Promise<{ user: User; token: string }> {
+    const now = this.#clock.now();
+    const email = input.email.trim().toLowerCase().slice(0, 254);
+    const ipKey = `login:ip:${input.clientKey}`;
+    const accountKey = `login:account:${hashToken(email)}`;
+    const { throttleWindowMs: windowMs } = this.options;
+    const [ip, account] = await Promise.all([
+      this.#storage.throttle.failures(ipKey, now, windowMs),
+      this.#storage.throttle.failures(accountKey, now, windowMs),
+    ]);
+    const blocked = [
+      ip.failures >= this.options.maxFailuresPerIp ? ip.windowStart : undefined,
+      account.failures >= this.options.maxFailuresPerAccount ? account.windowStart : undefined,
+    ].filter((x): x is number => x !== undefined);
+    if (blocked.length > 0) {
+      const seconds = Math.max(1, Math.ceil((Math.max(...blocked) + windowMs - now) / 1000));
+      await this.#audit(null, 'login.throttled', email, '');
+      throw new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds });
+    }
+
+    const user = await this.#storage.users.findByEmail(email);
+    const usable = user && user.status === 'active' && user.passwordHash;
+    const ok = usable
+      ? await verifyPassword(input.password, user.passwordHash as string)
+      : await verifyPassword(input.password, await DUMMY_HASH_PROMISE).then(() => false);
+    if (!ok || !user) {
+      await this.#storage.throttle.recordFailure(ipKey, now, windowMs);
+      await this.#storage.throttle.recordFailure(accountKey, now, windowMs);
+      await this.#audit(user?.id ?? null, 'login.failed', email, '');
+      throw new BroadsheetError('BS_ERR_AUTH_FAILED');
+    }
+    await this.#storage.throttle.clear(accountKey);
+    if (needsRehash(user.passwordHash as string)) {
+      await this.#storage.users.update(user.id, { passwordHash: await hashPassword(input.password) }, now);
+    }
+    const token = await this.#startSession(user.id, now);
+    await this.#audit(user.id, 'login.ok', email, '');
+    return { user: publicUser(user), token };
+  }
+
+  /** The session behind a cookie token, if it is still valid; slides the idle expiry. */
+  async authenticate(token: string | undefined): Promise<AuthenticatedSession | undefined> {
+    if (!token || token.length > 100) return undefined;
+    const now = this.#clock.now();
+    const tokenHash = hashToken(token);
+    const session = await this.#storage.sessions.find(tokenHash);
+    if (!session) return undefined;
+    if (session.expiresAt <= now || session.createdAt + this.options.absoluteMs <= now) {
+      await this.#storage.sessions.delete(tokenHash);
+      return undefined;
+    }
+    const user = await this.#storage.users.findById(session.userId);
+    if (!user || user.status !== 'active') return undefined;
+    // Sliding expiry, written at most once a minute per session.
+    if (now - session.lastSeenAt > TIME.MINUTE) {
+      const expiresAt = Math.min(now + this.options.idleMs, session.createdAt + this.options.absoluteMs);
+      await this.#storage.sessions.touch(tokenHash, now, expiresAt);
+    }
+    return { user: publicUser(user), tokenHash };
+  }
+
+  async logout(token: string | undefined): Promise<void> {
+    if (!token) return;
+    const tokenHash = hashToken(token);
+    const session = await this.#storage.sessions.find(tokenHash);
+    await this.#storage.sessions.delete(tokenHash);
+    if (session) await this.#audit(session.userId, 'logout', '', '');
+  }
+
+  /** Creates an account (admins only) with a byline, and returns a one-time link to set its password. */
+  async createUser(actor: User, input: { email: string; name: string; role: string; title?: string }): Promise<{ user: User; link: string }> {
+    this.#requireAdmin(actor);
+    const email = normalizeEmail(input.email);
+    const name = cleanName(input.name);
+    if (!isRole(input.role)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'role', detail: 'choose a role' });
+    const role: Role = input.role;
+    const title = (input.title ?? '').trim().slice(0, 100) || 'Staff Writer';
+    const now = this.#clock.now();
+    const { user, token } = await this.#storage.transaction(async (tx) => {
+      if (await tx.users.findByEmail(email)) throw new BroadsheetError('BS_ERR_USER_EXISTS', { email });
+      const author = await this.#uniqueAuthor(tx, name, title);
+      const created = await tx.users.create({ email, name, role, authorId: author.id, createdAt: now });
+      const t = newToken();
+      await tx.tokens.create(hashToken(t), { userId: created.id, purpose: 'invite', createdAt: now, expiresAt: now + this.options.inviteTtlMs });
+      return { user: created, token: t };
+    });
+    await this.#audit(actor.id, 'user.create', `user:${user.id}`, `role=${role}`);
+    return { user, link: `${this.#publicUrl}/admin/setup/${token}` };
+  }
+
+  /**
+   * The first admin, from the command line or the demo's first start. Sets the password when
+   * given; otherwise returns a one-time link to set it.
+   */
+  async bootstrapAdmin(input: { email: string; name: string; password?: string }): Promise<{ user: User; link?: string }> {
+    const email = normalizeEmail(input.email);
+    const name = cleanName(input.name);
+    if (input.password !== undefined) checkPasswordPolicy(input.password, { email, name });
+    const now = this.#clock.now();
+    const hash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+    const result = await this.#storage.transaction(async (tx) => {
+      if (await tx.users.findByEmail(email)) throw new BroadsheetError('BS_ERR_USER_EXISTS', { email });
+      const author = await this.#uniqueAuthor(tx, name, 'Editor');
+      const user = await tx.users.create({ email, name, role: 'admin', authorId: author.id, createdAt: now });
+      if (hash) {
+        await tx.users.update(user.id, { passwordHash: hash }, now);
+        return { user };
+      }
+      const t = newToken();
+      await tx.tokens.create(hashToken(t), { userId: user.id, purpose: 'invite', createdAt: now, expiresAt: now + this.options.inviteTtlMs });
+      return { user, link: `${this.#publicUrl}/admin/setup/${t}` };
+    });
+    await this.#audit(result.user.id, 'user.bootstrap', `user:${result.user.id}`, 'role=admin');
+    return result;
+  }
+
+  /** The user a one-time link belongs to, if it is still usable (the link is not used up). */
+  async checkLink(token: string, purpose: TokenPurpose): Promise<User | undefined> {
+    if (token.length > 100) return undefined;
+    const userId = await this.#storage.tokens.peek(hashToken(token), purpose, this.#clock.now());
+    const user = userId === undefined ? undefined : await this.#storage.users.findById(userId);
+    return user && user.status === 'active' ? publicUser(user) : undefined;
+  }
+
+  /** Sets a password through an invitation or reset link; ends every session of the account. */
+  async setPasswordWithLink(token: string, purpose: TokenPurpose, password: string): Promise<User> {
+    const user = await this.checkLink(token, purpose);
+    if (!user) throw new BroadsheetError('BS_ERR_AUTH_TOKEN_INVALID');
+    checkPasswordPolicy(password, { email: user.email, name: user.name });
+    const hash = await hashPassword(password);
+    const now = this.#clock.now();
+    await this.#storage.transaction(async (tx) => {
+      const consumed = await tx.tokens.consume(hashToken(token), purpose, now);
+      if (consumed !== user.id) throw new BroadsheetError('BS_ERR_AUTH_TOKEN_INVALID');
+      await tx.users.update(user.id, { passwordHash: hash }, now);
+      await tx.sessions.deleteForUser(user.id);
+    });
+    await this.#audit(user.id, `password.${purpose}`, `user:${user.id}`, '');
+    return user;
+  }
+
+  /**
+   * "Forgot your password": always the same answer. For an active account a one-time link
+   * goes out through the mailer (the log, until a mail server is configured). Throttled per client.
+   */
+  async requestReset(email: string, clientKey: string): Promise<void> {
+    const now = this.#clock.now();
+    const key = `reset:ip:${clientKey}`;
+    const { failures, windowStart } = await this.#storage.throttle.failures(key, now, this.options.throttleWindowMs);
+    if (failures >= 5) {
+      throw new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds: Math.ceil((windowStart + this.options.throttleWindowMs - now) / 1000) });
+    }
+    await this.#storage.throttle.recordFailure(key, now, this.options.throttleWindowMs);
+    const user = await this.#storage.users.findByEmail(email.trim().toLowerCase().slice(0, 254));
+    if (!user || user.status !== 'active') return;
+    const link = await this.#resetLink(user.id, now);
+    await this.#mailer.send({
+      to: user.email,
+      subject: 'Reset your newsroom password',
+      text: `Someone asked to reset the password for ${user.email}. If it was you, open this link within an hour:\n${link}\nIf it was not you, ignore this message.`,
+    });
+    await this.#audit(user.id, 'password.reset-requested', `user:${user.id}`, '');
+  }
+
+  /** An admin's "give this person a reset link" (shown to the admin to pass on). */
+  async adminResetLink(actor: User, userId: number): Promise<string> {
+    this.#requireAdmin(actor);
+    const user = await this.#storage.users.findById(userId);
+    if (!user) throw new BroadsheetError('BS_ERR_USER_NOT_FOUND', { id: userId });
+    const link = await this.#resetLink(user.id, this.#clock.now());
+    await this.#audit(actor.id, 'user.reset-link', `user:${user.id}`, '');
+    return link;
+  }
+
+  /** Changes one's own password; every other session of the account ends. */
+  async changePassword(session: AuthenticatedSession, current: string, next: string): Promise<void> {
+    const user = await this.#storage.users.findById(session.user.id);
+    if (!user?.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
+      throw new BroadsheetError('BS_ERR_AUTH_FAILED');
+    }
+    checkPasswordPolicy(next, { email: user.email, name: user.name });
+    const now = this.#clock.now();
+    await this.#storage.users.update(user.id, { passwordHash: await hashPassword(next) }, now);
+    await this.#storage.sessions.deleteForUser(user.id, session.tokenHash);
+    await this.#audit(user.id, 'password.change', `user:${user.id}`, '');
+  }
+
+  /**
+   * Changes a user's role, name or status (admins only). Disabling or changing the role ends the
+   * user's sessions (a new role means logging in again); the last active admin is protected.
+   */
+  async updateUser(actor: User, userId: number, patch: { role?: string; status?: string; name?: string }): Promise<User> {
+    this.#requireAdmin(actor);
+    const now = this.#clock.now();
+    const user = await this.#storage.users.findById(userId);
+    if (!user) throw new BroadsheetError('BS_ERR_USER_NOT_FOUND', { id: userId });
+    if (patch.role !== undefined && !isRole(patch.role)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'role', detail: 'choose a role' });
+    if (patch.status !== undefined && patch.status !== 'active' && patch.status !== 'disabled') {
+      throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'status', detail: 'active or disabled' });
+    }
+    const role = patch.role as Role | undefined;
+    const status = patch.status as 'active' | 'disabled' | undefined;
+    const name = patch.name !== undefined ? cleanName(patch.name) : undefined;
+    const losesAdmin = user.role === 'admin' && user.status === 'active' && ((role !== undefined && role !== 'admin') || status === 'disabled');
+    await this.#storage.transaction(async (tx) => {
+      if (losesAdmin && (await tx.users.countActiveAdmins()) <= 1) throw new BroadsheetError('BS_ERR_USER_LAST_ADMIN');
+      await tx.users.update(user.id, { ...(role ? { role } : {}), ...(status ? { status } : {}), ...(name ? { name } : {}) }, now);
+      if ((role && role !== user.role) || status === 'disabled') {
+        await tx.sessions.deleteForUser(user.id);
+        await tx.tokens.revokeForUser(user.id);
+      }
+    });
+    await this.#audit(actor.id, 'user.update', `user:${user.id}`, JSON.stringify({ role, status, name }));
+    return publicUser({ ...user, ...(role ? { role } : {}), ...(status ? { status } : {}), ...(name ? { name } : {}) });
+  }
+
+  async #startSession(userId: number, now: number): Promise<string> {
+    const token = newToken();
+    await this.#storage.sessions.create(hashToken(token), {
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + this.options.idleMs,
+    });
+    return token;
+  }
+
+  async #resetLink(userId: number, now: number): Promise<string> {
+    const t = newToken();
+    await this.#storage.tokens.create(hashToken(t), { userId, purpose: 'reset', createdAt: now, expiresAt: now + this.options.resetTtlMs });
+    return `${this.#publicUrl}/admin/reset/${t}`;
+  }
+
+  /** A byline for a new account: its own author profile, with a numbered slug if the name is taken. */
+  async #uniqueAuthor(tx: Repositories, name: string, title: string) {
+    const base = slugify(name) || 'staff';
+    for (let n = 1; n < 1000; n++) {
+      const slug = n === 1 ? base : `${base}-${n}`;
+      if (!(await tx.authors.findBySlug(slug))) return tx.authors.ensure({ slug, name, title });
+    }
+    throw new BroadsheetError('BS_ERR_USER_EXISTS', { email: name });
+  }
+
+  #requireAdmin(actor: User): void {
+    if (!roleCan(actor.role, 'user:manage')) throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: 'only admins manage accounts' });
+  }
+
+  async #audit(userId: number | null, action: string, target: string, detail: string): Promise<void> {
+    await this.#storage.audit.record({ at: this.#clock.now(), userId, action, target, detail });
+  }
+}

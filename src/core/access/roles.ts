@@ -1,0 +1,42 @@
+/**
+ * Roles and what each may do, as data. Routes name the permission they need
+ * (src/web/admin/route-permissions.ts); operations check ownership on top.
+ */
+export const ROLES = ['contributor', 'writer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const WRITERS_UP: readonly Role[] = ['writer', 'editor', 'admin'];
+const EDITORS_UP: readonly Role[] = ['editor', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+
+export const PERMISSIONS = {
+  /** Open the newsroom, see the article list (own articles for contributors and writers). */
+  'newsroom:enter': ALL,
+  'article:create': ALL,
+  /** Edit own articles; contributors only while they are drafts or in review. */
+  'article:edit-own': ALL,
+  'article:edit-any': EDITORS_UP,
+  'article:submit': ALL,
+  'article:publish-own': WRITERS_UP,
+  'article:publish-any': EDITORS_UP,
+  /** Mark top stories and set other people's bylines. */
+  'article:edit-placement': EDITORS_UP,
+  /** Create tags on the fly, manage sections, tags and series. */
+  'taxonomy:manage': EDITORS_UP,
+  /** Upload images (JPEG, PNG, WebP, AVIF only: nothing that can run). */
+  'media:upload': ALL,
+  'media:edit-any': EDITORS_UP,
+  'user:manage': ADMINS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** True when the role holds the permission. */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

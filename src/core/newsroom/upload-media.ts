@@ -1,0 +1,81 @@
+import { roleCan } from '../access/roles.ts';
+import type { Actor } from '../access/types.ts';
+import { cacheKeys } from '../content/cache-keys.ts';
+import { ARTICLE_LIMITS } from '../content/limits.ts';
+import type { MediaAsset } from '../content/types.ts';
+import { BroadsheetError } from '../errors.ts';
+import { storeImage } from '../media/store-image.ts';
+import type { Clock, ImageProcessor, MediaFiles, Storage } from '../ports.ts';
+import { forbid } from './article-access.ts';
+
+export interface MediaMetadata {
+  readonly alt: string;
+  readonly caption: string;
+  readonly credit: string;
+}
+
+function cleanMeta(meta: MediaMetadata): MediaMetadata {
+  const field = (name: string, value: string, max: number) => {
+    const v = value.trim();
+    if (v.length > max) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: name, detail: `at most ${max} characters` });
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: name, detail: 'contains control characters' });
+    return v;
+  };
+  return {
+    alt: field('alt text', meta.alt, ARTICLE_LIMITS.alt),
+    caption: field('caption', meta.caption, ARTICLE_LIMITS.caption),
+    credit: field('credit', meta.credit, ARTICLE_LIMITS.credit),
+  };
+}
+
+/**
+ * Stores an uploaded photo: checked by content (JPEG, PNG, WebP, AVIF; never SVG or anything that
+ * can run), re-encoded, resized; caption, credit and alt text kept with it for reuse. The same
+ * image uploaded twice is one asset.
+ */
+export async function uploadMedia(
+  deps: { storage: Storage; clock: Clock; files: MediaFiles; processor: ImageProcessor },
+  actor: Actor,
+  bytes: Buffer,
+  meta: MediaMetadata,
+): Promise<MediaAsset> {
+  if (!roleCan(actor.role, 'media:upload')) forbid('your role cannot upload');
+  const clean = cleanMeta(meta);
+  const now = deps.clock.now();
+  const stored = await storeImage(deps, bytes, clean, now);
+  try {
+    return await deps.storage.transaction(async (tx) => {
+      const existing = await tx.media.findByKey(stored.asset.key);
+      if (existing) return existing;
+      const asset = await tx.media.create(stored.asset);
+      await tx.media.setUploadedBy(asset.id, actor.id);
+      await tx.audit.record({ at: now, userId: actor.id, action: 'media.upload', target: `media:${asset.id}`, detail: `${stored.asset.mime} ${stored.asset.bytes} bytes` });
+      return asset;
+    });
+  } catch (err) {
+    await stored.discard();
+    throw err;
+  }
+}
+
+/**
+ * Edits a photo's caption, credit and alt text: the uploader, or an editor. Published articles
+ * that fall back to these texts are re-rendered.
+ */
+export async function updateMediaMetadata(
+  deps: { storage: Storage; clock: Clock },
+  actor: Actor,
+  id: number,
+  meta: MediaMetadata,
+): Promise<string[]> {
+  const asset = await deps.storage.media.findById(id);
+  if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
+  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
+  const clean = cleanMeta(meta);
+  return deps.storage.transaction(async (tx) => {
+    await tx.media.updateMetadata(id, clean);
+    const keys = (await tx.articles.publishedUsingMedia(id)).map((a) => cacheKeys.article(a));
+    await tx.invalidations.append(keys, deps.clock.now());
+    return keys;
+  });
+}
