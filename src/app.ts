@@ -1,16 +1,24 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { isBroadsheetError } from './core/errors.ts';
 import type { Services } from './services.ts';
+import { adminPlugin } from './web/admin/admin-plugin.tsx';
 import { viewsPlugin } from './web/api/views-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
 import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
-import { PUBLIC_DIR } from './web/shared/assets.ts';
+import { assetUrl, PUBLIC_DIR } from './web/shared/assets.ts';
+import { ensureClientBundle } from './web/shared/client-bundle.ts';
 
 export interface AppOptions {
   /** Fastify logger setting; tests pass false. */
   readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** The key that signs cookies and CSRF tokens: configured, or generated once and kept in the database. */
+async function resolveSecret(services: Services): Promise<string> {
+  return services.config.secret ?? (await services.storage.settings.setIfAbsent('secret', randomBytes(32).toString('base64url')));
 }
 
 const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
@@ -82,6 +90,25 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await api.register(viewsPlugin, { views: services.views });
   });
 
+  await ensureClientBundle();
+  const adminRoutes: string[] = [];
+  await app.register(adminPlugin, {
+    storage: services.storage,
+    clock: services.clock,
+    time: services.time,
+    auth: services.auth,
+    reader: services.reader,
+    files: services.files,
+    processor: services.processor,
+    site: services.site,
+    editorAsset: assetUrl('build/editor.js'),
+    adminAssets: { css: assetUrl('admin.css'), js: assetUrl('admin.js') },
+    secret: await resolveSecret(services),
+    applyInvalidations: services.applyInvalidations,
+    registeredRoutes: adminRoutes,
+  });
+  app.decorate('adminRoutes', adminRoutes);
+
   await app.register(readerPlugin, {
     reader: services.reader,
     cache: services.cache,
@@ -93,8 +120,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const errorPages = createErrorPages(services);
   app.setNotFoundHandler(async (request, reply) => {
     const [path = '/', query] = request.url.split(/\?(.*)/s, 2);
-    if (path.startsWith('/api/')) {
+    if (path.startsWith('/api/') || path.startsWith('/admin/api/')) {
       return reply.code(404).send({ error: { code: 'BS_ERR_NOT_FOUND', message: 'There is no API endpoint at this address' } });
+    }
+    if (path === '/admin' || path.startsWith('/admin/')) {
+      // Newsroom addresses are not reader pages: no trailing-slash guessing, no cache headers.
+      if (path === '/admin') return reply.redirect('/admin/', 301);
+      return reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found | Newsroom</title></head><body><main><h1>Not found</h1><p>There is no newsroom page at this address. <a href="/admin/">Back to the newsroom</a></p><p>Error code: BS_ERR_NOT_FOUND</p></main></body></html>');
     }
     const isPage = request.method === 'GET' || request.method === 'HEAD';
     // Reader pages end in a slash; /politics answers with a permanent redirect to /politics/.
@@ -106,4 +142,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every newsroom route ("METHOD /path"), for the permission-table test. */
+    adminRoutes: readonly string[];
+  }
 }

@@ -27,6 +27,10 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** Hops of reverse proxies whose X-Forwarded-For we trust (0 = none). */
   readonly trustProxyHops: number;
+  /** Signs cookies and CSRF tokens; when unset, a random one is kept in the database for every process. */
+  readonly secret: string | undefined;
+  /** Milliseconds between checks for scheduled articles that are due. */
+  readonly schedulerIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,6 +54,13 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   return fail(name, `expected true or false, got "${raw}"`);
+}
+
+function secretVar(env: Env): string | undefined {
+  const raw = env.BROADSHEET_SECRET;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) fail('BROADSHEET_SECRET', 'use at least 32 random characters (e.g. openssl rand -base64 32)');
+  return raw;
 }
 
 function validTimeZone(zone: string): boolean {
@@ -94,5 +105,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     invalidationPollMs: intVar(env, 'BROADSHEET_INVALIDATION_POLL_MS', 1_000, 50, 600_000),
     pageCacheBytes: intVar(env, 'BROADSHEET_PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
     trustProxyHops: intVar(env, 'BROADSHEET_TRUST_PROXY_HOPS', 0, 0, 10),
+    secret: secretVar(env),
+    schedulerIntervalMs: intVar(env, 'BROADSHEET_SCHEDULER_INTERVAL_MS', 5_000, 50, 600_000),
   });
 }

@@ -1,12 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
+import { AuthService } from './core/access/auth-service.ts';
 import { InvalidationFollower } from './core/content/invalidation-follower.ts';
+import { publishDue } from './core/newsroom/change-status.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage } from './core/ports.ts';
 import { RankingService } from './core/ranking/ranking-service.ts';
 import { ViewRecorder } from './core/ranking/view-recorder.ts';
 import { ReaderService } from './core/reader/reader-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
+import { LogMailer } from './storage/mail/log-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
 import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -30,6 +33,9 @@ export interface Services {
   readonly reader: ReaderService;
   readonly cache: PageCache;
   readonly invalidations: InvalidationFollower;
+  readonly auth: AuthService;
+  /** Publishes scheduled articles that are due; returns their ids (the timer calls this too). */
+  publishDue(): Promise<number[]>;
   /** Applies invalidation keys to this process's caches and lists. */
   applyInvalidations(keys: readonly string[]): Promise<void>;
   /** Loads lists and starts the timers (view flush, ranking refresh, invalidation polling). */
@@ -62,6 +68,13 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
     }
   };
   const invalidations = new InvalidationFollower(storage.invalidations, clock, applyInvalidations);
+  let mailLog: (line: string) => void = (line) => console.log(line);
+  const auth = new AuthService({ storage, clock, mailer: new LogMailer((line) => mailLog(line)), publicUrl: config.publicUrl });
+  const runScheduler = async () => {
+    const { published, invalidates } = await publishDue({ storage, clock });
+    if (invalidates.length > 0) await applyInvalidations(invalidates);
+    return published;
+  };
 
   const every = (ms: number, task: () => Promise<unknown>, what: string, log?: FastifyBaseLogger) => {
     const timer = setInterval(() => {
@@ -84,14 +97,21 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
     reader,
     cache,
     invalidations,
+    auth,
+    publishDue: runScheduler,
     applyInvalidations,
     async start(log) {
+      if (log) mailLog = (line) => log.info(line);
       await invalidations.start();
+      // Catch up on anything that fell due while no process was running.
+      await runScheduler();
       await views.loadPublished();
       await ranking.refresh();
       every(config.viewFlushMs, () => views.flush(), 'view flush', log);
       every(config.rankingRefreshMs, async () => cache.invalidate(await ranking.refresh()), 'ranking refresh', log);
       every(config.invalidationPollMs, () => invalidations.poll(), 'invalidation poll', log);
+      every(config.schedulerIntervalMs, runScheduler, 'scheduled publishing', log);
+      every(TIME.HOUR, () => storage.sessions.prune(clock.now()), 'session prune', log);
       every(TIME.HOUR, () => storage.invalidations.prune(clock.now() - TIME.DAY), 'invalidation log prune', log);
     },
     async stop() {

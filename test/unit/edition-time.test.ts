@@ -37,3 +37,14 @@ test('relative ages under a day; dates beyond', () => {
   assert.equal(relativeAge(now + 5 * TIME.MINUTE, now), 'Just now', 'a clock a little ahead is not "-5 minutes ago"');
   assert.equal(new EditionTime('Asia/Tokyo').listDate(now - 3 * TIME.DAY, now), 'March 3, 2026');
 });
+
+test('datetime-local values are read and written in the edition zone, across daylight saving', () => {
+  const jst = new EditionTime('Asia/Tokyo');
+  assert.equal(jst.parseLocal('2026-03-06T15:01'), Date.parse('2026-03-06T06:01:00Z'));
+  assert.equal(jst.localInput(Date.parse('2026-03-06T06:01:00Z')), '2026-03-06T15:01');
+  assert.equal(jst.parseLocal('2026-02-30T10:00'), undefined);
+  assert.equal(jst.parseLocal('yesterday'), undefined);
+  const ny = new EditionTime('America/New_York');
+  assert.equal(ny.parseLocal('2026-07-01T12:00'), Date.parse('2026-07-01T16:00:00Z'), 'EDT');
+  assert.equal(ny.parseLocal('2026-01-15T12:00'), Date.parse('2026-01-15T17:00:00Z'), 'EST');
+});

@@ -88,6 +88,38 @@ export class EditionTime {
     return `${local.replace(' ', 'T')}${offset}`;
   }
 
+  /** "2026-03-06T15:00": the value of a datetime-local input showing `at` in the edition's zone. */
+  localInput(at: number): string {
+    return this.#local.format(at).replace(' ', 'T').slice(0, 16);
+  }
+
+  /**
+   * The instant a wall-clock time in the edition's zone names ("2026-03-06T15:00" from a
+   * datetime-local input). The zone's offset comes from Intl at that instant, so daylight saving
+   * is handled; undefined for malformed input.
+   */
+  parseLocal(value: string): number | undefined {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+    if (!m) return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+    const asUtc = Date.UTC(y, mo - 1, d, h, mi, se);
+    const probe = new Date(asUtc);
+    if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d || h > 23 || mi > 59) return undefined;
+    // Offset at the guess, then at the corrected instant (they differ only across a DST change).
+    let at = asUtc - this.#offsetMs(asUtc);
+    at = asUtc - this.#offsetMs(at);
+    return at;
+  }
+
+  /** The zone's offset from UTC at `at`, in ms, read from Intl's "GMT+09:00". */
+  #offsetMs(at: number): number {
+    const name = this.#offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    if (!m) return 0;
+    const minutes = Number(m[2]) * 60 + Number(m[3]);
+    return (m[1] === '-' ? -minutes : minutes) * 60_000;
+  }
+
   /**
    * List-item date: "2 hours ago" under a day old, otherwise "June 18, 2025".
    * Future instants (clock skew) read as "Just now" rather than a negative age.

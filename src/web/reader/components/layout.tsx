@@ -13,6 +13,8 @@ export interface LayoutProps {
   /** Set on article pages: the beacon reports a view of this article. */
   articleId?: number;
   noindex?: boolean;
+  /** A newsroom preview: marked as such, not indexed, no view beacon. */
+  preview?: boolean;
   aside?: ComponentChildren;
   children: ComponentChildren;
 }
@@ -28,7 +30,7 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         <meta name="description" content={props.description} />
-        {props.noindex ? <meta name="robots" content="noindex" /> : null}
+        {props.noindex || props.preview ? <meta name="robots" content="noindex" /> : null}
         {props.canonicalPath ? <link rel="canonical" href={`${ctx.site.publicUrl}${props.canonicalPath}`} /> : null}
         <link rel="icon" href={ctx.site.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.site.assets.css} />
@@ -39,6 +41,9 @@ export function Layout(props: LayoutProps) {
           Skip to main content
         </a>
         <header class="masthead">
+          {props.preview ? (
+            <p class="preview-banner">Preview: this is how the article will look to readers. It is not public until it is published.</p>
+          ) : null}
           {ctx.site.demo ? (
             <p class="demo-banner">Demo edition: every story, person and place on this site is fictional.</p>
           ) : null}

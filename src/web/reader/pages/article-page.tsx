@@ -20,7 +20,7 @@ export function bodyWithDateline(bodyHtml: string, dateline: string): string {
 }
 
 /** An article: headline, lead photo, timestamp, byline, body, history, related tags and rankings. */
-export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage }) {
+export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; preview?: boolean }) {
   const { ctx, page } = props;
   const a = page.article;
   const updated = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : null;
@@ -33,7 +33,7 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage }
       description={a.summary || a.teaser.slice(0, 160)}
       canonicalPath={page.path}
       {...(page.section ? { currentSection: page.section.path } : {})}
-      articleId={a.id}
+      {...(props.preview ? { preview: true } : { articleId: a.id })}
       aside={<RankingAside ranking={page.ranking} />}
     >
       <article class="story">

@@ -1,0 +1,433 @@
+/**
+ * The article editor in the browser: a rich-text body (TipTap/ProseMirror, bundled and served
+ * from /assets/build/), autosave of drafts, a local journal of unsaved text, version-checked saves
+ * through the JSON API, and photo uploads. Without this script the page is a plain form that works.
+ *
+ * The body schema matches the server's allowlist (src/core/content/sanitize.ts): paragraphs,
+ * h2–h4, lists, quotes, links, bold, italic, line breaks, images. Pasted Word or Docs content is
+ * parsed into this schema, so anything else (fonts, colours, tables of layout) is dropped on paste;
+ * the server sanitizes again whatever arrives.
+ */
+import { Editor } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
+import StarterKit from '@tiptap/starter-kit';
+
+interface Content {
+  headline: string;
+  summary: string;
+  bodyHtml: string;
+  dateline: string;
+  subsectionId: number;
+  tagIds: number[];
+  authorIds: number[];
+  seriesId: number | null;
+  leadMediaId: number | null;
+  leadCaption: string | null;
+  leadCredit: string | null;
+  leadAlt: string | null;
+  isTopStory: boolean;
+}
+
+interface Journal {
+  content: Content;
+  baseVersion: number;
+  at: number;
+}
+
+const AUTOSAVE_MS = 5000;
+const JOURNAL_DELAY_MS = 400;
+
+function $(id: string): HTMLElement | null {
+  return document.getElementById(id);
+}
+
+function input(id: string): HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
+  const el = $(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el as HTMLInputElement;
+}
+
+function selected(id: string): number[] {
+  const el = $(id) as HTMLSelectElement | null;
+  if (!el) return [];
+  return Array.from(el.selectedOptions).map((o) => Number(o.value)).filter((n) => n > 0);
+}
+
+function nullable(value: string): string | null {
+  return value.trim() === '' ? null : value;
+}
+
+function main(): void {
+  const form = $('article-form') as HTMLFormElement | null;
+  if (!form) return;
+  const articleId = Number(form.dataset.articleId);
+  const status = form.dataset.status ?? 'draft';
+  const csrf = document.body.dataset.csrf ?? '';
+  const journalKey = `broadsheet:journal:${articleId}`;
+  let version = Number(form.dataset.version);
+  let dirty = false;
+  let saving: Promise<boolean> | undefined;
+  let journalTimer: number | undefined;
+  const live = status === 'published' || status === 'scheduled';
+
+  const statusLine = $('save-status');
+  const say = (text: string) => {
+    if (statusLine) statusLine.textContent = text;
+  };
+
+  // --- rich-text body ---------------------------------------------------------------
+  const source = input('bodyHtml') as HTMLTextAreaElement;
+  const mount = $('body-editor');
+  let editor: Editor | undefined;
+  if (mount && !form.querySelector('fieldset[disabled]')) {
+    editor = new Editor({
+      element: mount,
+      content: source.value,
+      injectCSS: false,
+      extensions: [
+        StarterKit.configure({
+          code: false,
+          codeBlock: false,
+          strike: false,
+          underline: false,
+          heading: { levels: [2, 3, 4] },
+          link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: 'nofollow noopener noreferrer', target: null } },
+        }),
+        Image.configure({ inline: false, allowBase64: false }),
+      ],
+      editorProps: { attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Article body' } },
+      onUpdate: () => {
+        source.value = editor?.getHTML() ?? source.value;
+        changed();
+      },
+    });
+    mount.hidden = false;
+    source.hidden = true;
+    mount.before(toolbar(editor));
+  }
+
+  // --- form state -------------------------------------------------------------------
+  const collect = (): Content => ({
+    headline: input('headline').value,
+    summary: input('summary').value,
+    bodyHtml: editor ? editor.getHTML() : source.value,
+    dateline: input('dateline').value,
+    subsectionId: Number(input('subsectionId').value),
+    tagIds: selected('tagIds'),
+    authorIds: (() => {
+      const el = $('authorIds') as HTMLSelectElement | null;
+      if (el && !el.disabled) return selected('authorIds');
+      return Array.from(form.querySelectorAll<HTMLInputElement>('input[type=hidden][name=authorIds]')).map((i) => Number(i.value));
+    })(),
+    seriesId: input('seriesId').value ? Number(input('seriesId').value) : null,
+    leadMediaId: input('leadMediaId').value ? Number(input('leadMediaId').value) : null,
+    leadCaption: nullable(input('leadCaption').value),
+    leadCredit: nullable(input('leadCredit').value),
+    leadAlt: nullable(input('leadAlt').value),
+    isTopStory: ($('isTopStory') as HTMLInputElement | null)?.checked ?? false,
+  });
+
+  const fill = (c: Content) => {
+    input('headline').value = c.headline;
+    input('summary').value = c.summary;
+    input('dateline').value = c.dateline;
+    source.value = c.bodyHtml;
+    editor?.commands.setContent(c.bodyHtml, { emitUpdate: false });
+    input('subsectionId').value = String(c.subsectionId);
+    for (const [id, values] of [['tagIds', c.tagIds], ['authorIds', c.authorIds]] as const) {
+      const el = $(id) as HTMLSelectElement | null;
+      if (el) for (const o of Array.from(el.options)) o.selected = values.includes(Number(o.value));
+    }
+    input('seriesId').value = c.seriesId === null ? '' : String(c.seriesId);
+    input('leadMediaId').value = c.leadMediaId === null ? '' : String(c.leadMediaId);
+    input('leadCaption').value = c.leadCaption ?? '';
+    input('leadCredit').value = c.leadCredit ?? '';
+    input('leadAlt').value = c.leadAlt ?? '';
+    const top = $('isTopStory') as HTMLInputElement | null;
+    if (top) top.checked = c.isTopStory;
+    showLeadPreview();
+  };
+
+  const serverContent = collect();
+  const same = (a: Content, b: Content) => JSON.stringify(a) === JSON.stringify(b);
+
+  // --- local journal: unsaved text survives a failed network, a crash, a closed tab ----
+  const writeJournal = () => {
+    try {
+      localStorage.setItem(journalKey, JSON.stringify({ content: collect(), baseVersion: version, at: Date.now() } satisfies Journal));
+    } catch {
+      // storage full or disabled: the server copy is all there is
+    }
+  };
+  const clearJournalIf = (saved: Content) => {
+    try {
+      const raw = localStorage.getItem(journalKey);
+      if (!raw) return;
+      const j = JSON.parse(raw) as Journal;
+      if (same(j.content, saved)) localStorage.removeItem(journalKey);
+    } catch {
+      localStorage.removeItem(journalKey);
+    }
+  };
+  const offerJournal = () => {
+    let j: Journal | undefined;
+    try {
+      const raw = localStorage.getItem(journalKey);
+      j = raw ? (JSON.parse(raw) as Journal) : undefined;
+    } catch {
+      j = undefined;
+    }
+    if (!j || same(j.content, serverContent)) return;
+    const banner = $('journal-banner');
+    const text = $('journal-text');
+    if (!banner || !text) return;
+    text.textContent = `This browser kept changes to this article that were not saved (from ${new Date(j.at).toLocaleString()}, based on version ${j.baseVersion}).`;
+    banner.hidden = false;
+    $('journal-restore')?.addEventListener('click', () => {
+      fill((j as Journal).content);
+      banner.hidden = true;
+      changed();
+      say('Restored the unsaved changes; save to keep them.');
+    });
+    $('journal-discard')?.addEventListener('click', () => {
+      localStorage.removeItem(journalKey);
+      banner.hidden = true;
+    });
+  };
+
+  function changed() {
+    dirty = true;
+    say('Unsaved changes');
+    window.clearTimeout(journalTimer);
+    journalTimer = window.setTimeout(writeJournal, JOURNAL_DELAY_MS);
+  }
+
+  // --- saving -------------------------------------------------------------------------
+  const setVersion = (v: number) => {
+    version = v;
+    form.dataset.version = String(v);
+    const hidden = form.querySelector<HTMLInputElement>('input[name=version]');
+    if (hidden) hidden.value = String(v);
+    for (const el of Array.from(document.querySelectorAll<HTMLInputElement>('.workflow-version'))) el.value = String(v);
+    const display = $('version-display');
+    if (display) display.textContent = String(v);
+  };
+
+  const publicChange = () => {
+    const kind = form.querySelector<HTMLInputElement>('input[name=changeKind]:checked')?.value;
+    return kind ? { kind, note: (($('changeNote') as HTMLTextAreaElement | null)?.value ?? '') } : undefined;
+  };
+
+  const showConflict = (body: { error: { message: string }; current?: { version: number } | null }) => {
+    const banner = $('conflict-banner');
+    const text = $('conflict-text');
+    if (!banner || !text) return;
+    text.textContent = `${body.error.message}. Your text stays here and in this browser. Compare it with theirs under Revisions, then reload to continue from their version.`;
+    const link = document.createElement('a');
+    link.href = `/admin/articles/${articleId}/revisions/`;
+    link.textContent = ' Open revisions';
+    text.append(link);
+    banner.hidden = false;
+  };
+
+  /** Saves through the API; resolves true when the server has the text. */
+  const save = (mode: 'save' | 'autosave'): Promise<boolean> => {
+    if (saving) return saving;
+    const content = collect();
+    const body = JSON.stringify({ version, content, ...(mode === 'save' && live ? { publicChange: publicChange() } : {}) });
+    say(mode === 'autosave' ? 'Autosaving…' : 'Saving…');
+    saving = fetch(`/admin/api/articles/${articleId}${mode === 'autosave' ? '/autosave' : ''}`, {
+      method: mode === 'autosave' ? 'POST' : 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body,
+      credentials: 'same-origin',
+    })
+      .then(async (res) => {
+        const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+        if (res.ok) {
+          if (data.applied !== false) setVersion(Number(data.version));
+          dirty = !same(content, collect());
+          clearJournalIf(content);
+          say(`${data.applied === false ? 'Kept aside (live article)' : 'Saved'} at ${new Date().toLocaleTimeString()} · version ${version}`);
+          $('conflict-banner')?.setAttribute('hidden', '');
+          return true;
+        }
+        writeJournal();
+        if (res.status === 409) {
+          showConflict(data as never);
+          say('Not saved: someone else saved first.');
+        } else {
+          const error = (data.error ?? {}) as { message?: string; field?: string };
+          say(`Not saved: ${error.message ?? res.statusText}`);
+          if (res.status === 401) say('Not saved: your session ended. Log in again in another tab; your text is kept in this browser.');
+        }
+        return false;
+      })
+      .catch(() => {
+        writeJournal();
+        say('Not saved: the connection failed. Your text is kept in this browser and will be saved when the connection is back.');
+        return false;
+      })
+      .finally(() => {
+        saving = undefined;
+      });
+    return saving;
+  };
+
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void save('save').then((ok) => {
+      if (ok && live) {
+        const note = $('changeNote') as HTMLTextAreaElement | null;
+        if (note) note.value = '';
+      }
+    });
+  });
+
+  // Drafts autosave; live articles only save when the editor says so.
+  if (!live) {
+    window.setInterval(() => {
+      if (dirty && !saving && navigator.onLine !== false) void save('autosave');
+    }, AUTOSAVE_MS);
+  }
+  window.addEventListener('online', () => {
+    if (dirty && !live) void save('autosave');
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty) {
+      writeJournal();
+      event.preventDefault();
+    }
+  });
+
+  // Workflow steps and the preview use the saved article: save first when there are changes.
+  for (const wf of Array.from(document.querySelectorAll<HTMLFormElement>('form.workflow'))) {
+    wf.addEventListener('submit', (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      void save('save').then((ok) => {
+        if (ok) wf.submit();
+      });
+    });
+  }
+  $('preview-link')?.addEventListener('click', (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    const href = (event.currentTarget as HTMLAnchorElement).href;
+    const tab = window.open('about:blank', '_blank');
+    void save('save').then((ok) => {
+      if (tab) tab.location.href = ok ? href : 'about:blank';
+    });
+  });
+
+  // --- lead photo -----------------------------------------------------------------------
+  const leadSelect = input('leadMediaId') as HTMLSelectElement;
+  function showLeadPreview() {
+    const img = $('lead-preview') as HTMLImageElement | null;
+    const option = leadSelect.selectedOptions[0];
+    if (!img) return;
+    if (option?.dataset.thumb) {
+      img.src = option.dataset.thumb;
+      img.hidden = false;
+    } else {
+      img.hidden = true;
+    }
+  }
+  leadSelect.addEventListener('change', () => {
+    const option = leadSelect.selectedOptions[0];
+    // The photo's own caption, credit and alt text start the article's, unless already written.
+    for (const [field, key] of [['leadCaption', 'caption'], ['leadCredit', 'credit'], ['leadAlt', 'alt']] as const) {
+      const el = input(field);
+      if (!el.value && option?.dataset[key]) el.value = option.dataset[key] as string;
+    }
+    showLeadPreview();
+  });
+
+  const uploadField = $('upload-field');
+  const upload = $('lead-upload') as HTMLInputElement | null;
+  if (uploadField && upload && !form.querySelector('fieldset[disabled]')) {
+    uploadField.hidden = false;
+    upload.addEventListener('change', () => {
+      const file = upload.files?.[0];
+      if (!file) return;
+      const status = $('upload-status');
+      if (status) status.textContent = 'Uploading…';
+      const data = new FormData();
+      data.append('caption', input('leadCaption').value);
+      data.append('credit', input('leadCredit').value);
+      data.append('alt', input('leadAlt').value);
+      data.append('file', file);
+      fetch('/admin/api/media', { method: 'POST', body: data, headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' })
+        .then(async (res) => {
+          const body = (await res.json().catch(() => ({}))) as { media?: { id: number; key: string; caption: string; alt: string; credit: string; variants: { key: string }[] }; error?: { message: string } };
+          if (!res.ok || !body.media) throw new Error(body.error?.message ?? res.statusText);
+          const m = body.media;
+          const option = document.createElement('option');
+          option.value = String(m.id);
+          option.textContent = `#${m.id} ${m.caption || m.alt || file.name}`.slice(0, 80);
+          option.dataset.thumb = `/media/${(m.variants[0] ?? m).key}`;
+          option.dataset.caption = m.caption;
+          option.dataset.credit = m.credit;
+          option.dataset.alt = m.alt;
+          leadSelect.append(option);
+          leadSelect.value = String(m.id);
+          leadSelect.dispatchEvent(new Event('change', { bubbles: true }));
+          if (status) status.textContent = `Uploaded photo #${m.id}.`;
+          upload.value = '';
+        })
+        .catch((err: Error) => {
+          if (status) status.textContent = `Upload refused: ${err.message}`;
+        });
+    });
+  }
+
+  offerJournal();
+}
+
+/** Buttons for the body: each a real button with a label, usable from the keyboard. */
+function toolbar(editor: Editor): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'toolbar';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Body formatting');
+  const buttons: [string, string, () => boolean, () => boolean][] = [
+    ['B', 'Bold', () => editor.chain().focus().toggleBold().run(), () => editor.isActive('bold')],
+    ['I', 'Italic', () => editor.chain().focus().toggleItalic().run(), () => editor.isActive('italic')],
+    ['H2', 'Heading', () => editor.chain().focus().toggleHeading({ level: 2 }).run(), () => editor.isActive('heading', { level: 2 })],
+    ['H3', 'Subheading', () => editor.chain().focus().toggleHeading({ level: 3 }).run(), () => editor.isActive('heading', { level: 3 })],
+    ['• List', 'Bulleted list', () => editor.chain().focus().toggleBulletList().run(), () => editor.isActive('bulletList')],
+    ['1. List', 'Numbered list', () => editor.chain().focus().toggleOrderedList().run(), () => editor.isActive('orderedList')],
+    ['“ ”', 'Quote', () => editor.chain().focus().toggleBlockquote().run(), () => editor.isActive('blockquote')],
+    [
+      'Link',
+      'Link',
+      () => {
+        const previous = editor.getAttributes('link').href as string | undefined;
+        const href = window.prompt('Link address (https://…)', previous ?? 'https://');
+        if (href === null) return false;
+        if (href === '') return editor.chain().focus().unsetLink().run();
+        if (!/^(https?:|mailto:)/i.test(href)) return false;
+        return editor.chain().focus().setLink({ href }).run();
+      },
+      () => editor.isActive('link'),
+    ],
+    ['Undo', 'Undo', () => editor.chain().focus().undo().run(), () => false],
+    ['Redo', 'Redo', () => editor.chain().focus().redo().run(), () => false],
+  ];
+  const refresh: (() => void)[] = [];
+  for (const [text, label, run, active] of buttons) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = text;
+    b.setAttribute('aria-label', label);
+    b.addEventListener('click', () => void run());
+    bar.append(b);
+    refresh.push(() => b.setAttribute('aria-pressed', String(active())));
+  }
+  editor.on('transaction', () => refresh.forEach((r) => r()));
+  return bar;
+}
+
+main();

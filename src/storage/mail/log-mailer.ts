@@ -1,0 +1,16 @@
+import type { Mailer } from '../../core/ports.ts';
+
+/**
+ * The mailer until a mail server is configured: messages (password-reset links) go to the
+ * server log, where an operator can pass them on. Swap in an SMTP or API mailer behind the port.
+ */
+export class LogMailer implements Mailer {
+  readonly #log: (line: string) => void;
+  constructor(log: (line: string) => void) {
+    this.#log = log;
+  }
+
+  async send(message: { to: string; subject: string; text: string }): Promise<void> {
+    this.#log(`mail to ${message.to}: ${message.subject}\n${message.text}`);
+  }
+}

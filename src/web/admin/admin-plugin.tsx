@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
+import { roleCan } from '../../core/access/roles.ts';
+import { BroadsheetError, isBroadsheetError } from '../../core/errors.ts';
+import type { Clock, ImageProcessor, MediaFiles, Storage } from '../../core/ports.ts';
+import type { ReaderService } from '../../core/reader/reader-service.ts';
+import type { EditionTime } from '../../core/time/edition-time.ts';
+import type { SiteInfo } from '../reader/render-context.ts';
+import type { AdminContext } from './admin-context.ts';
+import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
+import { MessagePage } from './pages/auth-pages.tsx';
+import { ROUTE_ACCESS, routeKey } from './route-permissions.ts';
+import { articleRoutes } from './routes/article-routes.tsx';
+import { authRoutes } from './routes/auth-routes.tsx';
+import { apiRoutes } from './routes/api-routes.ts';
+import { libraryRoutes } from './routes/library-routes.tsx';
+import { peopleRoutes } from './routes/people-routes.tsx';
+
+export interface AdminOptions {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly time: EditionTime;
+  readonly auth: AuthService;
+  readonly reader: ReaderService;
+  readonly files: MediaFiles;
+  readonly processor: ImageProcessor;
+  readonly site: SiteInfo;
+  readonly editorAsset: string;
+  readonly adminAssets: { readonly css: string; readonly js: string };
+  /** Signs the CSRF secret cookie and keys CSRF tokens; shared by every process. */
+  readonly secret: string;
+  /** Applies a write's invalidation keys in this process before the response goes out. */
+  readonly applyInvalidations: (keys: readonly string[]) => Promise<void>;
+  /** Filled with every registered newsroom route ("METHOD /path"), for the permission-table test. */
+  readonly registeredRoutes: string[];
+}
+
+/** What route modules get: the options plus page rendering and the request's identity. */
+export interface AdminKit extends AdminOptions {
+  context(request: FastifyRequest, reply: FastifyReply): AdminContext;
+  page(reply: FastifyReply, view: VNode, status?: number): FastifyReply;
+  session(request: FastifyRequest): AuthenticatedSession;
+  /** The client address, hashed (for throttling without storing IPs). */
+  clientKey(request: FastifyRequest): string;
+  setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void;
+  clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void;
+}
+
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in newsroom user, set for /admin routes. */
+    adminSession: AuthenticatedSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Set on routes whose body parser is multipart, where the CSRF token comes in a header or the query. */
+    csrfFromQuery?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/admin/api/');
+}
+
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+/**
+ * The newsroom at /admin/: sessions in HttpOnly SameSite cookies scoped to /admin (the reader
+ * site never sees a cookie), the permission table checked on every route, CSRF tokens bound
+ * to the session on every state-changing request, plus an origin check.
+ */
+export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
+  await app.register(fastifyCookie, { secret: options.secret, hook: 'onRequest' });
+  await app.register(fastifyFormbody, { bodyLimit: 6 * 1024 * 1024 });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', signed: true },
+    // Tokens are bound to the session: one stolen before login is useless after it.
+    getUserInfo: (request: FastifyRequest) => request.adminSession?.tokenHash ?? 'anonymous',
+    csrfOpts: { hmacKey: createHash('sha256').update(`csrf:${options.secret}`).digest() },
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
+      const header = request.headers['x-csrf-token'];
+      const fromQuery = request.routeOptions.config.csrfFromQuery ? (request.query as Record<string, string | undefined>)._csrf : undefined;
+      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? fromQuery ?? '';
+    },
+  });
+
+  app.decorateRequest('adminSession', null);
+
+  // Every newsroom route must be in the permission table: a route without an entry cannot exist.
+  const registered = options.registeredRoutes;
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const key = routeKey(method, route.url);
+      if (!(key in ROUTE_ACCESS)) throw new Error(`newsroom route ${key} has no entry in ROUTE_ACCESS`);
+      if (method !== 'HEAD') registered.push(key);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-robots-tag', 'noindex, nofollow');
+    const token = request.cookies[SESSION_COOKIE];
+    request.adminSession = token ? ((await options.auth.authenticate(token)) ?? null) : null;
+  });
+
+  // Before schema validation, so a caller without access learns nothing from validation errors.
+  app.addHook('preValidation', async (request, reply) => {
+    const access = ROUTE_ACCESS[routeKey(request.method, request.routeOptions.url ?? '')];
+    if (access === undefined) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    const session = request.adminSession;
+    if (access !== 'public') {
+      if (!session) throw new BroadsheetError('BS_ERR_AUTH_REQUIRED');
+      if (access !== 'signed-in' && !roleCan(session.user.role, access)) {
+        throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: `${session.user.role}s cannot use this page` });
+      }
+    }
+    if (!SAFE_METHODS.has(request.method)) {
+      // A browser tells us where a request came from; a cross-site one is refused outright.
+      const site = request.headers['sec-fetch-site'];
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new BroadsheetError('BS_ERR_AUTH_CSRF');
+      const origin = request.headers.origin;
+      if (origin !== undefined && origin !== 'null' && new URL(origin).host !== request.host) throw new BroadsheetError('BS_ERR_AUTH_CSRF');
+      await new Promise<void>((resolve, reject) => {
+        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new BroadsheetError('BS_ERR_AUTH_CSRF', {}, { cause: err })) : resolve()));
+      });
+    }
+  });
+
+  const kit: AdminKit = {
+    ...options,
+    context(request, reply) {
+      const session = request.adminSession;
+      return {
+        siteName: options.site.name,
+        publicUrl: options.site.publicUrl,
+        time: options.time,
+        now: options.clock.now(),
+        user: session?.user,
+        csrf: reply.generateCsrf({ userInfo: session?.tokenHash ?? 'anonymous' }),
+        assets: { css: options.adminAssets.css, js: options.adminAssets.js, editor: options.editorAsset, icon: options.site.assets.icon },
+      };
+    },
+    page(reply, view, status = 200) {
+      return reply.code(status).type('text/html; charset=utf-8').send(`<!DOCTYPE html>${render(view)}`);
+    },
+    session(request) {
+      if (!request.adminSession) throw new BroadsheetError('BS_ERR_AUTH_REQUIRED');
+      return request.adminSession;
+    },
+    clientKey(request) {
+      return createHash('sha256').update(`ip:${request.ip}`).digest('hex').slice(0, 32);
+    },
+    setSessionCookie(request, reply, token) {
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: COOKIE_PATH,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: isHttps(request),
+        maxAge: Math.floor(options.auth.options.absoluteMs / 1000),
+      });
+    },
+    clearSessionCookie(request, reply) {
+      reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: isHttps(request) });
+    },
+  };
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const known = isBroadsheetError(error) ? error : mapFastifyError(error);
+    if (!known) request.log.error({ err: error }, 'newsroom request failed');
+    const status = known?.status ?? 500;
+    const code = known?.code ?? 'BS_ERR_SERVER_INTERNAL';
+    const message = known?.message ?? 'Something went wrong on our side; the error was logged';
+    if (status === 429 && known) reply.header('retry-after', String(known.params.seconds ?? 60));
+    if (isApi(request)) {
+      return reply.code(status).send({ error: { code, message, ...(known?.params.field ? { field: known.params.field } : {}) } });
+    }
+    if (code === 'BS_ERR_AUTH_REQUIRED' && request.method === 'GET') {
+      return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    const titles: Record<number, string> = { 401: 'Please log in', 403: 'Not allowed', 404: 'Not found', 409: 'Changed meanwhile', 429: 'Slow down' };
+    return kit.page(
+      reply,
+      <MessagePage ctx={kit.context(request, reply)} title={titles[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work')} text={message} code={code} />,
+      status,
+    );
+  });
+
+  app.get('/admin/', async (_request, reply) => reply.redirect('/admin/articles/', 303));
+  await authRoutes(app, kit);
+  await articleRoutes(app, kit);
+  await libraryRoutes(app, kit);
+  await peopleRoutes(app, kit);
+  await apiRoutes(app, kit);
+}
+
+/** Fastify's own client errors (bad JSON, body too large, schema) in the registry's terms. */
+function mapFastifyError(error: unknown): BroadsheetError | undefined {
+  const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  if (e.validation) return new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: e.message ?? '' });
+  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE') return new BroadsheetError('BS_ERR_REQUEST_TOO_LARGE');
+  if (e.statusCode === 415) return new BroadsheetError('BS_ERR_REQUEST_MEDIA_TYPE', { detail: 'send a form, JSON or a multipart upload' });
+  if (e.code?.startsWith('FST_CSRF')) return new BroadsheetError('BS_ERR_AUTH_CSRF');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: e.message ?? '' });
+  }
+  return undefined;
+}

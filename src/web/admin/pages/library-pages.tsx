@@ -1,0 +1,207 @@
+import type { SectionIndex } from '../../../core/content/article-path.ts';
+import { ARTICLE_LIMITS } from '../../../core/content/limits.ts';
+import type { MediaAsset, Series, Tag } from '../../../core/content/types.ts';
+import type { ListPage } from '../../../core/content/types.ts';
+import type { AdminContext } from '../admin-context.ts';
+import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
+
+/** The media library: upload, and edit each photo's caption, credit and alt text for reuse. */
+export function MediaPage(props: {
+  ctx: AdminContext;
+  result: ListPage<MediaAsset & { uploadedBy: number | null }>;
+  q: string;
+  canEditAny: boolean;
+  flash?: Flash | undefined;
+}) {
+  const { ctx } = props;
+  return (
+    <AdminLayout ctx={ctx} title="Media" active="media" flash={props.flash} wide>
+      <h1>Media library</h1>
+      <section class="panel">
+        <h2>Upload a photo</h2>
+        <p class="muted">JPEG, PNG, WebP or AVIF, up to 20 MB. Files are checked by their content and re-encoded.</p>
+        <form method="post" action={`/admin/media/?_csrf=${encodeURIComponent(ctx.csrf)}`} enctype="multipart/form-data" class="upload-form">
+          <div class="field">
+            <label for="upload-file">Photo</label>
+            <input id="upload-file" name="file" type="file" required accept="image/jpeg,image/png,image/webp,image/avif" />
+          </div>
+          <div class="field">
+            <label for="upload-caption">Caption</label>
+            <input id="upload-caption" name="caption" maxlength={ARTICLE_LIMITS.caption} />
+          </div>
+          <div class="field">
+            <label for="upload-credit">Credit</label>
+            <input id="upload-credit" name="credit" maxlength={ARTICLE_LIMITS.credit} />
+          </div>
+          <div class="field">
+            <label for="upload-alt">Alt text</label>
+            <input id="upload-alt" name="alt" maxlength={ARTICLE_LIMITS.alt} />
+          </div>
+          <button type="submit" class="primary">
+            Upload
+          </button>
+        </form>
+      </section>
+      <form method="get" action="/admin/media/" class="filters" role="search">
+        <div>
+          <label for="media-q">Search captions and credits</label>
+          <input id="media-q" name="q" type="search" value={props.q} maxlength={200} />
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      <p class="muted">{props.result.total} photos</p>
+      <ul class="media-grid">
+        {props.result.items.map((m) => {
+          const mine = props.canEditAny || m.uploadedBy === ctx.user?.id;
+          const thumb = m.variants[0] ?? m;
+          return (
+            <li>
+              <img src={`/media/${thumb.key}`} alt={m.alt} width={240} height={Math.round((240 * m.height) / m.width)} loading="lazy" />
+              <form method="post" action={`/admin/media/${m.id}`} class="stack small">
+                <Csrf ctx={ctx} />
+                <label for={`cap-${m.id}`}>Caption</label>
+                <textarea id={`cap-${m.id}`} name="caption" rows={2} maxlength={ARTICLE_LIMITS.caption} disabled={!mine}>
+                  {m.caption}
+                </textarea>
+                <label for={`credit-${m.id}`}>Credit</label>
+                <input id={`credit-${m.id}`} name="credit" value={m.credit} maxlength={ARTICLE_LIMITS.credit} disabled={!mine} />
+                <label for={`alt-${m.id}`}>Alt text</label>
+                <input id={`alt-${m.id}`} name="alt" value={m.alt} maxlength={ARTICLE_LIMITS.alt} disabled={!mine} />
+                <p class="muted small">
+                  #{m.id} · {m.width}×{m.height} · {m.mime}
+                </p>
+                {mine ? <button type="submit">Save</button> : null}
+              </form>
+            </li>
+          );
+        })}
+      </ul>
+    </AdminLayout>
+  );
+}
+
+/** Sections, tags and series, for editors. */
+export function TaxonomyPage(props: {
+  ctx: AdminContext;
+  sections: SectionIndex;
+  tags: readonly (Tag & { articles: number })[];
+  series: readonly Series[];
+  flash?: Flash | undefined;
+}) {
+  const { ctx } = props;
+  return (
+    <AdminLayout ctx={ctx} title="Sections and tags" active="taxonomy" flash={props.flash} wide>
+      <h1>Sections, tags and series</h1>
+      <div class="columns">
+        <section class="panel" aria-labelledby="sections-title">
+          <h2 id="sections-title">Sections</h2>
+          <ul class="plain">
+            {props.sections.roots().map((root) => (
+              <li>
+                <form method="post" action={`/admin/taxonomy/sections/${root.id}`} class="inline-edit">
+                  <Csrf ctx={ctx} />
+                  <label for={`section-${root.id}`} class="visually-hidden">
+                    Name of /{root.path}/
+                  </label>
+                  <input id={`section-${root.id}`} name="name" value={root.name} maxlength={80} required />
+                  <input type="hidden" name="description" value={root.description} />
+                  <button type="submit">Rename</button> <code>/{root.path}/</code>
+                </form>
+                <ul class="plain nested">
+                  {props.sections.children(root.id).map((sub) => (
+                    <li>
+                      <form method="post" action={`/admin/taxonomy/sections/${sub.id}`} class="inline-edit">
+                        <Csrf ctx={ctx} />
+                        <label for={`section-${sub.id}`} class="visually-hidden">
+                          Name of /{sub.path}/
+                        </label>
+                        <input id={`section-${sub.id}`} name="name" value={sub.name} maxlength={80} required />
+                        <input type="hidden" name="description" value={sub.description} />
+                        <button type="submit">Rename</button> <code>/{sub.path}/</code>
+                      </form>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          <h3>Add a section</h3>
+          <form method="post" action="/admin/taxonomy/sections" class="stack small">
+            <Csrf ctx={ctx} />
+            <label for="new-section-name">Name</label>
+            <input id="new-section-name" name="name" required maxlength={80} />
+            <label for="new-section-parent">Inside</label>
+            <select id="new-section-parent" name="parentId">
+              <option value="">(a new top-level section)</option>
+              {props.sections.roots().map((r) => (
+                <option value={String(r.id)}>{r.name}</option>
+              ))}
+            </select>
+            <input type="hidden" name="description" value="" />
+            <button type="submit">Add section</button>
+          </form>
+        </section>
+        <section class="panel" aria-labelledby="tags-title">
+          <h2 id="tags-title">Tags</h2>
+          <form method="post" action="/admin/taxonomy/tags" class="inline-edit">
+            <Csrf ctx={ctx} />
+            <label for="new-tag">New tag</label>
+            <input id="new-tag" name="name" required maxlength={60} />
+            <button type="submit">Add tag</button>
+          </form>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Tag</th>
+                <th scope="col">Articles</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tags.map((t) => (
+                <tr>
+                  <td>
+                    <form method="post" action={`/admin/taxonomy/tags/${t.id}`} class="inline-edit">
+                      <Csrf ctx={ctx} />
+                      <label for={`tag-${t.id}`} class="visually-hidden">
+                        Name of tag {t.slug}
+                      </label>
+                      <input id={`tag-${t.id}`} name="name" value={t.name} maxlength={60} required />
+                      <button type="submit">Rename</button>
+                    </form>
+                  </td>
+                  <td>
+                    <a href={`/tag/${t.slug}/`}>{t.articles}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="panel" aria-labelledby="series-title">
+          <h2 id="series-title">Series</h2>
+          {props.series.map((s) => (
+            <form method="post" action={`/admin/taxonomy/series/${s.id}`} class="stack small">
+              <Csrf ctx={ctx} />
+              <label for={`series-${s.id}`}>Title</label>
+              <input id={`series-${s.id}`} name="title" value={s.title} maxlength={120} required />
+              <label for={`series-desc-${s.id}`}>Description</label>
+              <textarea id={`series-desc-${s.id}`} name="description" rows={2} maxlength={1000}>
+                {s.description}
+              </textarea>
+              <button type="submit">Save series</button>
+            </form>
+          ))}
+          <h3>Start a series</h3>
+          <form method="post" action="/admin/taxonomy/series" class="stack small">
+            <Csrf ctx={ctx} />
+            <label for="new-series-title">Title</label>
+            <input id="new-series-title" name="title" required maxlength={120} />
+            <label for="new-series-desc">Description</label>
+            <textarea id="new-series-desc" name="description" rows={2} maxlength={1000} />
+            <button type="submit">Add series</button>
+          </form>
+        </section>
+      </div>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { roleCan } from '../../../core/access/roles.ts';
+import { actorOf } from '../../../core/access/types.ts';
+import { SectionIndex } from '../../../core/content/article-path.ts';
+import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
+import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from '../../../core/newsroom/taxonomy.ts';
+import { updateMediaMetadata, uploadMedia } from '../../../core/newsroom/upload-media.ts';
+import type { AdminKit } from '../admin-plugin.tsx';
+import type { Flash } from '../components/admin-layout.tsx';
+import { MediaPage, TaxonomyPage } from '../pages/library-pages.tsx';
+import { form, FormText, IdParams, optionalId } from '../schemas.ts';
+
+const MediaQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+const MediaBody = form({ caption: FormText(5000), credit: FormText(1000), alt: FormText(2000) });
+const NameBody = form({ name: FormText(500) });
+const SectionBody = form({ name: FormText(500), description: Type.Optional(FormText(2000)), parentId: Type.Optional(FormText(12)) });
+const SeriesBody = form({ title: FormText(500), description: Type.Optional(FormText(5000)) });
+
+/** Reads a multipart upload: one file plus caption, credit and alt fields. */
+export async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; caption: string; credit: string; alt: string }> {
+  if (!request.isMultipart()) throw new BroadsheetError('BS_ERR_REQUEST_MEDIA_TYPE', { detail: 'send the photo as multipart/form-data' });
+  const file = await request.file();
+  if (!file) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'choose a photo to upload' });
+  const bytes = await file.toBuffer();
+  const field = (name: string) => {
+    const f = file.fields[name];
+    const one = Array.isArray(f) ? f[0] : f;
+    return one && 'value' in one && typeof one.value === 'string' ? one.value : '';
+  };
+  return { bytes, caption: field('caption'), credit: field('credit'), alt: field('alt') };
+}
+
+/** The media library and the taxonomy (sections, tags, series). */
+export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
+  const mediaPage = async (request: FastifyRequest, reply: FastifyReply, q: string, flash?: Flash, status = 200) => {
+    const user = kit.session(request).user;
+    const result = await kit.storage.media.list(q, { limit: 60, offset: 0 });
+    return kit.page(reply, <MediaPage ctx={kit.context(request, reply)} result={result} q={q} canEditAny={roleCan(user.role, 'media:edit-any')} flash={flash} />, status);
+  };
+
+  app.get<{ Querystring: Static<typeof MediaQuery> }>('/admin/media/', { schema: { querystring: MediaQuery } }, async (request, reply) =>
+    mediaPage(request, reply, request.query.q ?? ''),
+  );
+
+  app.post('/admin/media/', { config: { csrfFromQuery: true }, schema: { querystring: MediaQuery } }, async (request, reply) => {
+    const actor = actorOf(kit.session(request).user);
+    try {
+      const upload = await readUpload(request);
+      const asset = await uploadMedia(kit, actor, upload.bytes, upload);
+      return mediaPage(request, reply, '', { kind: 'ok', text: `Uploaded photo #${asset.id}.` });
+    } catch (err) {
+      if (!isBroadsheetError(err) || err.status >= 500) throw err;
+      return mediaPage(request, reply, '', { kind: 'error', text: err.message }, err.status);
+    }
+  });
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof MediaBody> }>(
+    '/admin/media/:id',
+    { schema: { params: IdParams, body: MediaBody } },
+    async (request, reply) => {
+      const actor = actorOf(kit.session(request).user);
+      try {
+        await kit.applyInvalidations(await updateMediaMetadata(kit, actor, Number(request.params.id), request.body));
+        return mediaPage(request, reply, '', { kind: 'ok', text: `Saved photo #${request.params.id}.` });
+      } catch (err) {
+        if (!isBroadsheetError(err) || err.status >= 500) throw err;
+        return mediaPage(request, reply, '', { kind: 'error', text: err.message }, err.status);
+      }
+    },
+  );
+
+  const taxonomyPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) => {
+    const [sections, tags, series] = await Promise.all([kit.storage.sections.listAll(), kit.storage.tags.search('', 2000), kit.storage.series.listAll()]);
+    return kit.page(reply, <TaxonomyPage ctx={kit.context(request, reply)} sections={new SectionIndex(sections)} tags={tags} series={series} flash={flash} />, status);
+  };
+
+  /** Runs a taxonomy change and shows the page again with the outcome. */
+  const change = async (request: FastifyRequest, reply: FastifyReply, work: () => Promise<{ keys: readonly string[]; text: string }>) => {
+    try {
+      const { keys, text } = await work();
+      await kit.applyInvalidations(keys);
+      return taxonomyPage(request, reply, { kind: 'ok', text });
+    } catch (err) {
+      if (!isBroadsheetError(err) || err.status >= 500) throw err;
+      return taxonomyPage(request, reply, { kind: 'error', text: err.message }, err.status);
+    }
+  };
+
+  app.get('/admin/taxonomy/', async (request, reply) => taxonomyPage(request, reply));
+
+  app.post<{ Body: Static<typeof NameBody> }>('/admin/taxonomy/tags', { schema: { body: NameBody } }, async (request, reply) =>
+    change(request, reply, async () => {
+      const tag = await createTag(kit, actorOf(kit.session(request).user), request.body.name);
+      return { keys: [], text: `Tag “${tag.name}” is ready.` };
+    }),
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof NameBody> }>('/admin/taxonomy/tags/:id', { schema: { params: IdParams, body: NameBody } }, async (request, reply) =>
+    change(request, reply, async () => ({
+      keys: await renameTag(kit, actorOf(kit.session(request).user), Number(request.params.id), request.body.name),
+      text: 'Tag renamed.',
+    })),
+  );
+  app.post<{ Body: Static<typeof SeriesBody> }>('/admin/taxonomy/series', { schema: { body: SeriesBody } }, async (request, reply) =>
+    change(request, reply, async () => {
+      const s = await createSeries(kit, actorOf(kit.session(request).user), { title: request.body.title, description: request.body.description ?? '' });
+      return { keys: [], text: `Series “${s.title}” created.` };
+    }),
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof SeriesBody> }>('/admin/taxonomy/series/:id', { schema: { params: IdParams, body: SeriesBody } }, async (request, reply) =>
+    change(request, reply, async () => ({
+      keys: await updateSeries(kit, actorOf(kit.session(request).user), Number(request.params.id), { title: request.body.title, description: request.body.description ?? '' }),
+      text: 'Series saved.',
+    })),
+  );
+  app.post<{ Body: Static<typeof SectionBody> }>('/admin/taxonomy/sections', { schema: { body: SectionBody } }, async (request, reply) =>
+    change(request, reply, async () => {
+      const parentId = optionalId(request.body.parentId);
+      if (parentId === undefined) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'parentId is not an id' });
+      const { section, invalidates } = await createSection(kit, actorOf(kit.session(request).user), { name: request.body.name, parentId, description: request.body.description ?? '' });
+      return { keys: invalidates, text: `Section “${section.name}” added at /${section.path}/.` };
+    }),
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof SectionBody> }>('/admin/taxonomy/sections/:id', { schema: { params: IdParams, body: SectionBody } }, async (request, reply) =>
+    change(request, reply, async () => ({
+      keys: await updateSection(kit, actorOf(kit.session(request).user), Number(request.params.id), { name: request.body.name, description: request.body.description ?? '' }),
+      text: 'Section renamed.',
+    })),
+  );
+}
