@@ -325,9 +325,16 @@ function main(): void {
   // --- lead photo -----------------------------------------------------------------------
   const leadSelect = input('leadMediaId') as HTMLSelectElement;
   function showLeadPreview() {
-    const img = $('lead-preview') as HTMLImageElement | null;
+    let img = $('lead-preview') as HTMLImageElement | null;
     const option = leadSelect.selectedOptions[0];
-    if (!img) return;
+    if (!img) {
+      // The page has no preview image until a photo is chosen.
+      img = document.createElement('img');
+      img.id = 'lead-preview';
+      img.alt = '';
+      img.width = 160;
+      $('lead-preview-slot')?.replaceWith(img);
+    }
     if (option?.dataset.thumb) {
       img.src = option.dataset.thumb;
       img.hidden = false;

@@ -71,6 +71,15 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/admin/api/');
 }
 
+/** True when an Origin header names this server (default ports normalised away). */
+function sameOrigin(origin: string, request: FastifyRequest): boolean {
+  try {
+    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
+  } catch {
+    return false;
+  }
+}
+
 function isHttps(request: FastifyRequest): boolean {
   return request.protocol === 'https';
 }
@@ -138,7 +147,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
       const site = request.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new BroadsheetError('BS_ERR_AUTH_CSRF');
       const origin = request.headers.origin;
-      if (origin !== undefined && origin !== 'null' && new URL(origin).host !== request.host) throw new BroadsheetError('BS_ERR_AUTH_CSRF');
+      if (origin !== undefined && !sameOrigin(origin, request)) throw new BroadsheetError('BS_ERR_AUTH_CSRF');
       await new Promise<void>((resolve, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new BroadsheetError('BS_ERR_AUTH_CSRF', {}, { cause: err })) : resolve()));
       });

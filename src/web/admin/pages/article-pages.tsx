@@ -197,7 +197,7 @@ export function NewArticlePage(props: { ctx: AdminContext; sections: SectionInde
         <form method="post" action="/admin/articles/" class="stack">
           <Csrf ctx={props.ctx} />
           <label for="headline">Headline</label>
-          <input id="headline" name="headline" required maxlength={ARTICLE_LIMITS.headline} value={props.values?.headline ?? ''} />
+          <input type="text" id="headline" name="headline" required maxlength={ARTICLE_LIMITS.headline} value={props.values?.headline ?? ''} />
           <label for="subsectionId">Section</label>
           <select id="subsectionId" name="subsectionId" required>
             <SubsectionOptions sections={props.sections} selected={props.values?.subsectionId} />
@@ -307,7 +307,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           <fieldset disabled={disabled}>
             <legend class="visually-hidden">Article</legend>
             <Field id="headline" label="Headline" error={errorFor('headline')}>
-              <input id="headline" name="headline" required maxlength={ARTICLE_LIMITS.headline} value={value('headline')} class="headline-input" />
+              <input type="text" id="headline" name="headline" required maxlength={ARTICLE_LIMITS.headline} value={value('headline')} class="headline-input" />
             </Field>
             <Field id="summary" label="Summary (dek)" error={errorFor('summary')} hint="One or two sentences under the headline and in lists.">
               <textarea id="summary" name="summary" rows={2} maxlength={ARTICLE_LIMITS.summary}>
@@ -315,7 +315,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
               </textarea>
             </Field>
             <Field id="dateline" label="Dateline" error={errorFor('dateline')} hint="Opens the first paragraph, e.g. TOKYO">
-              <input id="dateline" name="dateline" maxlength={ARTICLE_LIMITS.dateline} value={value('dateline')} />
+              <input type="text" id="dateline" name="dateline" maxlength={ARTICLE_LIMITS.dateline} value={value('dateline')} />
             </Field>
             <Field id="bodyHtml" label="Body" error={errorFor('body')}>
               <div id="body-editor" class="body-editor" hidden />
@@ -351,7 +351,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
             </Field>
             {taxonomy ? (
               <Field id="newTags" label="New tags" hint="Comma-separated; created when you save.">
-                <input id="newTags" name="newTags" maxlength={500} />
+                <input type="text" id="newTags" name="newTags" maxlength={500} />
               </Field>
             ) : null}
             <Field id="authorIds" label="Bylines" error={errorFor('bylines')} hint={placement ? undefined : 'Editors change bylines.'}>
@@ -370,14 +370,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
             <fieldset class="group">
               <legend>Lead photo</legend>
               <div class="lead-photo">
-                <img
-                  id="lead-preview"
-                  alt=""
-                  src={lead ? `/media/${(lead.variants[0] ?? lead).key}` : undefined}
-                  hidden={!lead}
-                  width={160}
-                  height={90}
-                />
+                {lead ? <img id="lead-preview" alt="" src={`/media/${(lead.variants[0] ?? lead).key}`} width={160} height={90} /> : <span id="lead-preview-slot" />}
                 <div>
                   <Field id="leadMediaId" label="Photo" error={errorFor('photo')}>
                     <select id="leadMediaId" name="leadMediaId">
@@ -403,10 +396,10 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
               </Field>
               <div class="field-row">
                 <Field id="leadCredit" label="Credit" error={errorFor('credit')}>
-                  <input id="leadCredit" name="leadCredit" maxlength={ARTICLE_LIMITS.credit} value={value('leadCredit') ?? ''} />
+                  <input type="text" id="leadCredit" name="leadCredit" maxlength={ARTICLE_LIMITS.credit} value={value('leadCredit') ?? ''} />
                 </Field>
                 <Field id="leadAlt" label="Alt text" error={errorFor('alt text')} hint="What the photo shows, for readers who cannot see it.">
-                  <input id="leadAlt" name="leadAlt" maxlength={ARTICLE_LIMITS.alt} value={value('leadAlt') ?? ''} />
+                  <input type="text" id="leadAlt" name="leadAlt" maxlength={ARTICLE_LIMITS.alt} value={value('leadAlt') ?? ''} />
                 </Field>
               </div>
             </fieldset>

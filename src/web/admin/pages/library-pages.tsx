@@ -27,15 +27,15 @@ export function MediaPage(props: {
           </div>
           <div class="field">
             <label for="upload-caption">Caption</label>
-            <input id="upload-caption" name="caption" maxlength={ARTICLE_LIMITS.caption} />
+            <input type="text" id="upload-caption" name="caption" maxlength={ARTICLE_LIMITS.caption} />
           </div>
           <div class="field">
             <label for="upload-credit">Credit</label>
-            <input id="upload-credit" name="credit" maxlength={ARTICLE_LIMITS.credit} />
+            <input type="text" id="upload-credit" name="credit" maxlength={ARTICLE_LIMITS.credit} />
           </div>
           <div class="field">
             <label for="upload-alt">Alt text</label>
-            <input id="upload-alt" name="alt" maxlength={ARTICLE_LIMITS.alt} />
+            <input type="text" id="upload-alt" name="alt" maxlength={ARTICLE_LIMITS.alt} />
           </div>
           <button type="submit" class="primary">
             Upload
@@ -64,9 +64,9 @@ export function MediaPage(props: {
                   {m.caption}
                 </textarea>
                 <label for={`credit-${m.id}`}>Credit</label>
-                <input id={`credit-${m.id}`} name="credit" value={m.credit} maxlength={ARTICLE_LIMITS.credit} disabled={!mine} />
+                <input type="text" id={`credit-${m.id}`} name="credit" value={m.credit} maxlength={ARTICLE_LIMITS.credit} disabled={!mine} />
                 <label for={`alt-${m.id}`}>Alt text</label>
-                <input id={`alt-${m.id}`} name="alt" value={m.alt} maxlength={ARTICLE_LIMITS.alt} disabled={!mine} />
+                <input type="text" id={`alt-${m.id}`} name="alt" value={m.alt} maxlength={ARTICLE_LIMITS.alt} disabled={!mine} />
                 <p class="muted small">
                   #{m.id} · {m.width}×{m.height} · {m.mime}
                 </p>
@@ -103,7 +103,7 @@ export function TaxonomyPage(props: {
                   <label for={`section-${root.id}`} class="visually-hidden">
                     Name of /{root.path}/
                   </label>
-                  <input id={`section-${root.id}`} name="name" value={root.name} maxlength={80} required />
+                  <input type="text" id={`section-${root.id}`} name="name" value={root.name} maxlength={80} required />
                   <input type="hidden" name="description" value={root.description} />
                   <button type="submit">Rename</button> <code>/{root.path}/</code>
                 </form>
@@ -115,7 +115,7 @@ export function TaxonomyPage(props: {
                         <label for={`section-${sub.id}`} class="visually-hidden">
                           Name of /{sub.path}/
                         </label>
-                        <input id={`section-${sub.id}`} name="name" value={sub.name} maxlength={80} required />
+                        <input type="text" id={`section-${sub.id}`} name="name" value={sub.name} maxlength={80} required />
                         <input type="hidden" name="description" value={sub.description} />
                         <button type="submit">Rename</button> <code>/{sub.path}/</code>
                       </form>
@@ -129,7 +129,7 @@ export function TaxonomyPage(props: {
           <form method="post" action="/admin/taxonomy/sections" class="stack small">
             <Csrf ctx={ctx} />
             <label for="new-section-name">Name</label>
-            <input id="new-section-name" name="name" required maxlength={80} />
+            <input type="text" id="new-section-name" name="name" required maxlength={80} />
             <label for="new-section-parent">Inside</label>
             <select id="new-section-parent" name="parentId">
               <option value="">(a new top-level section)</option>
@@ -146,7 +146,7 @@ export function TaxonomyPage(props: {
           <form method="post" action="/admin/taxonomy/tags" class="inline-edit">
             <Csrf ctx={ctx} />
             <label for="new-tag">New tag</label>
-            <input id="new-tag" name="name" required maxlength={60} />
+            <input type="text" id="new-tag" name="name" required maxlength={60} />
             <button type="submit">Add tag</button>
           </form>
           <table class="data">
@@ -165,7 +165,7 @@ export function TaxonomyPage(props: {
                       <label for={`tag-${t.id}`} class="visually-hidden">
                         Name of tag {t.slug}
                       </label>
-                      <input id={`tag-${t.id}`} name="name" value={t.name} maxlength={60} required />
+                      <input type="text" id={`tag-${t.id}`} name="name" value={t.name} maxlength={60} required />
                       <button type="submit">Rename</button>
                     </form>
                   </td>
@@ -183,7 +183,7 @@ export function TaxonomyPage(props: {
             <form method="post" action={`/admin/taxonomy/series/${s.id}`} class="stack small">
               <Csrf ctx={ctx} />
               <label for={`series-${s.id}`}>Title</label>
-              <input id={`series-${s.id}`} name="title" value={s.title} maxlength={120} required />
+              <input type="text" id={`series-${s.id}`} name="title" value={s.title} maxlength={120} required />
               <label for={`series-desc-${s.id}`}>Description</label>
               <textarea id={`series-desc-${s.id}`} name="description" rows={2} maxlength={1000}>
                 {s.description}
@@ -195,7 +195,7 @@ export function TaxonomyPage(props: {
           <form method="post" action="/admin/taxonomy/series" class="stack small">
             <Csrf ctx={ctx} />
             <label for="new-series-title">Title</label>
-            <input id="new-series-title" name="title" required maxlength={120} />
+            <input type="text" id="new-series-title" name="title" required maxlength={120} />
             <label for="new-series-desc">Description</label>
             <textarea id="new-series-desc" name="description" rows={2} maxlength={1000} />
             <button type="submit">Add series</button>

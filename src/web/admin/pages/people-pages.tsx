@@ -28,11 +28,11 @@ export function UsersPage(props: { ctx: AdminContext; users: readonly User[]; fl
           </div>
           <div>
             <label for="new-name">Name</label>
-            <input id="new-name" name="name" required maxlength={100} />
+            <input type="text" id="new-name" name="name" required maxlength={100} />
           </div>
           <div>
             <label for="new-title">Byline title</label>
-            <input id="new-title" name="title" maxlength={100} placeholder="Staff Writer" />
+            <input type="text" id="new-title" name="title" maxlength={100} placeholder="Staff Writer" />
           </div>
           <div>
             <label for="new-role">Role</label>

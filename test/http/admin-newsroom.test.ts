@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { AdminClient, signedIn, TEST_PASSWORD } from '../helpers/admin-client.ts';
+import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { assertValidHtml } from '../helpers/html.ts';
+
+let t: TestApp;
+let contributor: AdminClient;
+let editor: AdminClient;
+let admin: AdminClient;
+let subId: number;
+before(async () => {
+  t = await startTestApp();
+  admin = await signedIn(t.app, t.services, 'admin', 'Flow Admin');
+  contributor = await signedIn(t.app, t.services, 'contributor', 'Flow Contributor');
+  editor = await signedIn(t.app, t.services, 'editor', 'Flow Editor');
+  subId = (await t.services.storage.sections.listAll()).find((s) => s.path === 'society/general-news')!.id;
+});
+after(async () => {
+  await t.close();
+});
+
+function editorForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    version: '1', headline: 'Night buses return to Tsukiyama', summary: 'Three routes run again after midnight.',
+    dateline: 'TSUKIYAMA', bodyHtml: '<p>The city restored three night bus routes on Friday.</p><p>Riders welcomed the change.</p>',
+    subsectionId: String(subId), seriesId: '', leadMediaId: '', leadCaption: '', leadCredit: '', leadAlt: '', ...overrides,
+  };
+}
+
+describe('writing and publishing through the newsroom', () => {
+  let id: number;
+  let path: string;
+
+  test('the newsroom pages are valid HTML', async () => {
+    for (const url of ['/admin/login', '/admin/articles/', '/admin/articles/new', '/admin/media/', '/admin/account/', '/admin/reset']) {
+      const res = await (url === '/admin/login' || url === '/admin/reset' ? new AdminClient(t.app).get(url) : editor.get(url));
+      assert.equal(res.statusCode, 200, url);
+      await assertValidHtml(res.body, url);
+    }
+    for (const url of ['/admin/users/', '/admin/taxonomy/', '/admin/audit/']) {
+      const res = await admin.get(url);
+      assert.equal(res.statusCode, 200, url);
+      await assertValidHtml(res.body, url);
+    }
+  });
+
+  test('a contributor starts an article and saves it with the plain form', async () => {
+    await contributor.get('/admin/articles/new');
+    const created = await contributor.post('/admin/articles/', { headline: 'Night buses return', subsectionId: String(subId) });
+    assert.equal(created.statusCode, 303);
+    id = Number(/\/admin\/articles\/(\d+)\//.exec(String(created.headers.location))?.[1]);
+    const page = await contributor.get(`/admin/articles/${id}/`);
+    assert.equal(page.statusCode, 200);
+    await assertValidHtml(page.body, 'the editor');
+    assert.match(page.body, /Submit for review/);
+    assert.doesNotMatch(page.body, /Publish now/, 'contributors do not get a publish button');
+    const saved = await contributor.post(`/admin/articles/${id}/`, editorForm());
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, `/admin/articles/${id}/?saved=2`);
+    assert.match((await contributor.get(String(saved.headers.location))).body, /Saved \(version 2\)/);
+  });
+
+  test('a refused save shows what was typed and what is wrong, and saves nothing', async () => {
+    const before = await t.services.storage.articles.findForEdit(id);
+    const long = 'x'.repeat(301);
+    const res = await contributor.post(`/admin/articles/${id}/`, editorForm({ version: '2', headline: long, summary: 'Kept summary text' }));
+    assert.equal(res.statusCode, 422);
+    assert.match(res.body, /headline: at most 300 characters \(this has 301\)/);
+    assert.match(res.body, /class="field has-error"><label for="headline">/);
+    assert.ok(res.body.includes(long), 'the typed headline is shown again');
+    assert.match(res.body, /Kept summary text/);
+    assert.deepEqual(await t.services.storage.articles.findForEdit(id), before);
+    const api = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: 2, content: { ...before!.content, dateline: 'D'.repeat(121) } } });
+    assert.equal(api.statusCode, 422);
+    assert.equal(api.json().error.code, 'BS_ERR_CONTENT_INVALID');
+    assert.equal(api.json().error.field, 'dateline');
+    const schema = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: 2, content: { ...before!.content, tagIds: 'nope' } } });
+    assert.equal(schema.statusCode, 400);
+    assert.equal(schema.json().error.code, 'BS_ERR_REQUEST_INVALID');
+    assert.deepEqual(await t.services.storage.articles.findForEdit(id), before);
+  });
+
+  test('a stale save through the API is a 409 carrying the current version; the text is kept as a revision', async () => {
+    const current = (await t.services.storage.articles.findForEdit(id))!;
+    const ok = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: current.version, content: { ...current.content, bodyHtml: '<p>Tab A</p>' } } });
+    assert.equal(ok.statusCode, 200);
+    const stale = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: current.version, content: { ...current.content, bodyHtml: '<p>Tab B</p>' } } });
+    assert.equal(stale.statusCode, 409);
+    const body = stale.json();
+    assert.equal(body.error.code, 'BS_ERR_ARTICLE_CONFLICT');
+    assert.equal(body.current.version, ok.json().version);
+    assert.equal(body.current.content.bodyHtml, '<p>Tab A</p>');
+    const kept = await t.services.storage.revisions.get(id, Number(body.revisionId));
+    assert.equal(kept?.content.bodyHtml, '<p>Tab B</p>');
+    // Put the real text back for the rest of the story.
+    await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: ok.json().version, content: { ...current.content } } });
+  });
+
+  test('submitted, then scheduled by an editor in the edition’s time zone; invisible until due, then published without traffic', async () => {
+    let a = (await t.services.storage.articles.findForEdit(id))!;
+    const submit = await contributor.post(`/admin/articles/${id}/workflow`, { version: String(a.version), action: 'submit' });
+    assert.equal(submit.statusCode, 303);
+    a = (await t.services.storage.articles.findForEdit(id))!;
+    assert.equal(a.status, 'in_review');
+    await editor.get(`/admin/articles/${id}/`);
+    // TEST_NOW is 15:00 JST; schedule for 15:01 JST.
+    const past = await editor.post(`/admin/articles/${id}/workflow`, { version: String(a.version), action: 'schedule', at: '2026-03-06T14:59' });
+    assert.equal(past.statusCode, 422);
+    assert.match(past.body, /must be in the future/);
+    const scheduled = await editor.post(`/admin/articles/${id}/workflow`, { version: String(a.version), action: 'schedule', at: '2026-03-06T15:01' });
+    assert.equal(scheduled.statusCode, 303);
+    a = (await t.services.storage.articles.findForEdit(id))!;
+    assert.equal(a.scheduledFor, Date.parse('2026-03-06T06:01:00Z'));
+    path = `/society/general-news/20260306-${id}/`;
+    assert.equal((await t.app.inject(path)).statusCode, 404, 'embargoed');
+    assert.doesNotMatch((await t.app.inject('/society/general-news/')).body, /Night buses return to Tsukiyama/);
+    t.clock.advance(61_000);
+    assert.deepEqual(await t.services.publishDue(), [id]);
+    const live = await t.app.inject(path);
+    assert.equal(live.statusCode, 200);
+    assert.match(live.body, /<h1>Night buses return to Tsukiyama<\/h1>/);
+    assert.match(live.body, /15:01 JST, March 6, 2026/);
+    assert.match((await t.app.inject('/society/general-news/')).body, /Night buses return to Tsukiyama/, 'the cached list was invalidated');
+  });
+
+  test('an editor’s update shows as (Update 1) on the very next request; a correction shows its note', async () => {
+    const cachedEtag = (await t.app.inject(path)).headers.etag;
+    let a = (await t.services.storage.articles.findForEdit(id))!;
+    await editor.get(`/admin/articles/${id}/`);
+    const update = await editor.post(`/admin/articles/${id}/`, editorForm({ version: String(a.version), bodyHtml: '<p>The city restored three night bus routes on Friday.</p><p>A fourth follows in May.</p>', changeKind: 'update', changeNote: 'Adds the fourth route.', authorIds: a.content.authorIds.map(String) }));
+    assert.equal(update.statusCode, 303, update.body.slice(0, 500));
+    const page = await t.app.inject(path);
+    assert.notEqual(page.headers.etag, cachedEtag);
+    assert.match(page.body, /<span class="update-marker"> \(Update 1\)<\/span>/);
+    assert.match(page.body, /A fourth follows in May/);
+    assert.match(page.body, /Adds the fourth route\./);
+    assert.match((await t.app.inject('/')).body, /Night buses return to Tsukiyama<span class="update-marker"> \(Update 1\)/);
+    a = (await t.services.storage.articles.findForEdit(id))!;
+    const refused = await editor.post(`/admin/articles/${id}/`, editorForm({ version: String(a.version), changeKind: 'correction', changeNote: '', authorIds: a.content.authorIds.map(String) }));
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /a correction needs a note/);
+    const corrected = await editor.post(`/admin/articles/${id}/`, editorForm({ version: String(a.version), changeKind: 'correction', changeNote: 'The routes resumed on Friday, not Thursday.', authorIds: a.content.authorIds.map(String) }));
+    assert.equal(corrected.statusCode, 303);
+    const after = await t.app.inject(path);
+    assert.match(after.body, /<li class="correction"><strong>Correction<\/strong>/);
+    assert.match(after.body, /\(Update 1\)/, 'still one update');
+  });
+
+  test('the preview is the reader page, marked, uncounted and uncached', async () => {
+    const res = await editor.get(`/admin/articles/${id}/preview`);
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /class="preview-banner"/);
+    assert.match(res.body, /<h1>Night buses return to Tsukiyama/);
+    assert.doesNotMatch(res.body, /data-article-id/, 'no view beacon from previews');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    await assertValidHtml(res.body, 'preview');
+  });
+
+  test('revisions: listed, compared, restored', async () => {
+    const list = await editor.get(`/admin/articles/${id}/revisions/`);
+    assert.equal(list.statusCode, 200);
+    await assertValidHtml(list.body, 'revisions');
+    const revisions = await t.services.storage.revisions.list(id);
+    assert.ok(revisions.length >= 8);
+    const first = revisions.at(-1)!;
+    const latest = revisions[0]!;
+    const compare = await editor.get(`/admin/articles/${id}/revisions/compare?from=${first.id}&to=${latest.id}`);
+    assert.equal(compare.statusCode, 200);
+    assert.match(compare.body, /<ins>/);
+    assert.match(compare.body, /<ins>&lt;p>The city restored three night bus routes on Friday\.&lt;\/p><\/ins>/, 'markup is shown as text');
+    await assertValidHtml(compare.body, 'compare');
+    assert.equal((await editor.get(`/admin/articles/${id}/revisions/compare?from=999999&to=${latest.id}`)).statusCode, 404);
+    const a = (await t.services.storage.articles.findForEdit(id))!;
+    const tabB = revisions.find((r) => r.kind === 'conflict')!;
+    const restore = await editor.post(`/admin/articles/${id}/revisions/${tabB.id}/restore`, { version: String(a.version) });
+    assert.equal(restore.statusCode, 303);
+    assert.match((await t.app.inject(path)).body, /<p>Tab B<\/p>|Tab B/);
+  });
+
+  test('unpublish takes the page down at once', async () => {
+    const a = (await t.services.storage.articles.findForEdit(id))!;
+    const res = await editor.post(`/admin/articles/${id}/workflow`, { version: String(a.version), action: 'unpublish' });
+    assert.equal(res.statusCode, 303);
+    assert.equal((await t.app.inject(path)).statusCode, 404);
+    assert.doesNotMatch((await t.app.inject('/')).body, /Night buses return to Tsukiyama/);
+  });
+});
+
+describe('media, taxonomy, users and accounts', () => {
+  test('the media library takes a multipart upload and keeps caption, credit and alt text', async () => {
+    await editor.get('/admin/media/');
+    const png = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#336699' } }).png().toBuffer();
+    const boundary = '----flow';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\nHarbour at dusk\r\n--${boundary}\r\nContent-Disposition: form-data; name="credit"\r\n\r\nStaff\r\n--${boundary}\r\nContent-Disposition: form-data; name="alt"\r\n\r\nBoats moored in a harbour\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="harbour.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await editor.request({ method: 'POST', url: `/admin/media/?_csrf=${encodeURIComponent(editor.csrf)}`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, withCsrf: false });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Uploaded photo #\d+/);
+    const newest = (await t.services.storage.media.list('harbour', { limit: 5, offset: 0 })).items[0]!;
+    assert.equal(newest.alt, 'Boats moored in a harbour');
+    assert.equal(newest.credit, 'Staff');
+    const edited = await editor.post(`/admin/media/${newest.id}`, { caption: 'Harbour at night', credit: 'Staff', alt: 'Boats moored in a harbour' });
+    assert.equal(edited.statusCode, 200);
+    assert.equal((await t.services.storage.media.findById(newest.id))?.caption, 'Harbour at night');
+    const other = await signedIn(t.app, t.services, 'contributor', 'Media Other');
+    await other.get('/admin/media/');
+    assert.equal((await other.post(`/admin/media/${newest.id}`, { caption: 'Defaced', credit: '', alt: '' })).statusCode, 403, 'not the uploader, not an editor');
+  });
+
+  test('renaming a tag re-renders its page and the articles that show it', async () => {
+    const tag = (await t.services.storage.tags.findBySlug('wildlife'))!;
+    const articlePage = (await t.app.inject('/science-nature/environment/')).body;
+    const link = /href="([^"]+)">Rare Crested Ibis/.exec(articlePage)?.[1] as string;
+    assert.match((await t.app.inject(link)).body, />Wildlife</);
+    await admin.get('/admin/taxonomy/');
+    const res = await admin.post(`/admin/taxonomy/tags/${tag.id}`, { name: 'Wild Animals' });
+    assert.equal(res.statusCode, 200);
+    assert.match((await t.app.inject('/tag/wildlife/')).body, /<h1>Wild Animals<\/h1>/);
+    assert.match((await t.app.inject(link)).body, />Wild Animals</);
+    const dup = await admin.post('/admin/taxonomy/series', { title: 'Rails of the North', description: '' });
+    assert.equal(dup.statusCode, 409);
+    assert.match(dup.body, /already a series/);
+    const section = await admin.post('/admin/taxonomy/sections', { name: 'Tag', parentId: '', description: '' });
+    assert.equal(section.statusCode, 422, 'reserved slug');
+  });
+
+  test('an admin creates a user, who sets a password from the one-time link and logs in', async () => {
+    await admin.get('/admin/users/');
+    const res = await admin.post('/admin/users/', { email: 'new.writer@example.com', name: 'New Writer', role: 'writer', title: 'Staff Writer' });
+    assert.equal(res.statusCode, 200);
+    const link = /value="(http:\/\/localhost:3000\/admin\/setup\/[\w-]+)"/.exec(res.body)?.[1];
+    assert.ok(link);
+    const path = new URL(link).pathname;
+    const anon = new AdminClient(t.app);
+    const form = await anon.get(path);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /new\.writer@example\.com/);
+    const weak = await anon.post(path, { password: 'password1234' });
+    assert.equal(weak.statusCode, 422);
+    assert.equal((await anon.post(path, { password: 'a new writer passphrase' })).statusCode, 200);
+    assert.equal((await anon.get(path)).statusCode, 400, 'the link is used up');
+    assert.equal((await anon.login('new.writer@example.com', 'a new writer passphrase')).statusCode, 303);
+    const dup = await admin.post('/admin/users/', { email: 'NEW.writer@example.com', name: 'Again', role: 'writer' });
+    assert.equal(dup.statusCode, 409);
+  });
+
+  test('forgotten password: the same message for any address; the link goes to the log; it resets', async () => {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => void lines.push(String(line));
+    try {
+      const anon = new AdminClient(t.app);
+      await anon.get('/admin/reset');
+      const unknown = await anon.post('/admin/reset', { email: 'nobody@example.com' });
+      const known = await anon.post('/admin/reset', { email: 'flowcontributor@example.com' });
+      const text = (b: string) => /class="flash flash-ok"[^>]*><p>([^<]*)/.exec(b)?.[1];
+      assert.equal(text(unknown.body), text(known.body));
+      const link = /\/admin\/reset\/[\w-]{43}/.exec(lines.join('\n'))?.[0];
+      assert.ok(link, 'the reset link was logged');
+      const reset = new AdminClient(t.app);
+      await reset.get(link);
+      assert.equal((await reset.post(link, { password: 'contributor renewed passphrase' })).statusCode, 200);
+      assert.equal((await reset.login('flowcontributor@example.com', 'contributor renewed passphrase')).statusCode, 303);
+    } finally {
+      console.log = original;
+    }
+  });
+
+  test('changing one’s password logs out the other sessions', async () => {
+    const a = await signedIn(t.app, t.services, 'writer', 'Two Sessions');
+    const b = new AdminClient(t.app);
+    await b.login(a.user!.email);
+    await a.get('/admin/account/');
+    const res = await a.post('/admin/account/password', { current: TEST_PASSWORD, next: 'a completely new passphrase' });
+    assert.equal(res.statusCode, 200);
+    assert.equal((await a.get('/admin/articles/')).statusCode, 200);
+    assert.equal((await b.get('/admin/articles/')).statusCode, 303);
+    const wrong = await a.post('/admin/account/password', { current: 'not the password', next: 'another new passphrase' });
+    assert.equal(wrong.statusCode, 401);
+  });
+
+  test('the article list filters by status, section, byline and headline, and pages', async () => {
+    const all = await editor.get('/admin/articles/');
+    assert.match(all.body, /\d+ articles/);
+    const published = await editor.get('/admin/articles/?status=published&q=FISHERMEN');
+    assert.match(published.body, /Fishermen Who Came Home/);
+    assert.doesNotMatch(published.body, /Night buses/);
+    const bySection = await editor.get(`/admin/articles/?section=${subId}`);
+    assert.match(bySection.body, /Shiranami Line Partially Resumes/);
+    assert.doesNotMatch(bySection.body, /Seagulls Win/);
+    const page2 = await editor.get('/admin/articles/?page=2');
+    assert.equal(page2.statusCode, 200);
+    assert.match(page2.body, /Page 2 of \d+/);
+    const bad = await editor.get('/admin/articles/?page=-1');
+    assert.equal(bad.statusCode, 400);
+    const mine = await contributor.get('/admin/articles/');
+    assert.doesNotMatch(mine.body, /Seagulls Win/, 'contributors see their own articles');
+  });
+});
