@@ -97,10 +97,15 @@ function main(): void {
       ],
       editorProps: { attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Article body' } },
       onUpdate: () => {
-        source.value = editor?.getHTML() ?? source.value;
+        const html = editor?.getHTML() ?? source.value;
+        // Normalising transactions (a trailing paragraph, say) are not edits.
+        if (html === source.value) return;
+        source.value = html;
         changed();
       },
     });
+    // The editor's normal form of the stored body is the starting point for "changed?".
+    source.value = editor.getHTML();
     mount.hidden = false;
     source.hidden = true;
     mount.before(toolbar(editor));

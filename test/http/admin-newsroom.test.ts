@@ -79,6 +79,27 @@ describe('writing and publishing through the newsroom', () => {
     const schema = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: 2, content: { ...before!.content, tagIds: 'nope' } } });
     assert.equal(schema.statusCode, 400);
     assert.equal(schema.json().error.code, 'BS_ERR_REQUEST_INVALID');
+    // Every field's limit, through the API: a 422 naming the field, and nothing written.
+    const over: [string, Record<string, unknown>][] = [
+      ['headline', { headline: '   ' }],
+      ['headline', { headline: 'h'.repeat(301) }],
+      ['summary', { summary: 's'.repeat(1001) }],
+      ['dateline', { dateline: 'd'.repeat(121) }],
+      ['caption', { leadCaption: 'c'.repeat(1001) }],
+      ['credit', { leadCredit: 'c'.repeat(201) }],
+      ['alt text', { leadAlt: 'a'.repeat(401) }],
+      ['tags', { tagIds: Array.from({ length: 21 }, (_, i) => i + 1) }],
+      ['tags', { tagIds: [999_999] }],
+      ['section', { subsectionId: 999_999 }],
+      ['photo', { leadMediaId: 999_999 }],
+      ['series', { seriesId: 999_999 }],
+      ['headline', { headline: 'Bell \u0007 character' }],
+    ];
+    for (const [field, change] of over) {
+      const res = await contributor.request({ method: 'PUT', url: `/admin/api/articles/${id}`, json: { version: 2, content: { ...before!.content, ...change } } });
+      assert.equal(res.statusCode, 422, `${field}: ${JSON.stringify(change).slice(0, 60)}`);
+      assert.equal(res.json().error.field, field);
+    }
     assert.deepEqual(await t.services.storage.articles.findForEdit(id), before);
   });
 

@@ -11,10 +11,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 });
 
 /**
- * Reader pages are public and identical for everyone, so a CDN may keep them briefly and
- * serve them stale while revalidating or when we are down (RFC 5861).
+ * Reader pages are public and identical for everyone. Browsers revalidate every time (an ETag
+ * makes that a cheap 304), so a reader never sees a page older than the last write; shared caches
+ * (a CDN, via RFC 9213's CDN-Cache-Control) may keep a page for a minute and serve it stale while
+ * revalidating or while we are down (RFC 5861). See docs/decisions/006-cache-headers.md.
  */
-export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, no-cache, stale-if-error=86400';
+export const CDN_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
 
 /** Error pages may change at any moment (the article may be published next minute). */
 export const NO_STORE = 'no-store';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './page-cache.ts';
-import { chooseEncoding, etagMatches, NO_STORE, PUBLIC_PAGE_CACHE_CONTROL } from './http-headers.ts';
+import { CDN_CACHE_CONTROL, chooseEncoding, etagMatches, NO_STORE, PUBLIC_PAGE_CACHE_CONTROL } from './http-headers.ts';
 
 /** Writes a cached page: 304 when the client has it, else the best encoding it accepts. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
@@ -10,6 +10,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', cacheable ? PUBLIC_PAGE_CACHE_CONTROL : NO_STORE)
     .header('vary', 'accept-encoding')
+    .header('cdn-cache-control', cacheable ? CDN_CACHE_CONTROL : NO_STORE)
     .header('etag', page.etag);
   if (cacheable && etagMatches(request.headers['if-none-match'], page.etag)) {
     return reply.code(304).send();
