@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
 import type {
   Article,
@@ -12,7 +12,7 @@ import type {
   UpdateKind,
 } from '../core/content/types.ts';
 import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
-import { chunks, toMediaAsset } from './rows.ts';
+import { chunks, containsText, toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type From = Database & { a: Database['articles'] };
@@ -399,9 +399,7 @@ export class KyselyArticleRepository implements ArticleRepository {
         );
       }
       if (filter.query) {
-        // LIKE wildcards in the query are matched literally.
-        const pattern = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        out = out.where(sql<boolean>`lower(a.headline) like ${pattern} escape '\\'`);
+        out = out.where(containsText('a.headline', filter.query));
       }
       return out as Q;
     };

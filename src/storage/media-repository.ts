@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { ListPage, MediaAsset, NewMediaAsset } from '../core/content/types.ts';
 import type { MediaRepository } from '../core/ports.ts';
-import { toMediaAsset } from './rows.ts';
+import { containsText, toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
 
 export class KyselyMediaRepository implements MediaRepository {
@@ -39,9 +38,9 @@ export class KyselyMediaRepository implements MediaRepository {
 
   async list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { uploadedBy: number | null }>> {
     const trimmed = query.trim().toLowerCase();
-    const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const filter = sql<boolean>`(lower(caption) like ${pattern} escape '\\' or lower(credit) like ${pattern} escape '\\' or lower(alt) like ${pattern} escape '\\')`;
-    const base = trimmed ? this.#db.selectFrom('media').where(filter) : this.#db.selectFrom('media');
+    const base = trimmed
+      ? this.#db.selectFrom('media').where((eb) => eb.or([containsText('caption', trimmed), containsText('credit', trimmed), containsText('alt', trimmed)]))
+      : this.#db.selectFrom('media');
     const rows = await base.selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { items: rows.map((r) => ({ ...toMediaAsset(r), uploadedBy: r.uploaded_by })), total: Number(total.n) };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ImageVariant, MediaAsset } from '../core/content/types.ts';
 
 /** Parses the JSON variants column, tolerating rows written before a field existed. */
@@ -41,4 +42,13 @@ export function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * A case-insensitive "contains" condition on a column, with LIKE's wildcards in the user's text
+ * matched literally. One spelling for both databases: lower(column) LIKE pattern ESCAPE '\\'.
+ */
+export function containsText(column: string, query: string) {
+  const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }

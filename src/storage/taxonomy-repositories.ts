@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { containsText } from './rows.ts';
 import type { Author, Series, Tag } from '../core/content/types.ts';
 import type { AuthorRepository, SeriesRepository, TagRepository } from '../core/ports.ts';
 import type { Database } from './schema.ts';
@@ -26,10 +27,7 @@ export class KyselyTagRepository implements TagRepository {
       .orderBy('t.name')
       .limit(limit);
     const trimmed = query.trim().toLowerCase();
-    if (trimmed) {
-      const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<boolean>`lower(t.name) like ${pattern} escape '\\'`);
-    }
+    if (trimmed) q = q.where(containsText('t.name', trimmed));
     const rows = await q.execute();
     return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, articles: Number(r.articles ?? 0) }));
   }
