@@ -3,13 +3,25 @@
 (function () {
   'use strict';
 
+  var DEDUPE_MS = 30 * 60 * 1000;
+
   function countView() {
     var id = Number(document.body.getAttribute('data-article-id'));
-    if (!id) return;
-    var body = JSON.stringify({ articleId: id });
-    if (navigator.sendBeacon && navigator.sendBeacon('/api/views', new Blob([body], { type: 'application/json' }))) return;
+    var token = document.body.getAttribute('data-view-token');
+    if (!id || !token) return;
+    // The same tab viewing the same article again within 30 minutes is one view; do not even send it.
+    var key = 'bs:v:' + id;
+    try {
+      var last = Number(window.sessionStorage.getItem(key));
+      if (last && Date.now() - last < DEDUPE_MS) return;
+      window.sessionStorage.setItem(key, String(Date.now()));
+    } catch (e) {
+      // storage disabled: the server dedupes anyway
+    }
+    var body = JSON.stringify({ a: id, t: token });
+    if (navigator.sendBeacon && navigator.sendBeacon('/_/v', new Blob([body], { type: 'application/json' }))) return;
     if (window.fetch) {
-      fetch('/api/views', { method: 'POST', body: body, headers: { 'content-type': 'application/json' }, keepalive: true, credentials: 'omit' });
+      fetch('/_/v', { method: 'POST', body: body, headers: { 'content-type': 'application/json' }, keepalive: true, credentials: 'same-origin' });
     }
   }
 

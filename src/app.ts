@@ -1,10 +1,10 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import { isBroadsheetError } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { adminPlugin } from './web/admin/admin-plugin.tsx';
-import { viewsPlugin } from './web/api/views-plugin.ts';
+import { collectPlugin } from './web/api/collect-plugin.ts';
+import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
 import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
@@ -14,11 +14,6 @@ import { ensureClientBundle } from './web/shared/client-bundle.ts';
 export interface AppOptions {
   /** Fastify logger setting; tests pass false. */
   readonly logger?: FastifyServerOptions['logger'];
-}
-
-/** The key that signs cookies and CSRF tokens: configured, or generated once and kept in the database. */
-async function resolveSecret(services: Services): Promise<string> {
-  return services.config.secret ?? (await services.storage.settings.setIfAbsent('secret', randomBytes(32).toString('base64url')));
 }
 
 const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
@@ -87,7 +82,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       if (e.status >= 500) request.log.error({ err: error }, 'api request failed');
       return reply.code(e.status).header('cache-control', 'no-store').send({ error: { code: e.code, message: e.message } });
     });
-    await api.register(viewsPlugin, { views: services.views });
+    await api.register(collectPlugin, { collector: services.collector });
+    await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
   });
 
   await ensureClientBundle();
@@ -103,7 +99,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     site: services.site,
     editorAsset: assetUrl('build/editor.js'),
     adminAssets: { css: assetUrl('admin.css'), js: assetUrl('admin.js') },
-    secret: await resolveSecret(services),
+    secret: services.secret,
     applyInvalidations: services.applyInvalidations,
     registeredRoutes: adminRoutes,
   });
@@ -111,6 +107,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   await app.register(readerPlugin, {
     reader: services.reader,
+    tokens: services.tokens,
     cache: services.cache,
     time: services.time,
     site: services.site,
@@ -120,7 +117,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const errorPages = createErrorPages(services);
   app.setNotFoundHandler(async (request, reply) => {
     const [path = '/', query] = request.url.split(/\?(.*)/s, 2);
-    if (path.startsWith('/api/') || path.startsWith('/admin/api/')) {
+    if (path.startsWith('/api/') || path.startsWith('/admin/api/') || path.startsWith('/_/')) {
       return reply.code(404).send({ error: { code: 'BS_ERR_NOT_FOUND', message: 'There is no API endpoint at this address' } });
     }
     if (path === '/admin' || path.startsWith('/admin/')) {

@@ -31,6 +31,30 @@ export interface Config {
   readonly secret: string | undefined;
   /** Milliseconds between checks for scheduled articles that are due. */
   readonly schedulerIntervalMs: number;
+  /** Scaled mode: Redis for counters, dedupe and ranking snapshots (sessions and invalidation come with the scale-out work). */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several sites (or test runs) can share a server. */
+  readonly redisPrefix: string;
+  readonly ranking: RankingConfig;
+}
+
+/** Rankings and popular lists (docs/architecture.md, Rankings). */
+export interface RankingConfig {
+  /** The window the access ranking and popular lists show: 1h, 24h, 7d or trending. */
+  readonly window: '1h' | '24h' | '7d' | 'trending';
+  /** Items in the home page's access ranking, in the ranking beside other pages, and in popular lists. */
+  readonly homeSize: number;
+  readonly asideSize: number;
+  readonly popularSize: number;
+  /** The same reader on the same article within this many minutes counts once. */
+  readonly dedupeMinutes: number;
+  /** Counted views per reader per minute (and burst). */
+  readonly perReaderPerMinute: number;
+  /** Trending: half-life of a view's weight, in minutes. */
+  readonly trendingHalfLifeMinutes: number;
+  /** Hold-out rule: at least this many 24-hour views, and more than this percent from one subnet. */
+  readonly holdMinViews: number;
+  readonly holdSharePercent: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +78,19 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   return fail(name, `expected true or false, got "${raw}"`);
+}
+
+function redisVar(env: Env): string | undefined {
+  const raw = env.BROADSHEET_REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\//.test(raw)) fail('BROADSHEET_REDIS_URL', 'expected redis://host:6379');
+  return raw;
+}
+
+function windowVar(env: Env): RankingConfig['window'] {
+  const raw = env.BROADSHEET_RANKING_WINDOW || '24h';
+  if (raw !== '1h' && raw !== '24h' && raw !== '7d' && raw !== 'trending') fail('BROADSHEET_RANKING_WINDOW', 'one of 1h, 24h, 7d, trending');
+  return raw;
 }
 
 function secretVar(env: Env): string | undefined {
@@ -107,5 +144,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxyHops: intVar(env, 'BROADSHEET_TRUST_PROXY_HOPS', 0, 0, 10),
     secret: secretVar(env),
     schedulerIntervalMs: intVar(env, 'BROADSHEET_SCHEDULER_INTERVAL_MS', 5_000, 50, 600_000),
+    redisUrl: redisVar(env),
+    redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
+    ranking: Object.freeze({
+      window: windowVar(env),
+      homeSize: intVar(env, 'BROADSHEET_RANKING_HOME_SIZE', 10, 1, 50),
+      asideSize: intVar(env, 'BROADSHEET_RANKING_ASIDE_SIZE', 5, 1, 50),
+      popularSize: intVar(env, 'BROADSHEET_POPULAR_SIZE', 5, 1, 50),
+      dedupeMinutes: intVar(env, 'BROADSHEET_RANKING_DEDUPE_MINUTES', 30, 1, 1440),
+      perReaderPerMinute: intVar(env, 'BROADSHEET_RANKING_READER_PER_MINUTE', 60, 1, 10_000),
+      trendingHalfLifeMinutes: intVar(env, 'BROADSHEET_RANKING_TRENDING_HALF_LIFE_MINUTES', 60, 5, 1440),
+      holdMinViews: intVar(env, 'BROADSHEET_RANKING_HOLD_MIN_VIEWS', 100, 1, 10_000_000),
+      holdSharePercent: intVar(env, 'BROADSHEET_RANKING_HOLD_SHARE_PERCENT', 30, 1, 100),
+    }),
   });
 }

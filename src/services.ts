@@ -1,18 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { AuthService } from './core/access/auth-service.ts';
 import { InvalidationFollower } from './core/content/invalidation-follower.ts';
 import { publishDue } from './core/newsroom/change-status.ts';
-import type { Clock, ImageProcessor, MediaFiles, Storage } from './core/ports.ts';
-import { RankingService } from './core/ranking/ranking-service.ts';
-import { ViewRecorder } from './core/ranking/view-recorder.ts';
-import { ReaderService } from './core/reader/reader-service.ts';
+import type { Clock, ImageProcessor, LeaderLease, MediaFiles, SnapshotChannel, Storage, ViewSource } from './core/ports.ts';
+import { BeaconTokens } from './core/ranking/beacon-token.ts';
+import { bucketStart, type Granularity } from './core/ranking/buckets.ts';
+import { ReaderLimits, DEFAULT_READER_LIMITS } from './core/ranking/reader-limits.ts';
+import { DEFAULT_RANKING_OPTIONS, parseSnapshot, RankingService, serializeSnapshot } from './core/ranking/ranking-service.ts';
+import { ViewAggregator } from './core/ranking/view-aggregator.ts';
+import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
+import { DEFAULT_READER_OPTIONS, ReaderService } from './core/reader/reader-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
 import { LogMailer } from './storage/mail/log-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
 import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
+import { MemorySaltStore } from './storage/memory/memory-salt-store.ts';
 import { openStorage } from './storage/open-storage.ts';
+import { connectRedis, type RedisConnection } from './storage/redis/redis-connection.ts';
+import { RedisDedupe, RedisLeaderLease, RedisSaltStore, RedisSnapshotChannel } from './storage/redis/redis-coordination.ts';
+import { RedisViewSink, RedisViewSource } from './storage/redis/redis-view-store.ts';
+import { SqlViewSink } from './storage/sql-view-sink.ts';
+import { RankingDirectory } from './web/api/ranking-directory.ts';
 import type { SiteInfo } from './web/reader/render-context.ts';
 import { assetUrl } from './web/shared/assets.ts';
 import { PageCache } from './web/shared/page-cache.ts';
@@ -24,32 +35,95 @@ export interface Services {
   readonly config: Config;
   readonly clock: Clock;
   readonly storage: Storage;
+  /** Signs cookies, CSRF and beacon tokens: configured, or generated once and kept in the database. */
+  readonly secret: string;
   readonly files: MediaFiles;
   readonly processor: ImageProcessor;
   readonly time: EditionTime;
   readonly site: SiteInfo;
+  readonly tokens: BeaconTokens;
+  readonly aggregator: ViewAggregator;
+  readonly collector: ViewCollector;
+  /** Where rankings and the newsroom chart read counts. */
+  readonly viewSource: ViewSource;
   readonly ranking: RankingService;
-  readonly views: ViewRecorder;
+  readonly directory: RankingDirectory;
   readonly reader: ReaderService;
   readonly cache: PageCache;
   readonly invalidations: InvalidationFollower;
   readonly auth: AuthService;
-  /** Publishes scheduled articles that are due; returns their ids (the timer calls this too). */
-  publishDue(): Promise<number[]>;
+  /** Scaled mode: the Redis connection (undefined in the embedded mode). */
+  readonly redis: RedisConnection | undefined;
   /** Applies invalidation keys to this process's caches and lists. */
   applyInvalidations(keys: readonly string[]): Promise<void>;
-  /** Loads lists and starts the timers (view flush, ranking refresh, invalidation polling). */
+  /** Publishes scheduled articles that are due; returns their ids (the timer calls this too). */
+  publishDue(): Promise<number[]>;
+  /** Recomputes rankings (the leader's job in scaled mode; others adopt its snapshot); returns changed keys. */
+  refreshRanking(): Promise<string[]>;
+  /** Writes counted views (settling cross-process claims first). */
+  flushViews(): Promise<void>;
+  /** Loads lists and starts the timers (view flush, ranking refresh, invalidation polling, scheduler). */
   start(log?: FastifyBaseLogger): Promise<void>;
-  /** Stops the timers, flushes pending views and closes the database. */
+  /** Stops the timers, flushes pending views and closes the connections. */
   stop(): Promise<void>;
 }
 
+/** The key that signs cookies and tokens: configured, or generated once and kept in the database for every process. */
+export async function resolveSecret(config: Config, storage: Storage): Promise<string> {
+  return config.secret ?? (await storage.settings.setIfAbsent('secret', randomBytes(32).toString('base64url')));
+}
+
 /** Builds the services over an already-open storage (tests pass their own). */
-export function createServices(config: Config, storage: Storage, clock: Clock = systemClock): Services {
+export function createServices(config: Config, storage: Storage, secret: string, clock: Clock = systemClock): Services {
   const time = new EditionTime(config.timeZone, config.timeZoneLabel);
-  const ranking = new RankingService({ views: storage.views, articles: storage.articles, clock });
-  const views = new ViewRecorder({ views: storage.views, articles: storage.articles, clock });
-  const reader = new ReaderService({ repos: storage, ranking, time });
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisPrefix) : undefined;
+  const r = config.ranking;
+
+  const tokens = new BeaconTokens(secret);
+  const aggregator = new ViewAggregator(redis ? new RedisViewSink(redis) : new SqlViewSink(storage.views));
+  const collector = new ViewCollector(
+    {
+      tokens,
+      salts: redis ? new RedisSaltStore(redis) : new MemorySaltStore(),
+      limits: new ReaderLimits({ ...DEFAULT_READER_LIMITS, perReaderPerMinute: r.perReaderPerMinute, burst: Math.min(DEFAULT_READER_LIMITS.burst, r.perReaderPerMinute) }),
+      aggregator,
+      clock,
+      secret,
+      ...(redis ? { remoteDedupe: new RedisDedupe(redis) } : {}),
+    },
+    { ...DEFAULT_COLLECTOR_OPTIONS, dedupeMs: r.dedupeMinutes * TIME.MINUTE },
+  );
+
+  const viewSource: ViewSource = redis ? new RedisViewSource(redis, storage.views) : storage.views;
+  // Scaled mode: the leader archives each hour once it is final, and keeps the day's total current.
+  const archive = redis
+    ? async (granularity: Granularity, start: number, counts: ReadonlyMap<number, number>) => {
+        if (granularity !== '1h') return;
+        await storage.views.setBucket('1h', start, counts);
+        const day = bucketStart(start, '1d');
+        const hours = await storage.views.read('1h', day, day + TIME.DAY);
+        const total = new Map<number, number>();
+        for (const c of hours.values()) for (const [id, v] of c) total.set(id, (total.get(id) ?? 0) + v);
+        await storage.views.setBucket('1d', day, total);
+      }
+    : undefined;
+  const ranking = new RankingService(
+    { source: viewSource, articles: storage.articles, controls: storage.rankingControls, clock },
+    {
+      ...DEFAULT_RANKING_OPTIONS,
+      shown: Math.max(r.homeSize, r.asideSize, r.popularSize),
+      trendingHalfLifeMs: r.trendingHalfLifeMinutes * TIME.MINUTE,
+      holdMinViews: r.holdMinViews,
+      holdSharePermille: r.holdSharePercent * 10,
+      graceMs: Math.max(DEFAULT_RANKING_OPTIONS.graceMs, 2 * config.viewFlushMs + 5_000),
+      ...(archive ? { onClosedBucket: archive } : {}),
+    },
+  );
+  const reader = new ReaderService(
+    { repos: storage, ranking, time },
+    { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window },
+  );
+  const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now() });
   const site: SiteInfo = Object.freeze({
     name: config.siteName,
@@ -57,14 +131,41 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
     demo: config.demo,
     assets: Object.freeze({ css: assetUrl('site.css'), js: assetUrl('site.js'), icon: assetUrl('favicon.svg') }),
   });
+  const lease: LeaderLease | undefined = redis ? new RedisLeaderLease(redis, 'ranking') : undefined;
+  const channel: SnapshotChannel | undefined = redis ? new RedisSnapshotChannel(redis, 'ranking') : undefined;
   const timers: NodeJS.Timeout[] = [];
+
+  const loadPublished = async () => collector.setPublished(new Set(await storage.articles.publishedIds()));
+
+  /** Takes the snapshot the leader published, if it is newer than ours; returns the keys that changed. */
+  const adoptPublished = async (): Promise<string[]> => {
+    const json = channel ? await channel.latest().catch(() => undefined) : undefined;
+    if (!json) return [];
+    const snapshot = parseSnapshot(json);
+    if (snapshot.computedAt <= ranking.snapshot.computedAt) return [];
+    const changed = ranking.adopt(snapshot);
+    cache.invalidate(changed);
+    await directory.update(ranking.snapshot);
+    return changed;
+  };
+
+  /** The leader computes and publishes; the others take the published snapshot. */
+  const refreshRanking = async (): Promise<string[]> => {
+    if (lease && channel && !(await lease.isLeader())) return adoptPublished();
+    const changed = await ranking.refresh();
+    if (channel) await channel.publish(serializeSnapshot(ranking.snapshot)).catch(() => undefined);
+    cache.invalidate(changed);
+    await directory.update(ranking.snapshot);
+    return changed;
+  };
 
   const applyInvalidations = async (keys: readonly string[]) => {
     cache.invalidate(keys);
-    // A published, updated or unpublished article changes which views count and what lists hold.
+    directory.forget(keys);
+    // A published, updated or unpublished article changes what may be counted and what lists hold.
     if (keys.some((k) => k.startsWith('article:'))) {
-      await views.loadPublished();
-      cache.invalidate(await ranking.refresh());
+      await loadPublished();
+      await refreshRanking();
     }
   };
   const invalidations = new InvalidationFollower(storage.invalidations, clock, applyInvalidations);
@@ -74,6 +175,10 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
     const { published, invalidates } = await publishDue({ storage, clock });
     if (invalidates.length > 0) await applyInvalidations(invalidates);
     return published;
+  };
+  const flushViews = async () => {
+    await collector.settleClaims();
+    await aggregator.flush();
   };
 
   const every = (ms: number, task: () => Promise<unknown>, what: string, log?: FastifyBaseLogger) => {
@@ -88,35 +193,52 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
     config,
     clock,
     storage,
+    secret,
     files: new LocalMediaFiles(config.mediaDir),
     processor: new SharpImageProcessor(),
     time,
     site,
+    tokens,
+    aggregator,
+    collector,
+    viewSource,
     ranking,
-    views,
+    directory,
     reader,
     cache,
     invalidations,
     auth,
+    redis,
     publishDue: runScheduler,
+    refreshRanking,
+    flushViews,
     applyInvalidations,
     async start(log) {
       if (log) mailLog = (line) => log.info(line);
       await invalidations.start();
       // Catch up on anything that fell due while no process was running.
       await runScheduler();
-      await views.loadPublished();
-      await ranking.refresh();
-      every(config.viewFlushMs, () => views.flush(), 'view flush', log);
-      every(config.rankingRefreshMs, async () => cache.invalidate(await ranking.refresh()), 'ranking refresh', log);
+      await loadPublished();
+      await refreshRanking();
+      channel?.onPublish(() => void adoptPublished().catch(() => undefined));
+      every(config.viewFlushMs, flushViews, 'view flush', log);
+      every(config.rankingRefreshMs, refreshRanking, 'ranking refresh', log);
       every(config.invalidationPollMs, () => invalidations.poll(), 'invalidation poll', log);
       every(config.schedulerIntervalMs, runScheduler, 'scheduled publishing', log);
-      every(TIME.HOUR, () => storage.sessions.prune(clock.now()), 'session prune', log);
-      every(TIME.HOUR, () => storage.invalidations.prune(clock.now() - TIME.DAY), 'invalidation log prune', log);
+      every(TIME.HOUR, async () => {
+        const now = clock.now();
+        await storage.invalidations.prune(now - TIME.DAY);
+        await storage.sessions.prune(now);
+        await storage.views.prune('5m', now - 8 * TIME.HOUR);
+        await storage.views.prune('1h', now - 9 * TIME.DAY);
+        await storage.views.prune('1d', now - 400 * TIME.DAY);
+      }, 'housekeeping', log);
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
-      await views.flush().catch(() => undefined);
+      await flushViews().catch(() => undefined);
+      await lease?.release();
+      await redis?.close();
       await storage.close();
     },
   };
@@ -125,5 +247,6 @@ export function createServices(config: Config, storage: Storage, clock: Clock = 
 /** Opens the configured database (migrating it) and builds the services. */
 export async function openServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   await mkdir(config.mediaDir, { recursive: true });
-  return createServices(config, await openStorage(config.databaseUrl), clock);
+  const storage = await openStorage(config.databaseUrl);
+  return createServices(config, storage, await resolveSecret(config, storage), clock);
 }

@@ -11,7 +11,6 @@ export const ERRORS = {
   BS_ERR_NOT_FOUND: { status: 404, message: 'There is no page at this address' },
   BS_ERR_PAGE_OUT_OF_RANGE: { status: 404, message: 'Page {page} does not exist; this list has {pages} page(s)' },
   BS_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'There is no article {id}' },
-  BS_ERR_VIEW_UNKNOWN_ARTICLE: { status: 404, message: 'Article {id} is not published, so its views are not counted' },
   BS_ERR_CONTENT_INVALID: { status: 422, message: '{field}: {detail}' },
   BS_ERR_SECTION_UNKNOWN: { status: 422, message: 'Unknown section "{section}"' },
   BS_ERR_SECTION_SLUG_RESERVED: { status: 422, message: 'The slug "{slug}" is reserved for other pages' },

@@ -23,6 +23,7 @@ import type { User, UserStatus } from './access/types.ts';
 import type { Role } from './access/roles.ts';
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
+import type { BucketCount, Granularity, ViewBatch } from './ranking/buckets.ts';
 
 export interface Clock {
   /** Milliseconds since the epoch, UTC. */
@@ -121,7 +122,6 @@ export interface ArticleRepository {
   addUpdate(articleId: number, update: { kind: UpdateKind; note: string; at: number }): Promise<ArticleUpdate>;
 }
 
-/** One count to add: `views` for an article in the hour starting at `bucketStart`. */
 export interface NewsroomFilter {
   readonly status?: ArticleStatus;
   /** A section or a sub-section. */
@@ -154,17 +154,43 @@ export interface ArticleState {
   readonly scheduledFor: number | null;
 }
 
-export interface ViewIncrement {
-  readonly articleId: number;
-  readonly bucketStart: number;
-  readonly views: number;
+/**
+ * View counts in buckets (5 minutes, hour, day). In one process this is both where flushes go and
+ * where rankings read; in scaled mode it is the durable tier behind Redis (closed buckets, history).
+ */
+export interface ViewRepository {
+  /** Adds a flushed batch (five-minute counts rolled up into hours and days, plus subnet counts) once: false if this batch id was applied already. */
+  applyBatch(batch: ViewBatch): Promise<boolean>;
+  /** Adds counts at one granularity (history import, the demo). */
+  addCounts(granularity: Granularity, counts: readonly BucketCount[]): Promise<void>;
+  /** Replaces a bucket's counts (scaled mode: the leader archives a closed bucket; a retry writes the same values). */
+  setBucket(granularity: Granularity, bucketStart: number, counts: ReadonlyMap<number, number>): Promise<void>;
+  /** Counts per bucket start, per article, for buckets starting in [from, to). */
+  read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>>;
+  /** Per article over hours in [from, to): all views, and the views of its busiest subnet. */
+  subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>>;
+  /** One article's counts per bucket in [from, to), oldest first (the newsroom chart). */
+  series(articleId: number, granularity: Granularity, from: number, to: number): Promise<BucketCount[]>;
+  /** Deletes buckets older than `before` at one granularity (and subnet counts with the hours). */
+  prune(granularity: Granularity, before: number): Promise<void>;
 }
 
-export interface ViewRepository {
-  /** Adds counts (upsert + add) in one transaction. */
-  add(increments: readonly ViewIncrement[]): Promise<void>;
-  /** Views per article in buckets starting at or after `since`. */
-  totalsSince(since: number): Promise<Map<number, number>>;
+/** Staff decisions on rankings: articles kept out by hand, and articles held out automatically until reviewed. */
+export interface RankingControlRepository {
+  excluded(): Promise<Set<number>>;
+  setExcluded(articleId: number, excluded: boolean, userId: number | null, at: number): Promise<void>;
+  holds(): Promise<Map<number, RankingHold>>;
+  /** Holds an article out (one subnet dominates its views); false if it is held already or was released lately. */
+  hold(articleId: number, sharePermille: number, at: number): Promise<boolean>;
+  release(articleId: number, userId: number | null, at: number): Promise<void>;
+}
+
+export interface RankingHold {
+  readonly status: 'held' | 'released';
+  /** Share of the article's views from its busiest subnet, in thousandths. */
+  readonly sharePermille: number;
+  readonly detectedAt: number;
+  readonly reviewedAt: number | null;
 }
 
 /** The durable log of "these cache keys changed", read by every process. */
@@ -267,6 +293,41 @@ export interface AuditLog {
   recent(limit: number): Promise<(AuditEntry & { readonly id: number })[]>;
 }
 
+/** Where the collector's flushes go: the database in one process, Redis across many. Idempotent by batch id. */
+export interface ViewSink {
+  write(batch: ViewBatch): Promise<void>;
+}
+
+/** Where rankings read counts: the database in one process; Redis for recent buckets plus the database across many. */
+export interface ViewSource {
+  read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>>;
+  subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>>;
+  series(articleId: number, granularity: Granularity, from: number, to: number): Promise<BucketCount[]>;
+}
+
+/** Cross-process dedupe (Redis SET NX with expiry): which of these (reader, article) keys are new. */
+export interface RemoteDedupe {
+  claim(keys: readonly string[], ttlMs: number): Promise<boolean[]>;
+}
+
+/** The day's salt for reader hashes: random, shared by every process, never written to disk. */
+export interface SaltStore {
+  saltFor(day: string): Promise<string>;
+}
+
+/** Scaled mode: the leader publishes ranking snapshots; every process receives them. */
+export interface SnapshotChannel {
+  publish(snapshot: string): Promise<void>;
+  latest(): Promise<string | undefined>;
+  onPublish(listener: () => void): void;
+}
+
+/** Scaled mode: which process computes rankings (and archives closed buckets). */
+export interface LeaderLease {
+  isLeader(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 /** Site settings that live in the database so every process shares them. */
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
@@ -287,6 +348,7 @@ export interface Repositories {
   readonly media: MediaRepository;
   readonly articles: ArticleRepository;
   readonly views: ViewRepository;
+  readonly rankingControls: RankingControlRepository;
   readonly invalidations: InvalidationLog;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;

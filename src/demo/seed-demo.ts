@@ -4,8 +4,8 @@ import { escapeHtml } from '../core/content/sanitize.ts';
 import { slugify } from '../core/content/slug.ts';
 import type { MediaAsset, Section } from '../core/content/types.ts';
 import { storeImage, type StoredImage } from '../core/media/store-image.ts';
-import type { ImageProcessor, MediaFiles, Storage, ViewIncrement } from '../core/ports.ts';
-import { hourBucket } from '../core/ranking/ranking-service.ts';
+import type { ImageProcessor, MediaFiles, Storage } from '../core/ports.ts';
+import { bucketStart, FIVE_MINUTES, rollUp, type BucketCount } from '../core/ranking/buckets.ts';
 import { TIME } from '../core/time/edition-time.ts';
 import { MOTIF_ALT, MOTIFS, motifJpeg, type Motif } from './images.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, DEMO_SERIES, type DemoAuthorKey, type DemoSeriesKey } from './sections.ts';
@@ -109,9 +109,12 @@ export async function seedDemo(deps: {
         published.push({ id, at, top: story.top === true });
       }
 
-      const views = viewHistory(published, now);
-      await tx.views.add(views);
-      return { articles: published.length, sections: subsections.size + DEMO_SECTIONS.length, viewRows: views.length };
+      const { recent, older } = viewHistory(published, now);
+      const hourly = [...older, ...rollUp(recent, '1h')];
+      await tx.views.addCounts('5m', recent);
+      await tx.views.addCounts('1h', hourly);
+      await tx.views.addCounts('1d', rollUp(hourly, '1d'));
+      return { articles: published.length, sections: subsections.size + DEMO_SECTIONS.length, viewRows: recent.length + hourly.length };
     });
   } catch (err) {
     for (const image of images.values()) await image.discard().catch(() => undefined);
@@ -123,27 +126,34 @@ function minute(at: number): number {
   return at - (at % TIME.MINUTE);
 }
 
+/** The last hours are counted per five minutes (the hour and trending lists read those); older ones per hour. */
+const RECENT_MS = 6 * TIME.HOUR;
+
 /**
- * Hourly view counts from each article's publication to now: a heavy-tailed popularity
- * (Zipf-like over a shuffled order) decaying with age, with noise. Deterministic.
+ * View counts from each article's publication to now: a heavy-tailed popularity (Zipf-like over a
+ * shuffled order) decaying with age, with noise. Deterministic for a given `now`.
  */
-function viewHistory(articles: readonly { id: number; at: number; top: boolean }[], now: number): ViewIncrement[] {
+function viewHistory(articles: readonly { id: number; at: number; top: boolean }[], now: number): { recent: BucketCount[]; older: BucketCount[] } {
   let seed = 20250618;
   const rand = () => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     return seed / 4294967296;
   };
   const order = articles.map((a) => ({ a, key: rand() })).sort((x, y) => x.key - y.key);
-  const out: ViewIncrement[] = [];
-  const end = hourBucket(now);
+  const recent: BucketCount[] = [];
+  const older: BucketCount[] = [];
+  const recentFrom = bucketStart(now - RECENT_MS, '1h');
   order.forEach(({ a }, rank) => {
     const weight = (a.top ? 2 : 1) / Math.pow(rank + 1, 1.1);
-    for (let bucket = hourBucket(a.at); bucket <= end; bucket += TIME.HOUR) {
-      const ageHours = (bucket - a.at) / TIME.HOUR;
-      const expected = 900 * weight * Math.exp(-Math.max(0, ageHours) / 40) + 2 * weight;
-      const views = Math.round(expected * (0.6 + 0.8 * rand()));
-      if (views > 0) out.push({ articleId: a.id, bucketStart: bucket, views });
+    const expected = (at: number, span: number) => (900 * weight * Math.exp(-Math.max(0, at - a.at) / (40 * TIME.HOUR)) + 2 * weight) * (span / TIME.HOUR);
+    for (let bucket = bucketStart(a.at, '1h'); bucket < recentFrom; bucket += TIME.HOUR) {
+      const views = Math.round(expected(bucket, TIME.HOUR) * (0.6 + 0.8 * rand()));
+      if (views > 0) older.push({ articleId: a.id, bucketStart: bucket, views });
+    }
+    for (let bucket = Math.max(recentFrom, bucketStart(a.at, '5m')); bucket <= now; bucket += FIVE_MINUTES) {
+      const views = Math.round(expected(bucket, FIVE_MINUTES) * (0.6 + 0.8 * rand()));
+      if (views > 0) recent.push({ articleId: a.id, bucketStart: bucket, views });
     }
   });
-  return out;
+  return { recent, older };
 }

@@ -13,7 +13,7 @@ import type { Database } from './schema.ts';
 import { KyselySectionRepository } from './section-repository.ts';
 import { connectSqlite } from './sqlite/connect.ts';
 import { KyselyAuthorRepository, KyselySeriesRepository, KyselyTagRepository } from './taxonomy-repositories.ts';
-import { KyselyViewRepository } from './view-repository.ts';
+import { KyselyRankingControlRepository, KyselyViewRepository } from './view-repository.ts';
 
 function repositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
   return {
@@ -24,6 +24,7 @@ function repositories(db: Kysely<Database>, inTransaction: boolean): Repositorie
     media: new KyselyMediaRepository(db),
     articles: new KyselyArticleRepository(db),
     views: new KyselyViewRepository(db, inTransaction),
+    rankingControls: new KyselyRankingControlRepository(db),
     invalidations: new KyselyInvalidationLog(db),
     users: new KyselyUserRepository(db),
     sessions: new KyselySessionRepository(db),
@@ -45,6 +46,7 @@ export class KyselyStorage implements Storage {
   readonly media;
   readonly articles;
   readonly views;
+  readonly rankingControls;
   readonly invalidations;
   readonly users;
   readonly sessions;
@@ -64,6 +66,7 @@ export class KyselyStorage implements Storage {
     this.media = repos.media;
     this.articles = repos.articles;
     this.views = repos.views;
+    this.rankingControls = repos.rankingControls;
     this.invalidations = repos.invalidations;
     this.users = repos.users;
     this.sessions = repos.sessions;

@@ -24,6 +24,12 @@ export interface Database {
   article_revisions: ArticleRevisionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  view_buckets_5m: ViewBucketsTable;
+  view_buckets_1d: ViewBucketsTable;
+  view_subnets: ViewSubnetsTable;
+  view_batches: ViewBatchesTable;
+  ranking_exclusions: RankingExclusionsTable;
+  ranking_holds: RankingHoldsTable;
 }
 
 export interface SectionsTable {
@@ -120,8 +126,9 @@ export interface ArticleUpdatesTable {
   created_at: number;
 }
 
+/** Views per article per bucket: view_buckets is hourly, view_buckets_5m and view_buckets_1d the others. */
 export interface ViewBucketsTable {
-  /** Start of the hour, ms since epoch (UTC). */
+  /** Start of the bucket, ms since epoch (UTC). */
   bucket_start: number;
   article_id: number;
   views: number;
@@ -194,4 +201,32 @@ export interface AuditLogTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface ViewSubnetsTable {
+  hour: number;
+  article_id: number;
+  /** Keyed hash of the /24 or /48. */
+  subnet: string;
+  views: number;
+}
+
+export interface ViewBatchesTable {
+  id: string;
+  applied_at: number;
+}
+
+export interface RankingExclusionsTable {
+  article_id: number;
+  user_id: number | null;
+  created_at: number;
+}
+
+export interface RankingHoldsTable {
+  article_id: number;
+  status: string;
+  share_permille: number;
+  detected_at: number;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
 }

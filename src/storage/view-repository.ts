@@ -1,44 +1,184 @@
 import type { Kysely } from 'kysely';
-import type { ViewIncrement, ViewRepository } from '../core/ports.ts';
+import type { RankingControlRepository, RankingHold, ViewRepository } from '../core/ports.ts';
+import { rollUp, type BucketCount, type Granularity, type ViewBatch } from '../core/ranking/buckets.ts';
 import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
 
+const TABLES = { '5m': 'view_buckets_5m', '1h': 'view_buckets', '1d': 'view_buckets_1d' } as const satisfies Record<Granularity, keyof Database>;
+
+type Db = Kysely<Database>;
+
+/** After a review releases a held article, it is not held again for this long. */
+const RELEASE_GRACE_MS = 24 * 3_600_000;
+
+async function addTo(db: Db, table: (typeof TABLES)[Granularity], counts: readonly BucketCount[]): Promise<void> {
+  for (const part of chunks(counts, 300)) {
+    await db
+      .insertInto(table)
+      .values(part.map((c) => ({ bucket_start: c.bucketStart, article_id: c.articleId, views: c.views })))
+      .onConflict((oc) => oc.columns(['bucket_start', 'article_id']).doUpdateSet((eb) => ({ views: eb(`${table}.views`, '+', eb.ref('excluded.views')) })))
+      .execute();
+  }
+}
+
 export class KyselyViewRepository implements ViewRepository {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   /** When the repository is already inside a transaction, writes join it instead of opening one. */
   readonly #inTransaction: boolean;
 
-  constructor(db: Kysely<Database>, inTransaction: boolean) {
+  constructor(db: Db, inTransaction: boolean) {
     this.#db = db;
     this.#inTransaction = inTransaction;
   }
 
-  async add(increments: readonly ViewIncrement[]): Promise<void> {
-    if (increments.length === 0) return;
-    const write = async (db: Kysely<Database>) => {
-      for (const part of chunks(increments, 300)) {
-        await db
-          .insertInto('view_buckets')
-          .values(part.map((i) => ({ bucket_start: i.bucketStart, article_id: i.articleId, views: i.views })))
-          .onConflict((oc) =>
-            oc.columns(['bucket_start', 'article_id']).doUpdateSet((eb) => ({
-              views: eb('view_buckets.views', '+', eb.ref('excluded.views')),
-            })),
-          )
-          .execute();
-      }
-    };
-    if (this.#inTransaction) await write(this.#db);
-    else await this.#db.transaction().execute(write);
+  #atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.#inTransaction ? work(this.#db) : this.#db.transaction().execute(work);
   }
 
-  async totalsSince(since: number): Promise<Map<number, number>> {
+  applyBatch(batch: ViewBatch): Promise<boolean> {
+    return this.#atomically(async (db) => {
+      // The batch id is written in the same transaction as the counts: a batch applies once.
+      const fresh = await db
+        .insertInto('view_batches')
+        .values({ id: batch.id, applied_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      await addTo(db, TABLES['5m'], batch.counts);
+      await addTo(db, TABLES['1h'], rollUp(batch.counts, '1h'));
+      await addTo(db, TABLES['1d'], rollUp(batch.counts, '1d'));
+      for (const part of chunks(batch.subnets, 300)) {
+        await db
+          .insertInto('view_subnets')
+          .values(part.map((s) => ({ hour: s.hour, article_id: s.articleId, subnet: s.subnet, views: s.views })))
+          .onConflict((oc) => oc.columns(['hour', 'article_id', 'subnet']).doUpdateSet((eb) => ({ views: eb('view_subnets.views', '+', eb.ref('excluded.views')) })))
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  addCounts(granularity: Granularity, counts: readonly BucketCount[]): Promise<void> {
+    return this.#atomically((db) => addTo(db, TABLES[granularity], counts));
+  }
+
+  setBucket(granularity: Granularity, start: number, counts: ReadonlyMap<number, number>): Promise<void> {
+    const table = TABLES[granularity];
+    return this.#atomically(async (db) => {
+      await db.deleteFrom(table).where('bucket_start', '=', start).execute();
+      const rows = [...counts].filter(([, v]) => v > 0).map(([articleId, views]) => ({ bucket_start: start, article_id: articleId, views }));
+      for (const part of chunks(rows, 300)) await db.insertInto(table).values(part).execute();
+    });
+  }
+
+  async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {
     const rows = await this.#db
-      .selectFrom('view_buckets')
-      .select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')])
-      .where('bucket_start', '>=', since)
-      .groupBy('article_id')
+      .selectFrom(TABLES[granularity])
+      .select(['bucket_start', 'article_id', 'views'])
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
       .execute();
-    return new Map(rows.map((r) => [r.article_id, Number(r.views)]));
+    const out = new Map<number, Map<number, number>>();
+    for (const r of rows) {
+      let bucket = out.get(r.bucket_start);
+      if (!bucket) out.set(r.bucket_start, (bucket = new Map()));
+      bucket.set(r.article_id, r.views);
+    }
+    return out;
+  }
+
+  async subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>> {
+    const rows = await this.#db
+      .selectFrom('view_subnets')
+      .select(['article_id', 'subnet', (eb) => eb.fn.sum<number>('views').as('views')])
+      .where('hour', '>=', from)
+      .where('hour', '<', to)
+      .groupBy(['article_id', 'subnet'])
+      .execute();
+    const out = new Map<number, { total: number; top: number }>();
+    for (const r of rows) {
+      const views = Number(r.views);
+      const prev = out.get(r.article_id) ?? { total: 0, top: 0 };
+      out.set(r.article_id, { total: prev.total + views, top: Math.max(prev.top, views) });
+    }
+    return out;
+  }
+
+  async series(articleId: number, granularity: Granularity, from: number, to: number): Promise<BucketCount[]> {
+    const rows = await this.#db
+      .selectFrom(TABLES[granularity])
+      .select(['bucket_start', 'views'])
+      .where('article_id', '=', articleId)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
+      .orderBy('bucket_start')
+      .execute();
+    return rows.map((r) => ({ bucketStart: r.bucket_start, articleId, views: r.views }));
+  }
+
+  async prune(granularity: Granularity, before: number): Promise<void> {
+    await this.#db.deleteFrom(TABLES[granularity]).where('bucket_start', '<', before).execute();
+    if (granularity === '1h') {
+      await this.#db.deleteFrom('view_subnets').where('hour', '<', before).execute();
+      await this.#db.deleteFrom('view_batches').where('applied_at', '<', before).execute();
+    }
+  }
+}
+
+export class KyselyRankingControlRepository implements RankingControlRepository {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async excluded(): Promise<Set<number>> {
+    const rows = await this.#db.selectFrom('ranking_exclusions').select('article_id').execute();
+    return new Set(rows.map((r) => r.article_id));
+  }
+
+  async setExcluded(articleId: number, excluded: boolean, userId: number | null, at: number): Promise<void> {
+    if (!excluded) {
+      await this.#db.deleteFrom('ranking_exclusions').where('article_id', '=', articleId).execute();
+      return;
+    }
+    await this.#db
+      .insertInto('ranking_exclusions')
+      .values({ article_id: articleId, user_id: userId, created_at: at })
+      .onConflict((oc) => oc.column('article_id').doNothing())
+      .execute();
+  }
+
+  async holds(): Promise<Map<number, RankingHold>> {
+    const rows = await this.#db.selectFrom('ranking_holds').selectAll().execute();
+    return new Map(
+      rows.map((r) => [
+        r.article_id,
+        { status: r.status as RankingHold['status'], sharePermille: r.share_permille, detectedAt: r.detected_at, reviewedAt: r.reviewed_at },
+      ]),
+    );
+  }
+
+  async hold(articleId: number, sharePermille: number, at: number): Promise<boolean> {
+    const inserted = await this.#db
+      .insertInto('ranking_holds')
+      .values({ article_id: articleId, status: 'held', share_permille: sharePermille, detected_at: at, reviewed_by: null, reviewed_at: null })
+      // A reviewed article may be held again, but not for a day after its release.
+      .onConflict((oc) =>
+        oc
+          .column('article_id')
+          .doUpdateSet({ status: 'held', share_permille: sharePermille, detected_at: at, reviewed_by: null, reviewed_at: null })
+          .where('ranking_holds.status', '=', 'released')
+          .where('ranking_holds.reviewed_at', '<', at - RELEASE_GRACE_MS),
+      )
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async release(articleId: number, userId: number | null, at: number): Promise<void> {
+    await this.#db
+      .updateTable('ranking_holds')
+      .set({ status: 'released', reviewed_by: userId, reviewed_at: at })
+      .where('article_id', '=', articleId)
+      .execute();
   }
 }

@@ -183,19 +183,58 @@ for (const dialect of dialects) {
       await assert.rejects(addArticle(storage, draft(s.local, { headline: 'Again', sourceKey: 'k-1' })));
     });
 
-    test('view counts add up per hour bucket, and totals respect the window', async () => {
+    test('view batches apply once, roll up into hours and days, and read back by window', async () => {
       const id = await addArticle(storage, draft(s.local, { headline: 'Viewed' }));
-      await storage.views.add([
-        { articleId: id, bucketStart: T0, views: 5 },
-        { articleId: id, bucketStart: T0 + HOUR, views: 2 },
-      ]);
-      await storage.views.add([{ articleId: id, bucketStart: T0 + HOUR, views: 3 }]);
-      assert.equal((await storage.views.totalsSince(T0)).get(id), 10);
-      assert.equal((await storage.views.totalsSince(T0 + HOUR)).get(id), 5);
-      assert.equal((await storage.views.totalsSince(T0 + 2 * HOUR)).get(id), undefined);
-      // Many rows in one call (more than one statement's worth).
-      await storage.views.add(Array.from({ length: 1200 }, (_, i) => ({ articleId: id, bucketStart: T0 + (10 + i) * HOUR, views: 1 })));
-      assert.equal((await storage.views.totalsSince(T0)).get(id), 1210);
+      const other = await addArticle(storage, draft(s.local, { headline: 'Viewed too' }));
+      const batch = {
+        id: 'batch-1',
+        counts: [
+          { articleId: id, bucketStart: T0, views: 5 },
+          { articleId: id, bucketStart: T0 + 300_000, views: 2 },
+          { articleId: other, bucketStart: T0 + HOUR, views: 7 },
+        ],
+        subnets: [
+          { hour: T0, articleId: id, subnet: 'net-a', views: 6 },
+          { hour: T0, articleId: id, subnet: 'net-b', views: 1 },
+        ],
+      };
+      assert.equal(await storage.views.applyBatch(batch), true);
+      assert.equal(await storage.views.applyBatch(batch), false, 'a retried batch is not counted twice');
+      const fives = await storage.views.read('5m', T0, T0 + HOUR);
+      assert.equal(fives.get(T0)?.get(id), 5);
+      assert.equal(fives.get(T0 + 300_000)?.get(id), 2);
+      const hours = await storage.views.read('1h', T0, T0 + 2 * HOUR);
+      assert.equal(hours.get(T0)?.get(id), 7);
+      assert.equal(hours.get(T0 + HOUR)?.get(other), 7);
+      const days = await storage.views.read('1d', T0, T0 + 24 * HOUR);
+      assert.equal(days.get(T0)?.get(id), 7);
+      assert.deepEqual(await storage.views.subnetShares(T0, T0 + HOUR), new Map([[id, { total: 7, top: 6 }]]));
+      assert.deepEqual((await storage.views.series(id, '1h', T0 - HOUR, T0 + 5 * HOUR)).map((c) => c.views), [7]);
+      // Many counters in one batch (more than one statement's worth), and direct history.
+      await storage.views.applyBatch({ id: 'batch-2', counts: Array.from({ length: 1200 }, (_, i) => ({ articleId: id, bucketStart: T0 + (24 + i) * HOUR, views: 1 })), subnets: [] });
+      assert.equal((await storage.views.read('1h', T0, T0 + 2000 * HOUR)).size, 1202);
+      await storage.views.addCounts('1h', [{ articleId: id, bucketStart: T0, views: 3 }]);
+      assert.equal((await storage.views.read('1h', T0, T0 + 1))?.get(T0)?.get(id), 10);
+      await storage.views.setBucket('1h', T0, new Map([[id, 4]]));
+      assert.equal((await storage.views.read('1h', T0, T0 + 1))?.get(T0)?.get(id), 4, 'setBucket replaces (an archive write is idempotent)');
+      await storage.views.prune('5m', T0 + HOUR);
+      assert.equal((await storage.views.read('5m', T0, T0 + HOUR)).size, 0);
+    });
+
+    test('ranking controls: exclusions, holds, release and the day of grace', async () => {
+      const id = await addArticle(storage, draft(s.local, { headline: 'Controlled' }));
+      await storage.rankingControls.setExcluded(id, true, null, T0);
+      await storage.rankingControls.setExcluded(id, true, null, T0);
+      assert.ok((await storage.rankingControls.excluded()).has(id));
+      await storage.rankingControls.setExcluded(id, false, null, T0);
+      assert.ok(!(await storage.rankingControls.excluded()).has(id));
+      assert.equal(await storage.rankingControls.hold(id, 450, T0), true);
+      assert.equal(await storage.rankingControls.hold(id, 460, T0 + 1), false, 'already held');
+      assert.equal((await storage.rankingControls.holds()).get(id)?.status, 'held');
+      await storage.rankingControls.release(id, null, T0 + HOUR);
+      assert.equal((await storage.rankingControls.holds()).get(id)?.status, 'released');
+      assert.equal(await storage.rankingControls.hold(id, 500, T0 + 2 * HOUR), false, 'not again within a day of review');
+      assert.equal(await storage.rankingControls.hold(id, 500, T0 + 26 * HOUR), true, 'held again after the day of grace');
     });
 
     test('the invalidation log is read in order after an id, and pruned by age', async () => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
-import { createServices, type Services } from '../../src/services.ts';
+import { createServices, resolveSecret, type Services } from '../../src/services.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { ManualClock, TEST_NOW } from './clock.ts';
 import { sqliteDialect, type TestDialect } from './dialects.ts';
@@ -36,7 +36,7 @@ export async function startTestApp(
   });
   const clock = new ManualClock(TEST_NOW);
   const storage = await openStorage(config.databaseUrl);
-  const services = createServices(config, storage, clock);
+  const services = createServices(config, storage, await resolveSecret(config, storage), clock);
   if (options.seed !== false) await seedDemo({ ...services, now: clock.now() });
   await services.start();
   const app = await buildApp(services);

@@ -156,7 +156,7 @@ describe('article pages', () => {
     assert.match(html, /<h2 id="related-title">Related Tags<\/h2><ul class="tag-list"><li><a href="\/tag\/budget\/">Budget<\/a><\/li><li><a href="\/tag\/disasters\/">Disasters<\/a><\/li><\/ul>/);
     assert.match(html, /“Budget” Popular Articles/);
     assert.match(html, /<ol class="ranking-list">(?:<li>.*?<\/li>){5}<\/ol>/s, 'five ranked articles in the aside');
-    assert.match(html, /<body data-article-id="\d+">/);
+    assert.match(html, /<body data-article-id="\d+" data-view-token="[\w-]{22}">/);
     assert.match(html, /Updates and corrections/);
     await assertValidHtml(html, 'article page');
   });

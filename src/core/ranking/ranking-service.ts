@@ -1,60 +1,140 @@
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { RankingMeta } from '../content/types.ts';
-import type { ArticleRepository, Clock, ViewRepository } from '../ports.ts';
+import type { ArticleRepository, Clock, RankingControlRepository, ViewSource } from '../ports.ts';
 import { TIME } from '../time/edition-time.ts';
+import { bucketStart, FIVE_MINUTES, GRANULARITY_MS, type Granularity } from './buckets.ts';
 
-/** A ranked article and its views in the window. */
+/** A ranked article and its score in the window (views, or decayed views for trending). */
 export interface RankedItem {
   readonly articleId: number;
   readonly views: number;
 }
 
-export const RANKING_WINDOWS = ['24h', '7d'] as const;
+export const RANKING_WINDOWS = ['1h', '24h', '7d', 'trending'] as const;
 export type RankingWindow = (typeof RANKING_WINDOWS)[number];
 
-const WINDOW_HOURS: Readonly<Record<RankingWindow, number>> = { '24h': 24, '7d': 24 * 7 };
+/** How each window reads in a list's note. */
+export const WINDOW_LABELS: Readonly<Record<RankingWindow, string>> = {
+  '1h': 'past hour',
+  '24h': 'past 24 hours',
+  '7d': 'past 7 days',
+  trending: 'trending now',
+};
+
+export interface RankingOptions {
+  /** Items each list keeps (pages show 5 or 10; the rest covers filtered items). */
+  readonly keep: number;
+  /** Leading items whose change re-renders the pages showing a list. */
+  readonly shown: number;
+  /** Trending: five-minute counts over this span, each weighted by 2^(−age / half-life). */
+  readonly trendingSpanMs: number;
+  readonly trendingHalfLifeMs: number;
+  /** A bucket is final (and cached) this long after it ends: late flushes land before then. */
+  readonly graceMs: number;
+  /** Scaled mode: called once for each bucket that becomes final, to archive it durably. */
+  readonly onClosedBucket?: (granularity: Granularity, start: number, counts: ReadonlyMap<number, number>) => Promise<void>;
+  /** Hold-out rule: articles with at least this many 24-hour views... */
+  readonly holdMinViews: number;
+  /** ...of which one subnet sends more than this share (thousandths) are held out until reviewed. */
+  readonly holdSharePermille: number;
+}
+
+export const DEFAULT_RANKING_OPTIONS: RankingOptions = Object.freeze({
+  keep: 50,
+  shown: 10,
+  trendingSpanMs: 6 * TIME.HOUR,
+  trendingHalfLifeMs: TIME.HOUR,
+  graceMs: 20_000,
+  holdMinViews: 100,
+  holdSharePermille: 300,
+});
+
+/** The lists of one window: "site", "section:3" (sections and sub-sections), "tag:7", "series:2". */
+type ScopeLists = ReadonlyMap<string, readonly RankedItem[]>;
 
 /** An immutable set of ranked lists computed at one instant. */
 export interface RankingSnapshot {
   readonly computedAt: number;
-  /** Lists by window, then by scope: "site", "section:3", "tag:7", "series:2". */
-  readonly lists: ReadonlyMap<RankingWindow, ReadonlyMap<string, readonly RankedItem[]>>;
+  readonly lists: ReadonlyMap<RankingWindow, ScopeLists>;
+  /** When each list ("24h|site") last changed: what a page shows as the list's time. */
+  readonly changedAt: ReadonlyMap<string, number>;
+  /** Articles left out: excluded by staff, or held for review. */
+  readonly excluded: ReadonlySet<number>;
+  readonly held: ReadonlySet<number>;
 }
 
-export interface RankingOptions {
-  /** How many items each scope keeps (pages show 5 or 10; extra covers filtered items). */
-  readonly keep: number;
-  /** How many leading items of a list must change before pages showing it are re-rendered. */
-  readonly shown: number;
-}
+const EMPTY: RankingSnapshot = { computedAt: 0, lists: new Map(), changedAt: new Map(), excluded: new Set(), held: new Set() };
 
-const EMPTY: RankingSnapshot = { computedAt: 0, lists: new Map() };
+/** Closed buckets never change, so each is read once and kept; open ones are read every refresh. */
+class BucketCache {
+  readonly #closed = new Map<number, Map<number, number>>();
+  readonly #granularity: Granularity;
+  constructor(granularity: Granularity) {
+    this.#granularity = granularity;
+  }
 
-/** Start of the UTC hour containing `at`; view counts are kept per hour. */
-export function hourBucket(at: number): number {
-  return at - (at % TIME.HOUR);
+  async load(
+    source: ViewSource,
+    from: number,
+    now: number,
+    graceMs: number,
+    onClosed?: (granularity: Granularity, start: number, counts: ReadonlyMap<number, number>) => Promise<void>,
+  ): Promise<Map<number, Map<number, number>>> {
+    const size = GRANULARITY_MS[this.#granularity];
+    const end = bucketStart(now, this.#granularity) + size;
+    // Buckets that ended more than the grace ago are final.
+    const finalBefore = bucketStart(now - graceMs, this.#granularity);
+    for (const start of [...this.#closed.keys()]) if (start < from) this.#closed.delete(start);
+    let missingFrom = -1;
+    for (let s = from; s < finalBefore; s += size) {
+      if (!this.#closed.has(s)) {
+        missingFrom = s;
+        break;
+      }
+    }
+    if (missingFrom >= 0) {
+      const read = await source.read(this.#granularity, missingFrom, finalBefore);
+      for (let s = missingFrom; s < finalBefore; s += size) {
+        const counts = read.get(s) ?? new Map<number, number>();
+        this.#closed.set(s, counts);
+        if (onClosed && counts.size > 0) await onClosed(this.#granularity, s, counts);
+      }
+    }
+    const open = await source.read(this.#granularity, finalBefore, end);
+    const out = new Map<number, Map<number, number>>();
+    for (const [s, counts] of this.#closed) if (s >= from) out.set(s, counts);
+    for (const [s, counts] of open) out.set(s, counts);
+    return out;
+  }
 }
 
 /**
- * First-version rankings: sums of hourly view counts over the window, for the whole site
- * and for each section, sub-section, tag and series. Lists are snapshots held in memory and
- * refreshed on a timer, so pages never query counts per view (docs/architecture.md, Rankings).
+ * Rankings from bucketed counts (research: ranking §4): the last hour (twelve five-minute buckets),
+ * 24 hours (the open hour and 23 closed ones), 7 days (168 hours) and trending (decayed five-minute
+ * counts over 6 hours); for the site and per section, sub-section, tag and series, all derived from
+ * each window's one site-wide order. Snapshots live in memory; pages never query counts. Staff
+ * exclusions and automatic holds (one subnet sending most of an article's views) are left out.
  */
 export class RankingService {
-  readonly #views: ViewRepository;
+  readonly #source: ViewSource;
   readonly #articles: ArticleRepository;
+  readonly #controls: RankingControlRepository;
   readonly #clock: Clock;
-  readonly #options: RankingOptions;
+  readonly options: RankingOptions;
+  readonly #fiveMinutes = new BucketCache('5m');
+  readonly #hours = new BucketCache('1h');
   #snapshot: RankingSnapshot = EMPTY;
+  readonly #listeners: ((snapshot: RankingSnapshot) => void)[] = [];
 
   constructor(
-    deps: { views: ViewRepository; articles: ArticleRepository; clock: Clock },
-    options: RankingOptions = { keep: 50, shown: 10 },
+    deps: { source: ViewSource; articles: ArticleRepository; controls: RankingControlRepository; clock: Clock },
+    options: RankingOptions = DEFAULT_RANKING_OPTIONS,
   ) {
-    this.#views = deps.views;
+    this.#source = deps.source;
     this.#articles = deps.articles;
+    this.#controls = deps.controls;
     this.#clock = deps.clock;
-    this.#options = options;
+    this.options = options;
   }
 
   get snapshot(): RankingSnapshot {
@@ -66,45 +146,105 @@ export class RankingService {
     return (this.#snapshot.lists.get(window)?.get(scope) ?? []).slice(0, n);
   }
 
+  /** When the list (window, scope) last changed, or undefined before the first refresh. */
+  changedAt(scope: string, window: RankingWindow = '24h'): number | undefined {
+    return this.#snapshot.changedAt.get(`${window}|${scope}`);
+  }
+
   /**
-   * Recomputes every list and returns the cache keys of scopes whose shown items changed
-   * (so pages embedding them are re-rendered, and only those).
+   * Recomputes every list from the counts, applies the hold-out rule, and returns the cache keys of
+   * scopes whose shown items changed (only pages showing those are re-rendered).
    */
   async refresh(): Promise<string[]> {
     const now = this.#clock.now();
-    const lists = new Map<RankingWindow, Map<string, RankedItem[]>>();
-    const totalsByWindow = new Map<RankingWindow, Map<number, number>>();
-    for (const window of RANKING_WINDOWS) {
-      // The open hour plus the closed hours before it make up the window.
-      const since = hourBucket(now) - (WINDOW_HOURS[window] - 1) * TIME.HOUR;
-      totalsByWindow.set(window, await this.#views.totalsSince(since));
-    }
-    const ids = new Set<number>();
-    for (const totals of totalsByWindow.values()) for (const id of totals.keys()) ids.add(id);
-    const meta = new Map((await this.#articles.rankingMeta([...ids])).map((m) => [m.id, m]));
-    for (const [window, totals] of totalsByWindow) lists.set(window, this.#rank(totals, meta));
+    const o = this.options;
+    const hourFrom = bucketStart(now, '1h') - (7 * 24 - 1) * TIME.HOUR;
+    const fiveFrom = bucketStart(now, '5m') - Math.max(o.trendingSpanMs, TIME.HOUR) + FIVE_MINUTES;
+    const [hours, fives] = await Promise.all([
+      this.#hours.load(this.#source, hourFrom, now, o.graceMs, o.onClosedBucket),
+      this.#fiveMinutes.load(this.#source, fiveFrom, now, o.graceMs),
+    ]);
 
-    const changed = this.#changedScopes(this.#snapshot, lists);
-    this.#snapshot = { computedAt: now, lists };
-    return changed.map((scope) => cacheKeys.ranking(scope));
+    const totals = new Map<RankingWindow, Map<number, number>>(RANKING_WINDOWS.map((w) => [w, new Map()]));
+    const add = (w: RankingWindow, id: number, v: number) => {
+      const m = totals.get(w) as Map<number, number>;
+      m.set(id, (m.get(id) ?? 0) + v);
+    };
+    const dayFrom = bucketStart(now, '1h') - 23 * TIME.HOUR;
+    for (const [start, counts] of hours) {
+      for (const [id, v] of counts) {
+        add('7d', id, v);
+        if (start >= dayFrom) add('24h', id, v);
+      }
+    }
+    const hourAgo = bucketStart(now, '5m') - 11 * FIVE_MINUTES;
+    const decay = Math.LN2 / o.trendingHalfLifeMs;
+    for (const [start, counts] of fives) {
+      const weight = Math.exp(-decay * Math.max(0, now - (start + FIVE_MINUTES / 2)));
+      for (const [id, v] of counts) {
+        if (start >= hourAgo) add('1h', id, v);
+        if (start > now - o.trendingSpanMs) add('trending', id, v * weight);
+      }
+    }
+
+    const held = await this.#applyHolds(dayFrom, now, totals.get('24h') as Map<number, number>);
+    const excluded = await this.#controls.excluded();
+    const ids = new Set<number>();
+    for (const t of totals.values()) for (const id of t.keys()) ids.add(id);
+    const meta = new Map((await this.#articles.rankingMeta([...ids])).map((m) => [m.id, m]));
+    const lists = new Map<RankingWindow, ScopeLists>();
+    for (const [window, t] of totals) lists.set(window, this.#rank(t, meta, excluded, held));
+
+    const before = this.#snapshot;
+    const changed = this.#changedScopes(before, lists);
+    const changedAt = new Map(before.changedAt);
+    for (const key of changed.all) changedAt.set(key, now);
+    this.#snapshot = { computedAt: now, lists, changedAt, excluded, held };
+    for (const l of this.#listeners) l(this.#snapshot);
+    return [...changed.scopes].map((scope) => cacheKeys.ranking(scope));
   }
 
-  /** Drops an article from every list at once (it was unpublished); returns the keys that changed. */
+  /** Called with every new snapshot (scaled mode publishes it to the other processes). */
+  onSnapshot(listener: (snapshot: RankingSnapshot) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Takes a snapshot computed elsewhere (scaled mode, non-leader); returns the keys that changed. */
+  adopt(snapshot: RankingSnapshot): string[] {
+    const changed = this.#changedScopes(this.#snapshot, snapshot.lists);
+    this.#snapshot = snapshot;
+    return [...changed.scopes].map((scope) => cacheKeys.ranking(scope));
+  }
+
+  /** Drops an article from every list at once (unpublished or excluded); returns the keys that changed. */
   remove(articleId: number): string[] {
-    const lists = new Map<RankingWindow, Map<string, RankedItem[]>>();
+    const lists = new Map<RankingWindow, ScopeLists>();
     for (const [window, scopes] of this.#snapshot.lists) {
-      const next = new Map<string, RankedItem[]>();
+      const next = new Map<string, readonly RankedItem[]>();
       for (const [scope, items] of scopes) next.set(scope, items.filter((i) => i.articleId !== articleId));
       lists.set(window, next);
     }
     const changed = this.#changedScopes(this.#snapshot, lists);
-    this.#snapshot = { computedAt: this.#snapshot.computedAt, lists };
-    return changed.map((scope) => cacheKeys.ranking(scope));
+    this.#snapshot = { ...this.#snapshot, lists };
+    return [...changed.scopes].map((scope) => cacheKeys.ranking(scope));
   }
 
-  #rank(totals: ReadonlyMap<number, number>, meta: ReadonlyMap<number, RankingMeta>): Map<string, RankedItem[]> {
+  /** Holds out articles whose 24-hour views come mostly from one subnet; returns every held article. */
+  async #applyHolds(from: number, now: number, day: ReadonlyMap<number, number>): Promise<Set<number>> {
+    const shares = await this.#source.subnetShares(from, bucketStart(now, '1h') + TIME.HOUR);
+    for (const [articleId, s] of shares) {
+      if ((day.get(articleId) ?? s.total) < this.options.holdMinViews || s.total < this.options.holdMinViews) continue;
+      const permille = Math.round((s.top / s.total) * 1000);
+      if (permille > this.options.holdSharePermille) await this.#controls.hold(articleId, permille, now);
+    }
+    const held = new Set<number>();
+    for (const [id, h] of await this.#controls.holds()) if (h.status === 'held') held.add(id);
+    return held;
+  }
+
+  #rank(totals: ReadonlyMap<number, number>, meta: ReadonlyMap<number, RankingMeta>, excluded: ReadonlySet<number>, held: ReadonlySet<number>): Map<string, RankedItem[]> {
     const ranked = [...totals]
-      .filter(([id, views]) => views > 0 && meta.has(id))
+      .filter(([id, views]) => views > 0 && meta.has(id) && !excluded.has(id) && !held.has(id))
       .sort(([aId, aViews], [bId, bViews]) => {
         if (bViews !== aViews) return bViews - aViews;
         // Ties go to the newer article, then the higher id, so the order is stable.
@@ -115,12 +255,12 @@ export class RankingService {
     const push = (scope: string, item: RankedItem) => {
       const list = scopes.get(scope);
       if (!list) scopes.set(scope, [item]);
-      else if (list.length < this.#options.keep) list.push(item);
+      else if (list.length < this.options.keep) list.push(item);
     };
     // Scoped lists are derived from the one site-wide order, not counted separately.
     for (const [articleId, views] of ranked) {
       const m = meta.get(articleId) as RankingMeta;
-      const item = { articleId, views };
+      const item = { articleId, views: Math.round(views * 100) / 100 };
       push('site', item);
       push(`section:${m.sectionId}`, item);
       push(`section:${m.subsectionId}`, item);
@@ -130,20 +270,49 @@ export class RankingService {
     return scopes;
   }
 
-  #changedScopes(
-    before: RankingSnapshot,
-    after: ReadonlyMap<RankingWindow, ReadonlyMap<string, readonly RankedItem[]>>,
-  ): string[] {
-    const changed = new Set<string>();
+  #changedScopes(before: RankingSnapshot, after: ReadonlyMap<RankingWindow, ScopeLists>): { scopes: Set<string>; all: Set<string> } {
+    const scopes = new Set<string>();
+    const all = new Set<string>();
     for (const window of RANKING_WINDOWS) {
       const a = before.lists.get(window) ?? new Map<string, readonly RankedItem[]>();
       const b = after.get(window) ?? new Map<string, readonly RankedItem[]>();
       for (const scope of new Set([...a.keys(), ...b.keys()])) {
-        const shownBefore = (a.get(scope) ?? []).slice(0, this.#options.shown).map((i) => i.articleId);
-        const shownAfter = (b.get(scope) ?? []).slice(0, this.#options.shown).map((i) => i.articleId);
-        if (shownBefore.join(',') !== shownAfter.join(',')) changed.add(scope);
+        const shownBefore = (a.get(scope) ?? []).slice(0, this.options.shown).map((i) => i.articleId);
+        const shownAfter = (b.get(scope) ?? []).slice(0, this.options.shown).map((i) => i.articleId);
+        if (shownBefore.join(',') !== shownAfter.join(',')) {
+          scopes.add(scope);
+          all.add(`${window}|${scope}`);
+        }
       }
     }
-    return [...changed];
+    return { scopes, all };
   }
+}
+
+/** A snapshot as JSON (scaled mode ships it through Redis), and back. */
+export function serializeSnapshot(s: RankingSnapshot): string {
+  return JSON.stringify({
+    computedAt: s.computedAt,
+    lists: [...s.lists].map(([w, scopes]) => [w, [...scopes]]),
+    changedAt: [...s.changedAt],
+    excluded: [...s.excluded],
+    held: [...s.held],
+  });
+}
+
+export function parseSnapshot(json: string): RankingSnapshot {
+  const raw = JSON.parse(json) as {
+    computedAt: number;
+    lists: [RankingWindow, [string, RankedItem[]][]][];
+    changedAt: [string, number][];
+    excluded: number[];
+    held: number[];
+  };
+  return {
+    computedAt: raw.computedAt,
+    lists: new Map(raw.lists.map(([w, scopes]) => [w, new Map(scopes)])),
+    changedAt: new Map(raw.changedAt),
+    excluded: new Set(raw.excluded),
+    held: new Set(raw.held),
+  };
 }

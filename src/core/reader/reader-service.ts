@@ -3,7 +3,7 @@ import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Repositories } from '../ports.ts';
-import type { RankedItem, RankingService } from '../ranking/ranking-service.ts';
+import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 
 /** A list entry ready to render: the summary, its URL and its label (sub-section name). */
@@ -13,15 +13,19 @@ export interface ListItem {
   readonly label: string;
 }
 
+const EMPTY_LIST: RankingList = Object.freeze({ items: [], windowLabel: WINDOW_LABELS['24h'], computedAt: undefined });
+
 /** Every page model carries the cache keys of what it shows (see cache-keys.ts). */
 interface PageBase {
   readonly sections: SectionIndex;
   readonly deps: readonly string[];
 }
 
+/** A ranked list as a page shows it: the items, the window they cover, and when the list was computed. */
 export interface RankingList {
   readonly items: readonly ListItem[];
   readonly windowLabel: string;
+  readonly computedAt: number | undefined;
 }
 
 export interface HomePage extends PageBase {
@@ -42,7 +46,7 @@ export interface ListingPage extends PageBase {
   readonly tag?: Tag;
   readonly series?: Series;
   readonly author?: Author;
-  readonly popular: readonly ListItem[];
+  readonly popular: RankingList;
   readonly items: readonly ListItem[];
   readonly page: number;
   readonly pages: number;
@@ -56,7 +60,7 @@ export interface ArticlePage extends PageBase {
   readonly path: string;
   readonly section: Section | undefined;
   readonly subsection: Section | undefined;
-  readonly relatedTags: readonly { readonly tag: Tag; readonly popular: readonly ListItem[] }[];
+  readonly relatedTags: readonly { readonly tag: Tag; readonly popular: RankingList }[];
   readonly ranking: RankingList;
 }
 
@@ -68,6 +72,8 @@ export interface ReaderOptions {
   readonly topStories: number;
   readonly latest: number;
   readonly sectionBlockSize: number;
+  /** The window ranked lists show (popular lists top up from 7 days when it is shorter). */
+  readonly rankingWindow: RankingWindow;
 }
 
 export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
@@ -78,6 +84,7 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
   topStories: 5,
   latest: 10,
   sectionBlockSize: 4,
+  rankingWindow: '24h',
 });
 
 /** Where an article lives, resolved from a request path; `canonical` differs when it should redirect. */
@@ -107,6 +114,11 @@ export class ReaderService {
 
   get options(): ReaderOptions {
     return this.#options;
+  }
+
+  /** Published articles' list summaries, in the order asked (for the ranking directory). */
+  summaries(ids: readonly number[]): Promise<ArticleSummary[]> {
+    return this.#repos.articles.summaries(ids);
   }
 
   async sections(): Promise<SectionIndex> {
@@ -255,7 +267,7 @@ export class ReaderService {
     const relatedTags = [];
     const mainTag = article.tags[0];
     for (const tag of article.tags) {
-      const popular = tag === mainTag ? await this.#popular(`tag:${tag.id}`, sections, deps, [article.id]) : [];
+      const popular = tag === mainTag ? await this.#popular(`tag:${tag.id}`, sections, deps, [article.id]) : EMPTY_LIST;
       relatedTags.push({ tag, popular });
     }
     return {
@@ -304,7 +316,7 @@ export class ReaderService {
     const popular =
       spec.rankingScope !== undefined && spec.page === 1
         ? await this.#popular(spec.rankingScope, sections, deps, [])
-        : [];
+        : EMPTY_LIST;
     return {
       sections,
       kind: spec.kind,
@@ -327,36 +339,40 @@ export class ReaderService {
   }
 
   /**
-   * Most-read in a scope over 24 hours; a sparse scope is topped up from its 7-day list, so the
-   * list is honest (only read articles) yet rarely empty.
+   * Most read in a scope over 24 hours; a sparse scope is topped up from its 7-day list, so the
+   * list is honest (only read articles) yet rarely empty. The label says which windows it used.
    */
-  async #popular(
-    rankingScope: string,
-    sections: SectionIndex,
-    deps: Deps,
-    exclude: readonly number[],
-  ): Promise<ListItem[]> {
+  async #popular(rankingScope: string, sections: SectionIndex, deps: Deps, exclude: readonly number[]): Promise<RankingList> {
     const n = this.#options.popularSize;
     deps.add(cacheKeys.ranking(rankingScope));
     const chosen: RankedItem[] = [];
     const seen = new Set(exclude);
-    for (const window of ['24h', '7d'] as const) {
+    const used: RankingWindow[] = [];
+    const windows: RankingWindow[] = this.#options.rankingWindow === '7d' ? ['7d'] : [this.#options.rankingWindow, '7d'];
+    for (const window of windows) {
+      if (chosen.length >= n) break;
       for (const item of this.#ranking.top(rankingScope, n + exclude.length + chosen.length, window)) {
         if (chosen.length >= n) break;
         if (seen.has(item.articleId)) continue;
         seen.add(item.articleId);
         chosen.push(item);
+        if (!used.includes(window)) used.push(window);
       }
     }
     const summaries = await this.#repos.articles.summaries(chosen.map((c) => c.articleId));
-    return this.#items(summaries, sections, deps);
+    return {
+      items: this.#items(summaries, sections, deps),
+      windowLabel: used.length === 2 ? `${WINDOW_LABELS[used[0] as RankingWindow]}, then past 7 days` : WINDOW_LABELS[used[0] ?? this.#options.rankingWindow],
+      computedAt: this.#ranking.changedAt(rankingScope, used.at(-1) ?? this.#options.rankingWindow),
+    };
   }
 
   async #rankingList(scope: string, n: number, sections: SectionIndex, deps: Deps): Promise<RankingList> {
     deps.add(cacheKeys.ranking(scope));
-    const ranked = this.#ranking.top(scope, n, '24h');
+    const window = this.#options.rankingWindow;
+    const ranked = this.#ranking.top(scope, n, window);
     const summaries = await this.#repos.articles.summaries(ranked.map((r) => r.articleId));
-    return { items: this.#items(summaries, sections, deps), windowLabel: 'past 24 hours' };
+    return { items: this.#items(summaries, sections, deps), windowLabel: WINDOW_LABELS[window], computedAt: this.#ranking.changedAt(scope, window) };
   }
 
   #items(summaries: readonly ArticleSummary[], sections: SectionIndex, deps: Deps): ListItem[] {

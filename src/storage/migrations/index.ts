@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialect.ts';
 import { contentMigration } from './001-content.ts';
 import { newsroomMigration } from './002-newsroom.ts';
+import { rankingsMigration } from './003-rankings.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
   return {
     '001-content': contentMigration(caps),
     '002-newsroom': newsroomMigration(caps),
+    '003-rankings': rankingsMigration(caps),
   };
 }

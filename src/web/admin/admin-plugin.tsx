@@ -14,7 +14,7 @@ import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import type { SiteInfo } from '../reader/render-context.ts';
 import type { AdminContext } from './admin-context.ts';
-import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
+import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE, STAFF_COOKIE, STAFF_COOKIE_PATH } from './cookies.ts';
 import { MessagePage } from './pages/auth-pages.tsx';
 import { ROUTE_ACCESS, routeKey } from './route-permissions.ts';
 import { articleRoutes } from './routes/article-routes.tsx';
@@ -186,9 +186,12 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
         secure: isHttps(request),
         maxAge: Math.floor(options.auth.options.absoluteMs / 1000),
       });
+      // Marks this browser as staff for the view beacon (which never sees the session cookie).
+      reply.setCookie(STAFF_COOKIE, '1', { path: STAFF_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: isHttps(request), maxAge: Math.floor(options.auth.options.absoluteMs / 1000) });
     },
     clearSessionCookie(request, reply) {
       reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: isHttps(request) });
+      reply.clearCookie(STAFF_COOKIE, { path: STAFF_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: isHttps(request) });
     },
   };
 

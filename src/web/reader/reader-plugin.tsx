@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { parseArticleSegment, type SectionIndex } from '../../core/content/article-path.ts';
 import { BroadsheetError } from '../../core/errors.ts';
+import { BeaconTokens } from '../../core/ranking/beacon-token.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { ListingPage, ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
@@ -16,6 +17,8 @@ import type { RenderContext, SiteInfo } from './render-context.ts';
 
 export interface ReaderPluginOptions {
   readonly reader: ReaderService;
+  /** Mints the signed token each article page's view beacon carries. */
+  readonly tokens: BeaconTokens;
   readonly cache: PageCache;
   readonly time: EditionTime;
   readonly site: SiteInfo;
@@ -49,8 +52,8 @@ function notFound(): BroadsheetError {
 export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOptions): Promise<void> {
   const { reader, cache } = options;
 
-  const toHtml = (status: number, sections: SectionIndex, deps: readonly string[], view: (ctx: RenderContext) => VNode) =>
-    renderHtml(options, status, sections, deps, view);
+  const toHtml = (status: number, sections: SectionIndex, deps: readonly string[], view: (ctx: RenderContext) => VNode, maxTtlMs?: number) =>
+    renderHtml(options, status, sections, deps, view, maxTtlMs);
 
   /**
    * Serves from the render cache, rendering once on a miss. The key is the canonical path built
@@ -134,7 +137,10 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
         if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
         if (found.kind === 'redirect') throw new Redirect(found.location);
         const page = found.page;
-        return toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} />);
+        // The page carries a view token for the hour it is rendered in, so it is rendered again when the hour ends.
+        const now = options.clock.now();
+        const viewToken = options.tokens.mint(page.article.id, now);
+        return toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} viewToken={viewToken} />, BeaconTokens.pageLifetime(now));
       });
     } catch (err) {
       if (err instanceof Redirect) return reply.code(301).header('cache-control', NO_STORE).redirect(err.location, 301);

@@ -29,10 +29,12 @@ export function toHtml(
   sections: SectionIndex,
   pageDeps: readonly string[],
   view: (ctx: RenderContext) => VNode,
+  maxTtlMs?: number,
 ): RenderedPage {
   const ctx = new RenderContext(deps.site, deps.time, sections, deps.clock.now());
   const html = `<!DOCTYPE html>${render(view(ctx))}`;
-  return { status, html, deps: pageDeps, ...(ctx.usedRelativeDates ? { ttlMs: RELATIVE_DATE_TTL_MS } : {}) };
+  const ttls = [ctx.usedRelativeDates ? RELATIVE_DATE_TTL_MS : undefined, maxTtlMs].filter((t): t is number => t !== undefined);
+  return { status, html, deps: pageDeps, ...(ttls.length > 0 ? { ttlMs: Math.min(...ttls) } : {}) };
 }
 
 export interface ErrorPages {

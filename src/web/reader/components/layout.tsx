@@ -10,8 +10,9 @@ export interface LayoutProps {
   canonicalPath?: string;
   /** Path of the section to mark as current in the navigation. */
   currentSection?: string;
-  /** Set on article pages: the beacon reports a view of this article. */
+  /** Set on article pages: the beacon reports a view of this article, with this signed token. */
   articleId?: number;
+  viewToken?: string;
   noindex?: boolean;
   /** A newsroom preview: marked as such, not indexed, no view beacon. */
   preview?: boolean;
@@ -36,7 +37,7 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href={ctx.site.assets.css} />
         <script src={ctx.site.assets.js} defer />
       </head>
-      <body data-article-id={props.articleId}>
+      <body data-article-id={props.articleId} data-view-token={props.viewToken}>
         <a class="skip-link" href="#main">
           Skip to main content
         </a>

@@ -3,7 +3,7 @@ import type { ArticlePage } from '../../../core/reader/reader-service.ts';
 import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Picture } from '../components/picture.tsx';
-import { RankingAside } from '../components/ranking-aside.tsx';
+import { RankingAside, RankingNote } from '../components/ranking-aside.tsx';
 import type { RenderContext } from '../render-context.ts';
 
 /**
@@ -20,12 +20,12 @@ export function bodyWithDateline(bodyHtml: string, dateline: string): string {
 }
 
 /** An article: headline, lead photo, timestamp, byline, body, history, related tags and rankings. */
-export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; preview?: boolean }) {
+export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; preview?: boolean; viewToken?: string }) {
   const { ctx, page } = props;
   const a = page.article;
   const updated = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : null;
   const notes = a.updates.filter((u) => u.note !== '' || u.kind === 'correction');
-  const mainTag = page.relatedTags.find((r) => r.popular.length > 0);
+  const mainTag = page.relatedTags.find((r) => r.popular.items.length > 0);
   return (
     <Layout
       ctx={ctx}
@@ -33,8 +33,8 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
       description={a.summary || a.teaser.slice(0, 160)}
       canonicalPath={page.path}
       {...(page.section ? { currentSection: page.section.path } : {})}
-      {...(props.preview ? { preview: true } : { articleId: a.id })}
-      aside={<RankingAside ranking={page.ranking} />}
+      {...(props.preview ? { preview: true } : { articleId: a.id, ...(props.viewToken ? { viewToken: props.viewToken } : {}) })}
+      aside={<RankingAside ctx={ctx} ranking={page.ranking} />}
     >
       <article class="story">
         {page.section && page.subsection ? (
@@ -124,7 +124,8 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
             {mainTag ? (
               <section class="tag-popular" aria-labelledby="tag-popular-title">
                 <h3 id="tag-popular-title">“{mainTag.tag.name}” Popular Articles</h3>
-                <ArticleList ctx={ctx} items={mainTag.popular} level={3} excerpts={false} ordered class="compact" />
+                <RankingNote ctx={ctx} list={mainTag.popular} />
+                <ArticleList ctx={ctx} items={mainTag.popular.items} level={3} excerpts={false} ordered class="compact" />
               </section>
             ) : null}
           </section>

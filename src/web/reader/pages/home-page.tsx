@@ -16,7 +16,7 @@ export function HomePageView(props: { ctx: RenderContext; page: HomePage }) {
       title={ctx.site.name}
       description={`Top stories and latest news from ${ctx.site.name}.`}
       canonicalPath="/"
-      aside={<RankingAside ranking={page.ranking} />}
+      aside={<RankingAside ctx={ctx} ranking={page.ranking} />}
     >
       <h1 class="visually-hidden">{ctx.site.name}</h1>
       <section class="top-stories" aria-labelledby="top-stories-title">

@@ -1,7 +1,7 @@
 import type { ListingPage } from '../../../core/reader/reader-service.ts';
 import { ArticleList } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
-import { RankingAside } from '../components/ranking-aside.tsx';
+import { RankingAside, RankingNote } from '../components/ranking-aside.tsx';
 import type { RenderContext } from '../render-context.ts';
 
 function pagePath(base: string, page: number): string {
@@ -27,7 +27,7 @@ export function ListingPageView(props: { ctx: RenderContext; page: ListingPage }
       description={page.description || `The latest ${page.title} articles from ${ctx.site.name}.`}
       canonicalPath={pagePath(page.basePath, page.page)}
       {...(root ? { currentSection: root.path } : {})}
-      aside={<RankingAside ranking={page.ranking} />}
+      aside={<RankingAside ctx={ctx} ranking={page.ranking} />}
     >
       {page.parent ? (
         <nav aria-label="Breadcrumb" class="crumbs">
@@ -60,12 +60,13 @@ export function ListingPageView(props: { ctx: RenderContext; page: ListingPage }
           </ul>
         </nav>
       ) : null}
-      {page.popular.length > 0 ? (
+      {page.popular.items.length > 0 ? (
         <section class="popular" aria-labelledby="popular-title">
           <h2 id="popular-title" class="section-title">
             {page.kind === 'tag' ? `“${page.title}” Popular Articles` : `${page.title} Popular Articles`}
           </h2>
-          <ArticleList ctx={ctx} items={page.popular} level={3} ordered class="popular-list" />
+          <RankingNote ctx={ctx} list={page.popular} />
+          <ArticleList ctx={ctx} items={page.popular.items} level={3} ordered class="popular-list" />
         </section>
       ) : null}
       <section class="listing" aria-labelledby="listing-title">

@@ -1,0 +1,202 @@
+import { isbot } from 'isbot';
+import type { Clock, RemoteDedupe, SaltStore } from '../ports.ts';
+import { TIME } from '../time/edition-time.ts';
+import type { BeaconTokens } from './beacon-token.ts';
+import { readerKey, readerPrefix, subnetKey, type ReaderKey } from './reader-identity.ts';
+import type { ReaderLimits } from './reader-limits.ts';
+import { RotatingBloom } from './rotating-bloom.ts';
+import type { ViewAggregator } from './view-aggregator.ts';
+
+/** What the collect endpoint knows of a beacon, transport-free. */
+export interface Beacon {
+  readonly method: string;
+  readonly articleId: number;
+  readonly token: string;
+  /** The client address as the edge saw it (proxy hops already resolved); never stored. */
+  readonly ip: string;
+  readonly userAgent: string | undefined;
+  /** `Sec-Purpose` / `Purpose` header: "prefetch", "prefetch;prerender". */
+  readonly purpose: string | undefined;
+  /** The request carries the newsroom's staff marker. */
+  readonly staff: boolean;
+}
+
+/** Why a beacon was not counted, or `counted`. */
+export type BeaconOutcome =
+  | 'counted'
+  | 'method'
+  | 'prefetch'
+  | 'bot'
+  | 'staff'
+  | 'token'
+  | 'unpublished'
+  | 'duplicate'
+  | 'limited';
+
+export interface CollectorOptions {
+  /** The same reader viewing the same article again within this time counts once. */
+  readonly dedupeMs: number;
+  /** Expected distinct (reader, article) pairs per dedupe period, for sizing the filter. */
+  readonly dedupeCapacity: number;
+  /** Target false-positive rate of the dedupe filter at that capacity. */
+  readonly dedupeFalsePositiveRate: number;
+}
+
+export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = Object.freeze({
+  dedupeMs: 30 * TIME.MINUTE,
+  dedupeCapacity: 2_000_000,
+  dedupeFalsePositiveRate: 0.005,
+});
+
+/** Recently seen user agents and whether they are bots: user agents repeat heavily, isbot is a big regex. */
+class BotCache {
+  readonly #cache = new Map<string, boolean>();
+  test(ua: string): boolean {
+    let hit = this.#cache.get(ua);
+    if (hit === undefined) {
+      hit = isbot(ua);
+      if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(ua, hit);
+    }
+    return hit;
+  }
+}
+
+/**
+ * The collect pipeline for one process (research: ranking §5, reliability-security §6): method and
+ * purpose → user agent (bots, empty) → staff → signed token for this article → still published →
+ * per-reader and per-prefix limits → dedupe (30 minutes, same reader and article: a filter here,
+ * and across processes a shared claim) → count. Readers are a salted hash of address prefix and
+ * user agent; the address is never kept.
+ */
+export class ViewCollector {
+  readonly #tokens: BeaconTokens;
+  readonly #salts: SaltStore;
+  readonly #limits: ReaderLimits;
+  readonly #aggregator: ViewAggregator;
+  readonly #clock: Clock;
+  readonly #remote: RemoteDedupe | undefined;
+  readonly #secret: string;
+  readonly #options: CollectorOptions;
+  readonly #bots = new BotCache();
+  readonly #bloom: RotatingBloom;
+  #published: ReadonlySet<number> = new Set();
+  #saltDay = '';
+  #salt = '';
+  /** Beacons that passed this process's filter, waiting for the cross-process claim (scaled mode). */
+  #claims: { key: string; articleId: number; at: number; subnet: string }[] = [];
+  #claimTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly outcomes = new Map<BeaconOutcome, number>();
+
+  constructor(
+    deps: {
+      tokens: BeaconTokens;
+      salts: SaltStore;
+      limits: ReaderLimits;
+      aggregator: ViewAggregator;
+      clock: Clock;
+      secret: string;
+      remoteDedupe?: RemoteDedupe;
+    },
+    options: CollectorOptions = DEFAULT_COLLECTOR_OPTIONS,
+  ) {
+    this.#tokens = deps.tokens;
+    this.#salts = deps.salts;
+    this.#limits = deps.limits;
+    this.#aggregator = deps.aggregator;
+    this.#clock = deps.clock;
+    this.#remote = deps.remoteDedupe;
+    this.#secret = deps.secret;
+    this.#options = options;
+    this.#bloom = new RotatingBloom({
+      capacity: options.dedupeCapacity,
+      falsePositiveRate: options.dedupeFalsePositiveRate,
+      rotateMs: options.dedupeMs,
+      now: deps.clock.now(),
+    });
+  }
+
+  /** The articles that may be counted (published); refreshed when articles change. */
+  setPublished(ids: ReadonlySet<number>): void {
+    this.#published = ids;
+  }
+
+  get dedupeFill(): number {
+    return this.#bloom.fillRatio;
+  }
+
+  get dedupeBytes(): number {
+    return this.#bloom.bytes;
+  }
+
+  /** Fetches the day's salt when the UTC day changes; call before `collect` (cheap when unchanged). */
+  async prepare(): Promise<void> {
+    const day = new Date(this.#clock.now()).toISOString().slice(0, 10);
+    if (day !== this.#saltDay) {
+      this.#salt = await this.#salts.saltFor(day);
+      this.#saltDay = day;
+    }
+  }
+
+  /** Classifies and, if it is a real new view, counts a beacon. Never throws for bad input. */
+  collect(beacon: Beacon): BeaconOutcome {
+    const outcome = this.#classify(beacon);
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+    return outcome;
+  }
+
+  #classify(b: Beacon): BeaconOutcome {
+    if (b.method !== 'POST') return 'method';
+    if (b.purpose && /prefetch|prerender/i.test(b.purpose)) return 'prefetch';
+    const ua = b.userAgent ?? '';
+    if (ua.length === 0 || ua.length > 512 || this.#bots.test(ua)) return 'bot';
+    if (b.staff) return 'staff';
+    const now = this.#clock.now();
+    if (!this.#tokens.verify(b.articleId, b.token, now)) return 'token';
+    if (!this.#published.has(b.articleId)) return 'unpublished';
+    const reader: ReaderKey = readerKey(this.#salt, b.ip, ua);
+    // A repeat seen by this process is dropped before it costs a limit token or a remote call.
+    if (this.#bloom.testAndAdd(reader.hi, reader.lo, b.articleId, now)) return 'duplicate';
+    if (!this.#limits.allow(reader.text, readerPrefix(b.ip), now)) return 'limited';
+    const subnet = subnetKey(this.#secret, b.ip);
+    if (this.#remote) {
+      this.#queueClaim(`${reader.text}:${b.articleId}`, b.articleId, now, subnet);
+      return 'counted';
+    }
+    this.#aggregator.record(b.articleId, now, subnet);
+    return 'counted';
+  }
+
+  /**
+   * Scaled mode: another process may have counted this reader on this article. Claims are sent in
+   * small batches (one round trip per 25 ms or 500 beacons); only the first claim counts. If the
+   * shared store is unreachable the view is counted on this process's word (bounded over-count).
+   */
+  #queueClaim(key: string, articleId: number, at: number, subnet: string): void {
+    this.#claims.push({ key, articleId, at, subnet });
+    if (this.#claims.length >= 500) void this.settleClaims();
+    else this.#claimTimer ??= setTimeout(() => void this.settleClaims(), 25);
+  }
+
+  /** Resolves pending cross-process claims (also called before a flush and at shutdown). */
+  async settleClaims(): Promise<void> {
+    if (this.#claimTimer) clearTimeout(this.#claimTimer);
+    this.#claimTimer = undefined;
+    const claims = this.#claims;
+    this.#claims = [];
+    if (claims.length === 0 || !this.#remote) return;
+    let fresh: boolean[];
+    try {
+      fresh = await this.#remote.claim(claims.map((c) => c.key), this.#options.dedupeMs);
+    } catch {
+      fresh = claims.map(() => true);
+    }
+    claims.forEach((c, i) => {
+      if (fresh[i]) this.#aggregator.record(c.articleId, c.at, c.subnet);
+      else {
+        this.outcomes.set('duplicate', (this.outcomes.get('duplicate') ?? 0) + 1);
+        this.outcomes.set('counted', (this.outcomes.get('counted') ?? 1) - 1);
+      }
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
+import type { RedisConnection } from './redis-connection.ts';
+
+/** Cross-process dedupe: one SET NX per (reader, article), expiring after the dedupe window, pipelined per batch. */
+export class RedisDedupe implements RemoteDedupe {
+  readonly #redis: RedisConnection;
+  constructor(redis: RedisConnection) {
+    this.#redis = redis;
+  }
+
+  async claim(keys: readonly string[], ttlMs: number): Promise<boolean[]> {
+    const pipeline = this.#redis.client.pipeline();
+    for (const k of keys) pipeline.set(`${this.#redis.prefix}dd:${k}`, '1', 'PX', ttlMs, 'NX');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return value === 'OK';
+    });
+  }
+}
+
+/** The day's salt, shared by every process through Redis (which keeps nothing on disk here), gone after two days. */
+export class RedisSaltStore implements SaltStore {
+  readonly #redis: RedisConnection;
+  readonly #fallback = new Map<string, string>();
+  constructor(redis: RedisConnection) {
+    this.#redis = redis;
+  }
+
+  async saltFor(day: string): Promise<string> {
+    const key = `${this.#redis.prefix}salt:${day}`;
+    try {
+      await this.#redis.client.set(key, randomBytes(32).toString('base64url'), 'EX', 2 * 24 * 3600, 'NX');
+      const salt = await this.#redis.client.get(key);
+      if (salt) return salt;
+    } catch {
+      // Redis unreachable: a process-local salt keeps counting (dedupe degrades to per-process).
+    }
+    let local = this.#fallback.get(day);
+    if (!local) this.#fallback.set(day, (local = randomBytes(32).toString('base64url')));
+    return local;
+  }
+}
+
+/** Renews the lease only if this process still holds it. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * One leader among the processes, by a Redis lease (SET NX PX, renewed while alive). If the leader
+ * dies, the lease expires and another process takes over within `ttlMs`.
+ */
+export class RedisLeaderLease implements LeaderLease {
+  readonly #redis: RedisConnection;
+  readonly #key: string;
+  readonly #id = randomUUID();
+  readonly #ttlMs: number;
+
+  constructor(redis: RedisConnection, name: string, ttlMs = 15_000) {
+    this.#redis = redis;
+    this.#key = `${redis.prefix}leader:${name}`;
+    this.#ttlMs = ttlMs;
+  }
+
+  async isLeader(): Promise<boolean> {
+    try {
+      const renewed = await this.#redis.client.eval(RENEW, 1, this.#key, this.#id, this.#ttlMs);
+      if (Number(renewed) === 1) return true;
+      return (await this.#redis.client.set(this.#key, this.#id, 'PX', this.#ttlMs, 'NX')) === 'OK';
+    } catch {
+      return false;
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.#redis.client.eval(RELEASE, 1, this.#key, this.#id).catch(() => undefined);
+  }
+}
+
+/** Snapshots through Redis: the latest as a key, a pub/sub message when it changes. */
+export class RedisSnapshotChannel implements SnapshotChannel {
+  readonly #redis: RedisConnection;
+  readonly #key: string;
+  readonly #listeners: (() => void)[] = [];
+  #subscribed = false;
+
+  constructor(redis: RedisConnection, name: string) {
+    this.#redis = redis;
+    this.#key = `${redis.prefix}snapshot:${name}`;
+  }
+
+  async publish(snapshot: string): Promise<void> {
+    await this.#redis.client.set(this.#key, snapshot, 'EX', 24 * 3600);
+    await this.#redis.client.publish(this.#key, '1');
+  }
+
+  async latest(): Promise<string | undefined> {
+    return (await this.#redis.client.get(this.#key)) ?? undefined;
+  }
+
+  onPublish(listener: () => void): void {
+    this.#listeners.push(listener);
+    if (this.#subscribed) return;
+    this.#subscribed = true;
+    const sub = this.#redis.subscriber();
+    sub.on('message', (channel: string) => {
+      if (channel === this.#key) for (const l of this.#listeners) l();
+    });
+    void sub.subscribe(this.#key).catch(() => undefined);
+  }
+}
