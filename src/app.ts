@@ -101,6 +101,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     adminAssets: { css: assetUrl('admin.css'), js: assetUrl('admin.js') },
     secret: services.secret,
     applyInvalidations: services.applyInvalidations,
+    ranking: services.ranking,
+    viewSource: services.viewSource,
+    refreshRanking: services.refreshRanking,
     registeredRoutes: adminRoutes,
   });
   app.decorate('adminRoutes', adminRoutes);

@@ -324,3 +324,32 @@ describe('media, taxonomy, users and accounts', () => {
     assert.doesNotMatch(mine.body, /Seagulls Win/, 'contributors see their own articles');
   });
 });
+
+describe('rankings in the newsroom', () => {
+  test('the editor shows an article’s readers as a chart with its numbers; editors keep it out of rankings and back', async () => {
+    await t.services.refreshRanking();
+    const top = t.services.ranking.top('site', 1)[0]!;
+    const page = await editor.get(`/admin/articles/${top.articleId}/`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h2 id="readers-title">Readers<\/h2>/);
+    assert.match(page.body, /<svg viewBox="0 0 300 60"[^>]*role="img"/);
+    assert.match(page.body, /Views, last 30 days: <strong>\d+<\/strong>/);
+    await assertValidHtml(page.body, 'editor with the readers panel');
+    const out = await editor.post(`/admin/articles/${top.articleId}/ranking`, { action: 'exclude' });
+    assert.equal(out.statusCode, 303);
+    assert.ok(!t.services.ranking.top('site', 50).some((r) => r.articleId === top.articleId), 'gone from the lists at once');
+    const home = (await t.app.inject('/')).body;
+    const ranking = home.slice(home.indexOf('ranking-list'));
+    assert.ok(!ranking.includes(`-${top.articleId}/"`), 'the home page’s ranking was re-rendered without it');
+    const review = await editor.get('/admin/rankings/');
+    assert.equal(review.statusCode, 200);
+    assert.match(review.body, /Kept out by an editor/);
+    await assertValidHtml(review.body, 'rankings page');
+    await editor.post(`/admin/articles/${top.articleId}/ranking`, { action: 'include', back: '/admin/rankings/' });
+    assert.equal(t.services.ranking.top('site', 1)[0]?.articleId, top.articleId);
+    const writer = await signedIn(t.app, t.services, 'writer', 'Ranking Writer');
+    await writer.get('/admin/articles/');
+    const refused = await writer.post(`/admin/articles/${top.articleId}/ranking`, { action: 'exclude' });
+    assert.equal(refused.statusCode, 403);
+  });
+});

@@ -9,7 +9,8 @@ import { render } from 'preact-render-to-string';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import { roleCan } from '../../core/access/roles.ts';
 import { BroadsheetError, isBroadsheetError } from '../../core/errors.ts';
-import type { Clock, ImageProcessor, MediaFiles, Storage } from '../../core/ports.ts';
+import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from '../../core/ports.ts';
+import type { RankingService } from '../../core/ranking/ranking-service.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import type { SiteInfo } from '../reader/render-context.ts';
@@ -22,6 +23,7 @@ import { authRoutes } from './routes/auth-routes.tsx';
 import { apiRoutes } from './routes/api-routes.ts';
 import { libraryRoutes } from './routes/library-routes.tsx';
 import { peopleRoutes } from './routes/people-routes.tsx';
+import { rankingRoutes } from './routes/ranking-routes.tsx';
 
 export interface AdminOptions {
   readonly storage: Storage;
@@ -38,6 +40,11 @@ export interface AdminOptions {
   readonly secret: string;
   /** Applies a write's invalidation keys in this process before the response goes out. */
   readonly applyInvalidations: (keys: readonly string[]) => Promise<void>;
+  readonly ranking: RankingService;
+  /** Where the per-article chart reads counts. */
+  readonly viewSource: ViewSource;
+  /** Recomputes rankings now (after an exclusion or release) and applies what changed. */
+  readonly refreshRanking: () => Promise<string[]>;
   /** Filled with every registered newsroom route ("METHOD /path"), for the permission-table test. */
   readonly registeredRoutes: string[];
 }
@@ -222,6 +229,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await libraryRoutes(app, kit);
   await peopleRoutes(app, kit);
   await apiRoutes(app, kit);
+  await rankingRoutes(app, kit);
 }
 
 /** Fastify's own client errors (bad JSON, body too large, schema) in the registry's terms. */

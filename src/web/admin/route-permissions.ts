@@ -30,6 +30,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/articles/:id/revisions/': 'newsroom:enter',
   'GET /admin/articles/:id/revisions/compare': 'newsroom:enter',
   'POST /admin/articles/:id/revisions/:revision/restore': 'newsroom:enter',
+  'POST /admin/articles/:id/ranking': 'ranking:manage',
+  'GET /admin/rankings/': 'ranking:manage',
 
   'GET /admin/media/': 'newsroom:enter',
   'POST /admin/media/': 'media:upload',

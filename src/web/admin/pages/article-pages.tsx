@@ -6,7 +6,10 @@ import { ARTICLE_STATUSES, type ArticleStatus, type Author, type MediaAsset, typ
 import type { EditableArticle } from '../../../core/newsroom/article-content.ts';
 import type { WorkflowAction } from '../../../core/newsroom/change-status.ts';
 import type { FieldDiff } from '../../../core/newsroom/revision-diff.ts';
-import type { NewsroomListItem, Revision } from '../../../core/ports.ts';
+import type { NewsroomListItem, RankingHold, Revision } from '../../../core/ports.ts';
+import type { BucketCount } from '../../../core/ranking/buckets.ts';
+import { ViewsChart } from '../components/views-chart.tsx';
+import { RankingAction } from './ranking-pages.tsx';
 import type { ListPage } from '../../../core/content/types.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
@@ -222,6 +225,16 @@ export interface EditorModel {
   readonly canEdit: boolean;
   /** Submitted values to show again after a refused save (nothing was saved). */
   readonly rejected?: { readonly fields: Record<string, unknown>; readonly field?: string | undefined } | undefined;
+  /** Reader counts and ranking status, for the side panel. */
+  readonly readers?: {
+    readonly hourly: readonly BucketCount[];
+    readonly hourFrom: number;
+    readonly daily: readonly BucketCount[];
+    readonly dayFrom: number;
+    readonly excluded: boolean;
+    readonly hold: RankingHold | undefined;
+    readonly canManage: boolean;
+  };
 }
 
 const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
@@ -478,6 +491,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
             ))}
             {model.actions.length === 0 ? <p class="muted small">No workflow steps are open to you for this article.</p> : null}
           </section>
+          {model.readers ? <ReadersPanel ctx={ctx} articleId={a.id} readers={model.readers} /> : null}
           <section class="panel">
             <h2>Check</h2>
             <ul class="plain">
@@ -494,6 +508,36 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
         </aside>
       </div>
     </AdminLayout>
+  );
+}
+
+/** The article's readers over time, and its place in the rankings (with the editor's controls). */
+function ReadersPanel(props: { ctx: AdminContext; articleId: number; readers: NonNullable<EditorModel['readers']> }) {
+  const { ctx, readers } = props;
+  const back = `/admin/articles/${props.articleId}/`;
+  const HOUR = 3_600_000;
+  return (
+    <section class="panel" aria-labelledby="readers-title">
+      <h2 id="readers-title">Readers</h2>
+      <ViewsChart id="chart-hours" title="Views, last 48 hours" counts={readers.hourly} from={readers.hourFrom} step={HOUR} buckets={48} time={ctx.time} label={(at) => `${ctx.time.date(at)} ${ctx.time.clockTime(at)}`} />
+      <ViewsChart id="chart-days" title="Views, last 30 days" counts={readers.daily} from={readers.dayFrom} step={24 * HOUR} buckets={30} time={ctx.time} label={(at) => ctx.time.date(at)} />
+      {readers.hold?.status === 'held' ? (
+        <p class="notice">
+          Held out of rankings: {(readers.hold.sharePermille / 10).toFixed(1)}% of its views come from one network (since {ctx.time.timestamp(readers.hold.detectedAt)}).
+        </p>
+      ) : null}
+      {readers.excluded ? <p class="notice">Kept out of rankings by an editor.</p> : null}
+      {readers.canManage ? (
+        <div class="ranking-actions">
+          {readers.hold?.status === 'held' ? <RankingAction ctx={ctx} articleId={props.articleId} action="release" label="Release after review" back={back} /> : null}{' '}
+          {readers.excluded ? (
+            <RankingAction ctx={ctx} articleId={props.articleId} action="include" label="Allow in rankings" back={back} />
+          ) : (
+            <RankingAction ctx={ctx} articleId={props.articleId} action="exclude" label="Keep out of rankings" back={back} />
+          )}
+        </div>
+      ) : null}
+    </section>
   );
 }
 

@@ -3,6 +3,8 @@ import { Type, type Static } from 'typebox';
 import { roleCan } from '../../../core/access/roles.ts';
 import { actorOf, type Actor } from '../../../core/access/types.ts';
 import { SectionIndex } from '../../../core/content/article-path.ts';
+import { bucketStart } from '../../../core/ranking/buckets.ts';
+import { TIME } from '../../../core/time/edition-time.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../core/content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { ArticleContent, EditableArticle } from '../../../core/newsroom/article-content.ts';
@@ -113,9 +115,24 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
       const current = await kit.storage.media.findById(lead);
       if (current) library = [current, ...library];
     }
+    const now = kit.clock.now();
+    const hourFrom = bucketStart(now, '1h') - 47 * TIME.HOUR;
+    const dayFrom = bucketStart(now, '1d') - 29 * TIME.DAY;
+    const [hourly, daily, excluded, holds] = await Promise.all([
+      kit.viewSource.series(article.id, '1h', hourFrom, now + TIME.HOUR),
+      kit.viewSource.series(article.id, '1d', dayFrom, now + TIME.DAY),
+      kit.storage.rankingControls.excluded(),
+      kit.storage.rankingControls.holds(),
+    ]);
     return {
       article, sections: new SectionIndex(sections), tags, authors, series, media: library,
       actions: availableActions(actor, article), canEdit: canEdit(actor, article), rejected,
+      readers: {
+        hourly, hourFrom, daily, dayFrom,
+        excluded: excluded.has(article.id),
+        hold: holds.get(article.id),
+        canManage: roleCan(actor.role, 'ranking:manage'),
+      },
     };
   };
 
