@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const layers = ['unit', 'contract', 'http', 'cli', 'e2e'];
+const layers = ['unit', 'contract', 'http', 'cli', 'system', 'e2e'];
 const only = process.argv.slice(2);
 const files = layers
   .filter((layer) => only.length === 0 || only.includes(layer))

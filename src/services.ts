@@ -94,12 +94,13 @@ export function createServices(config: Config, storage: Storage, secret: string,
     { ...DEFAULT_COLLECTOR_OPTIONS, dedupeMs: r.dedupeMinutes * TIME.MINUTE },
   );
 
-  const viewSource: ViewSource = redis ? new RedisViewSource(redis, storage.views) : storage.views;
-  // Scaled mode: the leader archives each hour once it is final, and keeps the day's total current.
-  const archive = redis
-    ? async (granularity: Granularity, start: number, counts: ReadonlyMap<number, number>) => {
+  // Scaled mode: the leader folds each final hour from Redis into the database, once, and keeps the day's total current.
+  const liveSource = redis ? new RedisViewSource(redis, storage.views) : undefined;
+  const archive = liveSource
+    ? async (granularity: Granularity, start: number) => {
         if (granularity !== '1h') return;
-        await storage.views.setBucket('1h', start, counts);
+        const live = (await liveSource.live('1h', start, start + TIME.HOUR)).get(start) ?? new Map<number, number>();
+        if (!(await storage.views.archiveBucket('1h', start, live))) return;
         const day = bucketStart(start, '1d');
         const hours = await storage.views.read('1h', day, day + TIME.DAY);
         const total = new Map<number, number>();
@@ -107,6 +108,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
         await storage.views.setBucket('1d', day, total);
       }
     : undefined;
+  const viewSource: ViewSource = liveSource ?? storage.views;
   const ranking = new RankingService(
     { source: viewSource, articles: storage.articles, controls: storage.rankingControls, clock },
     {

@@ -165,6 +165,13 @@ export interface ViewRepository {
   addCounts(granularity: Granularity, counts: readonly BucketCount[]): Promise<void>;
   /** Replaces a bucket's counts (scaled mode: the leader archives a closed bucket; a retry writes the same values). */
   setBucket(granularity: Granularity, bucketStart: number, counts: ReadonlyMap<number, number>): Promise<void>;
+  /**
+   * Scaled mode: folds a closed bucket's Redis counts into the database, once (a marker records it;
+   * a retry changes nothing). Returns false if the bucket was archived already.
+   */
+  archiveBucket(granularity: Granularity, bucketStart: number, counts: ReadonlyMap<number, number>): Promise<boolean>;
+  /** Which buckets in [from, to) have been archived (their database counts are complete). */
+  archivedBuckets(granularity: Granularity, from: number, to: number): Promise<Set<number>>;
   /** Counts per bucket start, per article, for buckets starting in [from, to). */
   read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>>;
   /** Per article over hours in [from, to): all views, and the views of its busiest subnet. */

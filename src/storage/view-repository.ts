@@ -21,6 +21,11 @@ async function addTo(db: Db, table: (typeof TABLES)[Granularity], counts: readon
   }
 }
 
+/** Marks an archived bucket; the start is zero-padded so markers sort by time. */
+function archiveMarker(granularity: Granularity, start: number): string {
+  return `archive:${granularity}:${String(start).padStart(15, '0')}`;
+}
+
 export class KyselyViewRepository implements ViewRepository {
   readonly #db: Db;
   /** When the repository is already inside a transaction, writes join it instead of opening one. */
@@ -69,6 +74,29 @@ export class KyselyViewRepository implements ViewRepository {
       const rows = [...counts].filter(([, v]) => v > 0).map(([articleId, views]) => ({ bucket_start: start, article_id: articleId, views }));
       for (const part of chunks(rows, 300)) await db.insertInto(table).values(part).execute();
     });
+  }
+
+  archiveBucket(granularity: Granularity, start: number, counts: ReadonlyMap<number, number>): Promise<boolean> {
+    return this.#atomically(async (db) => {
+      const fresh = await db
+        .insertInto('view_batches')
+        .values({ id: archiveMarker(granularity, start), applied_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      await addTo(db, TABLES[granularity], [...counts].map(([articleId, views]) => ({ bucketStart: start, articleId, views })));
+      return true;
+    });
+  }
+
+  async archivedBuckets(granularity: Granularity, from: number, to: number): Promise<Set<number>> {
+    const rows = await this.#db
+      .selectFrom('view_batches')
+      .select('id')
+      .where('id', '>=', archiveMarker(granularity, from))
+      .where('id', '<', archiveMarker(granularity, to))
+      .execute();
+    return new Set(rows.map((r) => Number(r.id.slice(r.id.lastIndexOf(':') + 1))));
   }
 
   async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {

@@ -84,3 +84,23 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; missing
   }
   return { dialects, missing };
 }
+
+/** CI sets BROADSHEET_REQUIRE_REDIS=1: a missing Redis fails the run there. */
+export const REDIS_REQUIRED = process.env.BROADSHEET_REQUIRE_REDIS === '1';
+export const REDIS_URL = process.env.BROADSHEET_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers at REDIS_URL, and if not, why. */
+export async function redisStatus(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: `Redis at ${REDIS_URL} is not reachable: ${(err as Error).message}` };
+  } finally {
+    client.disconnect();
+  }
+}

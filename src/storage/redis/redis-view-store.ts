@@ -45,9 +45,9 @@ export class RedisViewSink implements ViewSink {
 }
 
 /**
- * Where the scaled mode's rankings read: Redis for recent buckets, the database for buckets the leader
- * has archived (or that Redis no longer has). A bucket archived in the database wins over Redis: it was
- * written once, after the bucket closed.
+ * Where the scaled mode's rankings read: the database plus Redis. A bucket the leader has archived
+ * (folded Redis's counts into the database, once) is read from the database alone; any other bucket
+ * is the database's counts (history, the demo) plus Redis's live counts.
  */
 export class RedisViewSource implements ViewSource {
   readonly #redis: RedisConnection;
@@ -58,24 +58,38 @@ export class RedisViewSource implements ViewSource {
     this.#archive = archive;
   }
 
-  async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {
-    const archived = await this.#archive.read(granularity, from, to);
-    if (granularity === '1d') return archived;
+  /** Redis's live counts for buckets in [from, to), nothing else. */
+  async live(granularity: Exclude<Granularity, '1d'>, from: number, to: number): Promise<Map<number, Map<number, number>>> {
     const kind = granularity === '5m' ? 'v5m' : 'v1h';
     const size = GRANULARITY_MS[granularity];
     const starts: number[] = [];
-    for (let s = bucketStart(from, granularity); s < to; s += size) if (s >= from && !archived.has(s)) starts.push(s);
+    for (let s = bucketStart(from, granularity); s < to; s += size) if (s >= from) starts.push(s);
+    const out = new Map<number, Map<number, number>>();
+    if (starts.length === 0) return out;
     const pipeline = this.#redis.client.pipeline();
     for (const s of starts) pipeline.hgetall(key(this.#redis.prefix, kind, s));
-    const results = starts.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    const results = (await pipeline.exec()) ?? [];
     starts.forEach((s, i) => {
       const [err, hash] = results[i] ?? [null, {}];
       if (err) throw err;
       const counts = new Map<number, number>();
       for (const [field, value] of Object.entries(hash as Record<string, string>)) counts.set(Number(field), Number(value));
-      if (counts.size > 0) archived.set(s, counts);
+      if (counts.size > 0) out.set(s, counts);
     });
-    return archived;
+    return out;
+  }
+
+  async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {
+    const stored = await this.#archive.read(granularity, from, to);
+    if (granularity === '1d') return stored;
+    const [archived, live] = await Promise.all([this.#archive.archivedBuckets(granularity, from, to), this.live(granularity, from, to)]);
+    for (const [s, counts] of live) {
+      if (archived.has(s)) continue;
+      const merged = stored.get(s) ?? new Map<number, number>();
+      for (const [id, v] of counts) merged.set(id, (merged.get(id) ?? 0) + v);
+      stored.set(s, merged);
+    }
+    return stored;
   }
 
   async subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>> {

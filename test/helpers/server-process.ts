@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A real Broadsheet server process (npm start's entry point), for tests across processes and crashes. */
+export class ServerProcess {
+  readonly port: number;
+  readonly url: string;
+  readonly #env: NodeJS.ProcessEnv;
+  #child: ChildProcess | undefined;
+  output = '';
+
+  constructor(port: number, env: Record<string, string>) {
+    this.port = port;
+    this.url = `http://127.0.0.1:${port}`;
+    this.#env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', BROADSHEET_LOG_LEVEL: 'warn', ...env };
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    this.#child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const collect = (d: Buffer) => {
+      this.output += d.toString();
+      if (this.output.length > 50_000) this.output = this.output.slice(-20_000);
+    };
+    this.#child.stdout?.on('data', collect);
+    this.#child.stderr?.on('data', collect);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.#child.exitCode !== null) throw new Error(`server exited (${this.#child.exitCode}):\n${this.output}`);
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`server did not start within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** Ends the process: SIGTERM lets it flush; SIGKILL is a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await Promise.race([exited, sleep(10_000)]);
+  }
+}
+
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
+/** An article page's id and view token, read from the page as a browser would. */
+export async function articleBeacon(base: string): Promise<{ id: number; token: string; path: string }> {
+  const home = await (await fetch(`${base}/`)).text();
+  const path = /class="lead-headline"><a href="([^"]+)"/.exec(home)?.[1];
+  if (!path) throw new Error('no lead article');
+  const html = await (await fetch(`${base}${path}`)).text();
+  return { id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]), token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string, path };
+}
+
+/** Sends one beacon as a reader (the user agent makes the reader; X-Forwarded-For is ignored without trusted proxies). */
+export async function sendBeacon(base: string, id: number, token: string, reader: string): Promise<number> {
+  const res = await fetch(`${base}/_/v`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': `${BROWSER_UA} ${reader}` },
+    body: JSON.stringify({ a: id, t: token }),
+  });
+  return res.status;
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { postgresDialect, postgresStatus, redisStatus, REDIS_URL, type TestDatabase } from '../helpers/dialects.ts';
+import { reportMissing } from '../helpers/missing-services.ts';
+import { articleBeacon, freePort, sendBeacon, ServerProcess } from '../helpers/server-process.ts';
+
+const pg = await postgresStatus();
+const redis = await redisStatus();
+const skipped = reportMissing('two processes over PostgreSQL and Redis count each view once', {
+  postgres: pg.ok ? undefined : pg.reason,
+  redis: redis.ok ? undefined : redis.reason,
+});
+
+describe('rankings across processes over PostgreSQL and Redis', { skip: skipped }, () => {
+  let db: TestDatabase;
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-scaled-'));
+  const prefix = `bs:t${process.pid}${Math.random().toString(36).slice(2, 8)}:`;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let client: Redis;
+
+  before(async () => {
+    db = await postgresDialect.create();
+    const env = {
+      BROADSHEET_DATABASE_URL: db.url,
+      BROADSHEET_REDIS_URL: REDIS_URL,
+      BROADSHEET_REDIS_PREFIX: prefix,
+      BROADSHEET_MEDIA_DIR: join(dir, 'media'),
+      BROADSHEET_VIEW_FLUSH_MS: '200',
+      BROADSHEET_RANKING_REFRESH_MS: '300',
+    };
+    a = new ServerProcess(await freePort(), env);
+    await a.start();
+    // The second process finds the demo edition already there.
+    b = new ServerProcess(await freePort(), env);
+    await b.start();
+    client = new Redis(REDIS_URL);
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length > 0) await client.del(...keys);
+    client.disconnect();
+    await db?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Views of an article counted in Redis (all five-minute buckets). */
+  async function counted(id: number): Promise<number> {
+    let n = 0;
+    for (const key of await client.keys(`${prefix}v5m:*`)) n += Number((await client.hget(key, String(id))) ?? 0);
+    return n;
+  }
+
+  async function ranked(base: string): Promise<{ computedAt: string; items: { id: number; views: number }[] }> {
+    return (await (await fetch(`${base}/api/ranking?window=1h&scope=site&limit=50`)).json()) as { computedAt: string; items: { id: number; views: number }[] };
+  }
+
+  test('a reader seen by one process is not counted again by the other; every new reader counts once', async () => {
+    const { id, token } = await articleBeacon(a.url);
+    const fromB = await articleBeacon(b.url);
+    assert.equal(fromB.id, id, 'both processes serve the same edition');
+    const start = await counted(id);
+
+    // The same 40 readers visit through A and then through B: 40 views, not 80.
+    for (let i = 0; i < 40; i++) assert.equal(await sendBeacon(a.url, id, token, `both-${i}`), 204);
+    for (let i = 0; i < 40; i++) assert.equal(await sendBeacon(b.url, id, fromB.token, `both-${i}`), 204);
+    // 30 more readers, split between the two.
+    for (let i = 0; i < 30; i++) await sendBeacon(i % 2 ? a.url : b.url, id, token, `split-${i}`);
+
+    const deadline = Date.now() + 10_000;
+    while ((await counted(id)) - start < 70 && Date.now() < deadline) await sleep(100);
+    await sleep(1000); // several more flushes: nothing more may arrive
+    assert.equal((await counted(id)) - start, 70);
+    assert.ok((await client.keys(`${prefix}dd:*`)).length >= 70, 'one dedupe claim per (reader, article)');
+
+    // Both processes show the leader's snapshot, which has the new views.
+    const until = Date.now() + 10_000;
+    let fromA = await ranked(a.url);
+    let fromBList = await ranked(b.url);
+    while (Date.now() < until && ((fromA.items.find((i) => i.id === id)?.views ?? 0) < 70 || fromA.computedAt !== fromBList.computedAt)) {
+      await sleep(150);
+      fromA = await ranked(a.url);
+      fromBList = await ranked(b.url);
+    }
+    assert.ok((fromA.items.find((i) => i.id === id)?.views ?? 0) >= 70, 'the hour list has the views');
+    assert.equal(fromA.computedAt, fromBList.computedAt, 'one snapshot, served by both');
+    assert.deepEqual(fromA.items, fromBList.items);
+  });
+
+  test('one process leads the ranking; if it stops, the other takes over', async () => {
+    const leader = await client.get(`${prefix}leader:ranking`);
+    assert.ok(leader, 'a leader holds the lease');
+    const snapshot = await client.get(`${prefix}snapshot:ranking`);
+    assert.ok(snapshot && JSON.parse(snapshot).computedAt > 0, 'the leader published a snapshot');
+    await a.stop('SIGTERM');
+    await b.stop('SIGTERM');
+    assert.equal(await client.get(`${prefix}leader:ranking`), null, 'a clean stop releases the lease');
+  });
+});
