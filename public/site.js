@@ -15,7 +15,7 @@
       var last = Number(window.sessionStorage.getItem(key));
       if (last && Date.now() - last < DEDUPE_MS) return;
       window.sessionStorage.setItem(key, String(Date.now()));
-    } catch (e) {
+    } catch {
       // storage disabled: the server dedupes anyway
     }
     var body = JSON.stringify({ a: id, t: token });
