@@ -164,6 +164,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const applyInvalidations = async (keys: readonly string[]) => {
     cache.invalidate(keys);
     directory.forget(keys);
+    ranking.forget(keys.filter((k) => k.startsWith('article:')).map((k) => Number(k.slice('article:'.length))));
     // A published, updated or unpublished article changes what may be counted and what lists hold.
     if (keys.some((k) => k.startsWith('article:'))) {
       await loadPublished();

@@ -24,8 +24,8 @@ export function pinned(core: number, command: string, args: string[]): [string, 
   return have('taskset') ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
 }
 
-export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { stdout?: boolean } = {}): ChildProcess {
+  const child = spawn(command, args, { env, stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'], cwd: ROOT });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -64,6 +64,8 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly errors: number;
   readonly transferPerSecond: string;
+  /** Requests completed in the run. */
+  readonly requests: number;
 }
 
 function toMs(value: string): number {
@@ -74,15 +76,21 @@ function toMs(value: string): number {
 }
 
 /** Runs wrk on `core` against `url` and parses throughput and latency percentiles. */
-export function wrk(url: string, options: { core: number; seconds: number; connections: number; threads?: number }): LoadResult {
+export function wrk(
+  url: string,
+  options: { core: number; seconds: number; connections: number; threads?: number; script?: string },
+): LoadResult {
   const [cmd, args] = pinned(options.core, 'wrk', [
-    `-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency', url,
+    `-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency',
+    ...(options.script ? ['-s', options.script] : []),
+    url,
   ]);
   const out = execFileSync(cmd, args, { encoding: 'utf8', timeout: (options.seconds + 30) * 1000 });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
   const p50 = /^\s+50%\s+(\S+)/m.exec(out);
   const p99 = /^\s+99%\s+(\S+)/m.exec(out);
   const transfer = /Transfer\/sec:\s+(\S+)/.exec(out);
+  const total = /(\d+) requests in/.exec(out);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(out);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   if (!rps || !p50 || !p99) throw new Error(`could not read wrk output:\n${out}`);
@@ -93,6 +101,7 @@ export function wrk(url: string, options: { core: number; seconds: number; conne
     p99Ms: toMs(p99[1] as string),
     errors,
     transferPerSecond: transfer?.[1] ?? '',
+    requests: Number(total?.[1] ?? 0),
   };
 }
 

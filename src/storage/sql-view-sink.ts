@@ -3,7 +3,7 @@ import type { ViewRepository, ViewSink } from '../core/ports.ts';
 import type { ViewBatch } from '../core/ranking/buckets.ts';
 
 /** Counters per transaction: keeps each synchronous SQLite write well under 20 ms (bench/ranking measures it). */
-const CHUNK = 400;
+const CHUNK = 250;
 
 /**
  * The embedded mode's flush target: the database, one transaction per chunk of a batch, with the

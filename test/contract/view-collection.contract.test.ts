@@ -41,6 +41,35 @@ test('reader identity keeps prefixes, never whole IPv6 addresses', () => {
   assert.equal(subnetOf('2001:db8::1'), '2001:0db8:0000::/48');
 });
 
+test('subnet detail: only repeats reach the store, as deltas, bounded in memory, carried over the hour', async () => {
+  const written: ViewBatch[] = [];
+  const aggregator = new ViewAggregator({ write: async (b) => void written.push(b) }, { maxCounters: 50_000, maxSubnetCounters: 1_000, maxPendingBatches: 10 });
+  const hour = NOW - (NOW % (60 * MINUTE));
+  for (let i = 0; i < 500; i++) aggregator.record(1, NOW, `net${i}`); // 500 readers on 500 networks
+  for (let i = 0; i < 3; i++) aggregator.record(1, NOW, 'busy');
+  await aggregator.flush();
+  assert.deepEqual(written[0]!.subnets, [{ hour, articleId: 1, subnet: 'busy', views: 3 }], 'singletons stay in memory');
+  assert.equal(written[0]!.counts[0]!.views, 503, 'every view is counted');
+
+  aggregator.record(1, NOW + MINUTE, 'busy');
+  aggregator.record(1, NOW + MINUTE, 'net7');
+  await aggregator.flush();
+  assert.deepEqual(new Set(written[1]!.subnets.map((s) => `${s.subnet}=${s.views}`)), new Set(['busy=1', 'net7=2']), 'deltas since the last write');
+
+  // A flood of new networks sweeps the singletons instead of growing without bound.
+  for (let i = 0; i < 5_000; i++) aggregator.record(2, NOW + 2 * MINUTE, `flood${i}`);
+  assert.ok(aggregator.subnetCounters <= 1_000);
+  for (let i = 0; i < 5; i++) aggregator.record(2, NOW + 2 * MINUTE, 'attacker');
+  // The next hour starts afresh; what the last hour still owed goes out with the next batch.
+  aggregator.record(2, NOW + 61 * MINUTE, 'attacker');
+  await aggregator.flush();
+  const attacker = written[2]!.subnets.filter((s) => s.subnet === 'attacker');
+  assert.deepEqual(attacker.map((s) => [s.hour, s.views]), [[hour, 5]]);
+  aggregator.record(2, NOW + 62 * MINUTE, 'attacker');
+  await aggregator.flush();
+  assert.deepEqual(written[3]!.subnets, [{ hour: hour + 60 * MINUTE, articleId: 2, subnet: 'attacker', views: 2 }]);
+});
+
 for (const dialect of dialects) {
   describe(`the collect pipeline (${dialect.name})`, () => {
     let db: TestDatabase;

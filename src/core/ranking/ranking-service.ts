@@ -124,6 +124,13 @@ export class RankingService {
   readonly #fiveMinutes = new BucketCache('5m');
   readonly #hours = new BucketCache('1h');
   #snapshot: RankingSnapshot = EMPTY;
+  /**
+   * Section, tags and series of articles seen in counts (null: not published), kept across
+   * refreshes: looking up 10,000 articles each minute was most of a refresh's cost. Entries are
+   * dropped when their article changes (`forget`), and all of them every hour as a safety net.
+   */
+  #meta = new Map<number, RankingMeta | null>();
+  #metaLoadedAt = 0;
   readonly #listeners: ((snapshot: RankingSnapshot) => void)[] = [];
 
   constructor(
@@ -189,11 +196,13 @@ export class RankingService {
 
     const held = await this.#applyHolds(dayFrom, now, totals.get('24h') as Map<number, number>);
     const excluded = await this.#controls.excluded();
-    const ids = new Set<number>();
-    for (const t of totals.values()) for (const id of t.keys()) ids.add(id);
-    const meta = new Map((await this.#articles.rankingMeta([...ids])).map((m) => [m.id, m]));
+    const meta = await this.#metaFor(totals, now);
     const lists = new Map<RankingWindow, ScopeLists>();
-    for (const [window, t] of totals) lists.set(window, this.#rank(t, meta, excluded, held));
+    for (const [window, t] of totals) {
+      lists.set(window, this.#rank(t, meta, excluded, held));
+      // Each window's sort is a few milliseconds of CPU; let requests in between.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
 
     const before = this.#snapshot;
     const changed = this.#changedScopes(before, lists);
@@ -202,6 +211,25 @@ export class RankingService {
     this.#snapshot = { computedAt: now, lists, changedAt, excluded, held };
     for (const l of this.#listeners) l(this.#snapshot);
     return [...changed.scopes].map((scope) => cacheKeys.ranking(scope));
+  }
+
+  /** Drops cached facts about articles that changed (section, tags, series, published or not). */
+  forget(articleIds: Iterable<number>): void {
+    for (const id of articleIds) this.#meta.delete(id);
+  }
+
+  async #metaFor(totals: ReadonlyMap<RankingWindow, ReadonlyMap<number, number>>, now: number): Promise<ReadonlyMap<number, RankingMeta | null>> {
+    if (now - this.#metaLoadedAt >= TIME.HOUR || now < this.#metaLoadedAt) {
+      this.#meta = new Map();
+      this.#metaLoadedAt = now;
+    }
+    const missing = new Set<number>();
+    for (const t of totals.values()) for (const id of t.keys()) if (!this.#meta.has(id)) missing.add(id);
+    if (missing.size > 0) {
+      for (const m of await this.#articles.rankingMeta([...missing])) this.#meta.set(m.id, m);
+      for (const id of missing) if (!this.#meta.has(id)) this.#meta.set(id, null);
+    }
+    return this.#meta;
   }
 
   /** Called with every new snapshot (scaled mode publishes it to the other processes). */
@@ -233,8 +261,10 @@ export class RankingService {
   async #applyHolds(from: number, now: number, day: ReadonlyMap<number, number>): Promise<Set<number>> {
     const shares = await this.#source.subnetShares(from, bucketStart(now, '1h') + TIME.HOUR);
     for (const [articleId, s] of shares) {
-      if ((day.get(articleId) ?? s.total) < this.options.holdMinViews || s.total < this.options.holdMinViews) continue;
-      const permille = Math.round((s.top / s.total) * 1000);
+      // Stores keep only subnets seen more than once, so the article's total comes from its counts.
+      const total = Math.max(day.get(articleId) ?? 0, s.total);
+      if (total < this.options.holdMinViews) continue;
+      const permille = Math.round((s.top / total) * 1000);
       if (permille > this.options.holdSharePermille) await this.#controls.hold(articleId, permille, now);
     }
     const held = new Set<number>();
@@ -242,15 +272,14 @@ export class RankingService {
     return held;
   }
 
-  #rank(totals: ReadonlyMap<number, number>, meta: ReadonlyMap<number, RankingMeta>, excluded: ReadonlySet<number>, held: ReadonlySet<number>): Map<string, RankedItem[]> {
-    const ranked = [...totals]
-      .filter(([id, views]) => views > 0 && meta.has(id) && !excluded.has(id) && !held.has(id))
-      .sort(([aId, aViews], [bId, bViews]) => {
-        if (bViews !== aViews) return bViews - aViews;
-        // Ties go to the newer article, then the higher id, so the order is stable.
-        const newer = (meta.get(bId)?.publishedAt ?? 0) - (meta.get(aId)?.publishedAt ?? 0);
-        return newer !== 0 ? newer : bId - aId;
-      });
+  #rank(totals: ReadonlyMap<number, number>, meta: ReadonlyMap<number, RankingMeta | null>, excluded: ReadonlySet<number>, held: ReadonlySet<number>): Map<string, RankedItem[]> {
+    const candidates: { id: number; views: number; m: RankingMeta }[] = [];
+    for (const [id, views] of totals) {
+      const m = meta.get(id);
+      if (views > 0 && m && !excluded.has(id) && !held.has(id)) candidates.push({ id, views, m });
+    }
+    // Ties go to the newer article, then the higher id, so the order is stable.
+    candidates.sort((a, b) => b.views - a.views || (b.m.publishedAt ?? 0) - (a.m.publishedAt ?? 0) || b.id - a.id);
     const scopes = new Map<string, RankedItem[]>();
     const push = (scope: string, item: RankedItem) => {
       const list = scopes.get(scope);
@@ -258,8 +287,7 @@ export class RankingService {
       else if (list.length < this.options.keep) list.push(item);
     };
     // Scoped lists are derived from the one site-wide order, not counted separately.
-    for (const [articleId, views] of ranked) {
-      const m = meta.get(articleId) as RankingMeta;
+    for (const { id: articleId, views, m } of candidates) {
       const item = { articleId, views: Math.round(views * 100) / 100 };
       push('site', item);
       push(`section:${m.sectionId}`, item);
