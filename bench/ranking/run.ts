@@ -35,13 +35,14 @@ import { connectRedis } from '../../src/storage/redis/redis-connection.ts';
 import { RedisViewSink } from '../../src/storage/redis/redis-view-store.ts';
 import { SqlViewSink } from '../../src/storage/sql-view-sink.ts';
 import { generateArticles, prng, zipfSampler } from '../lib/generate-articles.ts';
-import { have, machineInfo, pinned, start, stop, waitFor, wrk, writeSection } from '../lib/harness.ts';
+import { have, machineInfo, pinned, start, stop, waitFor, wrk, writeSection, type LoadResult } from '../lib/harness.ts';
 import { flushBatch, measureFlush, QueryCounter, timeCalls, type FlushFigures } from './in-process.ts';
 import { WORKLOAD, wrkScript, type BeaconTarget } from './workload.ts';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** wrk runs at each of these connection counts: few (latency at high load) and many (saturation). */
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number);
 const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 20);
 const BACKGROUND_RATE = 2_000;
 const SPIKE = { base: 1_000, factor: 10, baseSeconds: 30, spikeSeconds: 20, afterSeconds: 15 };
@@ -148,18 +149,29 @@ async function main(): Promise<void> {
     // Warm-up and measured run draw different readers: a replay would be (rightly) deduped.
     const warmScript = join(work, 'warm-up.lua');
     writeFileSync(warmScript, wrkScript(targets, 41));
-    const script = join(work, 'beacons.lua');
-    writeFileSync(script, wrkScript(targets, 42));
+    const scripts = CONNECTIONS.map((_, i) => {
+      const file = join(work, `beacons-${i}.lua`);
+      writeFileSync(file, wrkScript(targets, 42 + i));
+      return file;
+    });
 
     // 1. Collect throughput.
     const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', 'src/server.ts']);
     server = start(cmd, args, serverEnv(work, url));
     await waitFor(`${origin}/healthz`);
-    wrk(`${origin}/_/v`, { core: 1, seconds: 3, connections: CONNECTIONS, script: warmScript }); // warm-up
+    wrk(`${origin}/_/v`, { core: 1, seconds: 3, connections: 8, script: warmScript }); // warm-up
     const before = await settledViews(url);
-    const collect = wrk(`${origin}/_/v`, { core: 1, seconds: SECONDS, connections: CONNECTIONS, script });
+    const collects: { connections: number; result: LoadResult }[] = [];
+    for (const [i, connections] of CONNECTIONS.entries()) {
+      const result = wrk(`${origin}/_/v`, { core: 1, seconds: SECONDS, connections, script: scripts[i] as string });
+      collects.push({ connections, result });
+      console.log(`collect, ${connections} connections: ${fmt(result.requestsPerSecond)} beacons/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+      await sleep(1_000);
+    }
+    const answered = collects.reduce((n, c) => n + c.result.requests, 0);
     const counted = (await settledViews(url)) - before;
-    console.log(`collect: ${fmt(collect.requestsPerSecond)} beacons/s, p99 ${collect.p99Ms} ms; counted ${fmt(counted)} of ${fmt(collect.requests)}`);
+    console.log(`counted ${fmt(counted)} of ${fmt(answered)}`);
+    const collect = (collects.find((c) => c.result.p99Ms <= 5 && c.result.requestsPerSecond >= 10_000) ?? collects.reduce((a, b) => (b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a))).result;
 
     // 2. Freshness, under a steady background load.
     const background = runLoad(targetsFile, BACKGROUND_RATE, FRESHNESS_SAMPLES * 3 + 100, 5);
@@ -290,8 +302,13 @@ ${machineInfo().join('\n')}
 
 | measure | result | target | |
 |---|---|---|---|
-| collect endpoint, one core (wrk, ${CONNECTIONS} connections, ${SECONDS} s) | ${fmt(collect.requestsPerSecond)} beacons/s, p50 ${collect.p50Ms.toFixed(2)} ms, p99 ${collect.p99Ms.toFixed(2)} ms, ${collect.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(collect.requestsPerSecond >= 10_000 && collect.p99Ms <= 5)} |
-| views counted of beacons answered | ${fmt(counted)} of ${fmt(collect.requests)} (${((counted / collect.requests) * 100).toFixed(1)} %; bots and reloads make ≈ ${((1 - WORKLOAD.botShare - WORKLOAD.reloadShare) * 100).toFixed(0)} % expected) | | |
+${collects
+  .map(
+    ({ connections, result: r }) =>
+      `| collect endpoint, one core (wrk, ${connections} connections, ${SECONDS} s) | ${fmt(r.requestsPerSecond)} beacons/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(r.requestsPerSecond >= 10_000 && r.p99Ms <= 5)} |`,
+  )
+  .join('\n')}
+| views counted of beacons answered | ${fmt(counted)} of ${fmt(answered)} (${((counted / answered) * 100).toFixed(1)} %; bots and reloads make ≈ ${((1 - WORKLOAD.botShare - WORKLOAD.reloadShare) * 100).toFixed(0)} % expected) | | |
 | flush to SQLite (${fmt(beaconsPerFlush)} views: five seconds at the rate above) | ${fmt(sqliteFlush.rowsPerSecond)} rows/s (${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms) | | |
 | longest event-loop stall during that flush | ${sqliteFlush.maxBlockMs.toFixed(1)} ms | ≤ 20 ms | ${ok(sqliteFlush.maxBlockMs <= 20)} |
 | flush to Redis (same batch) | ${redisCell} | | |
@@ -313,7 +330,15 @@ Reads never touch the database: lists are snapshots in memory, replaced whole on
   }
 }
 
-main().catch((err: unknown) => {
+main()
+  .then(() => {
+    // Anything still holding the process open is a leak worth knowing about; say what, then go.
+    setTimeout(() => {
+      console.error('still running after the benchmark:', (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles());
+      process.exit(0);
+    }, 3_000).unref();
+  })
+  .catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -159,8 +159,12 @@ export interface ArticleState {
  * where rankings read; in scaled mode it is the durable tier behind Redis (closed buckets, history).
  */
 export interface ViewRepository {
-  /** Adds a flushed batch (five-minute counts rolled up into hours and days, plus subnet counts) once: false if this batch id was applied already. */
-  applyBatch(batch: ViewBatch): Promise<boolean>;
+  /**
+   * Adds a flushed batch (five-minute counts rolled up into hours and days, plus subnet counts) in
+   * one transaction, once per batch id (false if that id was applied already). `pause` is awaited
+   * between statements, so a large batch can let other work run.
+   */
+  applyBatch(batch: ViewBatch, options?: { pause?: () => Promise<void> }): Promise<boolean>;
   /** Adds counts at one granularity (history import, the demo). */
   addCounts(granularity: Granularity, counts: readonly BucketCount[]): Promise<void>;
   /** Replaces a bucket's counts (scaled mode: the leader archives a closed bucket; a retry writes the same values). */

@@ -11,8 +11,9 @@ type Db = Kysely<Database>;
 /** After a review releases a held article, it is not held again for this long. */
 const RELEASE_GRACE_MS = 24 * 3_600_000;
 
-async function addTo(db: Db, table: (typeof TABLES)[Granularity], counts: readonly BucketCount[]): Promise<void> {
-  for (const part of chunks(counts, 300)) {
+async function addTo(db: Db, table: (typeof TABLES)[Granularity], counts: readonly BucketCount[], pause?: () => Promise<void>): Promise<void> {
+  for (const part of chunks(counts, 250)) {
+    if (pause) await pause();
     await db
       .insertInto(table)
       .values(part.map((c) => ({ bucket_start: c.bucketStart, article_id: c.articleId, views: c.views })))
@@ -40,7 +41,8 @@ export class KyselyViewRepository implements ViewRepository {
     return this.#inTransaction ? work(this.#db) : this.#db.transaction().execute(work);
   }
 
-  applyBatch(batch: ViewBatch): Promise<boolean> {
+  applyBatch(batch: ViewBatch, options: { pause?: () => Promise<void> } = {}): Promise<boolean> {
+    const { pause } = options;
     return this.#atomically(async (db) => {
       // The batch id is written in the same transaction as the counts: a batch applies once.
       const fresh = await db
@@ -49,10 +51,11 @@ export class KyselyViewRepository implements ViewRepository {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      await addTo(db, TABLES['5m'], batch.counts);
-      await addTo(db, TABLES['1h'], rollUp(batch.counts, '1h'));
-      await addTo(db, TABLES['1d'], rollUp(batch.counts, '1d'));
-      for (const part of chunks(batch.subnets, 300)) {
+      await addTo(db, TABLES['5m'], batch.counts, pause);
+      await addTo(db, TABLES['1h'], rollUp(batch.counts, '1h'), pause);
+      await addTo(db, TABLES['1d'], rollUp(batch.counts, '1d'), pause);
+      for (const part of chunks(batch.subnets, 250)) {
+        if (pause) await pause();
         await db
           .insertInto('view_subnets')
           .values(part.map((s) => ({ hour: s.hour, article_id: s.articleId, subnet: s.subnet, views: s.views })))

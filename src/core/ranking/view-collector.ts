@@ -81,7 +81,8 @@ export class ViewCollector {
   readonly #bots = new BotCache();
   readonly #bloom: RotatingBloom;
   #published: ReadonlySet<number> = new Set();
-  #saltDay = '';
+  /** The UTC day number the salt is for. */
+  #saltDay = -1;
   #salt = '';
   /** Beacons that passed this process's filter, waiting for the cross-process claim (scaled mode). */
   #claims: { key: string; articleId: number; at: number; subnet: string }[] = [];
@@ -131,9 +132,9 @@ export class ViewCollector {
 
   /** Fetches the day's salt when the UTC day changes; call before `collect` (cheap when unchanged). */
   async prepare(): Promise<void> {
-    const day = new Date(this.#clock.now()).toISOString().slice(0, 10);
+    const day = Math.floor(this.#clock.now() / TIME.DAY);
     if (day !== this.#saltDay) {
-      this.#salt = await this.#salts.saltFor(day);
+      this.#salt = await this.#salts.saltFor(new Date(day * TIME.DAY).toISOString().slice(0, 10));
       this.#saltDay = day;
     }
   }
