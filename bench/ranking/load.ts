@@ -21,7 +21,7 @@ const octet = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 
 
 const result = await autocannon({
   url,
-  connections: 32,
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   duration: seconds,
   overallRate: rate,
   requests: [

@@ -5,7 +5,8 @@
  *
  * A demo edition plus 10,000 generated articles on SQLite (embedded mode). The beacon workload is
  * Zipf(1.1) over the articles with 2 % bots and 5 % reloads (workload.ts). Phases:
- *   1. collect throughput: wrk (core 1) saturates POST /_/v on one server process (core 0);
+ *   1. collect throughput: wrk (core 1) saturates POST /_/v on one server process (core 0), then
+ *      autocannon offers a fixed 10,000 beacons/s for the latency at that rate;
  *   2. freshness: under a steady background load, single views of cold articles, each alone in a
  *      tag of its own, timed from the beacon's answer to the article showing in that tag's 24-hour
  *      list (GET /api/ranking), with the default flush and refresh intervals;
@@ -45,6 +46,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number);
 const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 20);
 const BACKGROUND_RATE = 2_000;
+const FIXED_RATE = 10_000;
 const SPIKE = { base: 1_000, factor: 10, baseSeconds: 30, spikeSeconds: 20, afterSeconds: 15 };
 const PORT = 38_090;
 const SECRET = 'bench-ranking-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -95,13 +97,13 @@ function serverEnv(work: string, url: string): NodeJS.ProcessEnv {
   };
 }
 
-function runLoad(targetsFile: string, rate: number, seconds: number, seed: number): Promise<{ sent: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number }> {
+function runLoad(targetsFile: string, rate: number, seconds: number, seed: number, connections = 32): Promise<{ sent: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number }> {
   const [cmd, args] = pinned(1, process.execPath, ['--import', 'tsx', 'bench/ranking/load.ts']);
   return new Promise((resolve, reject) => {
     const child = start(
       cmd,
       args,
-      { ...process.env, BENCH_URL: origin, BENCH_RATE: String(rate), BENCH_SECONDS: String(seconds), BENCH_TARGETS: targetsFile, BENCH_SEED: String(seed) },
+      { ...process.env, BENCH_URL: origin, BENCH_RATE: String(rate), BENCH_SECONDS: String(seconds), BENCH_TARGETS: targetsFile, BENCH_SEED: String(seed), BENCH_CONNECTIONS: String(connections) },
       { stdout: true },
     );
     let out = '';
@@ -171,7 +173,10 @@ async function main(): Promise<void> {
     const answered = collects.reduce((n, c) => n + c.result.requests, 0);
     const counted = (await settledViews(url)) - before;
     console.log(`counted ${fmt(counted)} of ${fmt(answered)}`);
-    const collect = (collects.find((c) => c.result.p99Ms <= 5 && c.result.requestsPerSecond >= 10_000) ?? collects.reduce((a, b) => (b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a))).result;
+    const collect = collects.reduce((a, b) => (b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a)).result;
+    // Latency at a fixed offered rate (autocannon corrects for coordinated omission), below saturation.
+    const fixed = await runLoad(targetsFile, FIXED_RATE, SECONDS, 6, 8);
+    console.log(`collect at ${fmt(FIXED_RATE)}/s offered: ${fmt(fixed.perSecond)}/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms`);
 
     // 2. Freshness, under a steady background load.
     const background = runLoad(targetsFile, BACKGROUND_RATE, FRESHNESS_SAMPLES * 3 + 100, 5);
@@ -308,6 +313,7 @@ ${collects
       `| collect endpoint, one core (wrk, ${connections} connections, ${SECONDS} s) | ${fmt(r.requestsPerSecond)} beacons/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(r.requestsPerSecond >= 10_000 && r.p99Ms <= 5)} |`,
   )
   .join('\n')}
+| collect endpoint at a fixed ${fmt(FIXED_RATE)} beacons/s offered (autocannon, 8 connections, ${SECONDS} s) | ${fmt(fixed.perSecond)} beacons/s answered, p50 ${fixed.p50Ms.toFixed(2)} ms, p99 ${fixed.p99Ms.toFixed(2)} ms, ${fixed.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(fixed.perSecond >= FIXED_RATE * 0.98 && fixed.p99Ms <= 5)} |
 | views counted of beacons answered | ${fmt(counted)} of ${fmt(answered)} (${((counted / answered) * 100).toFixed(1)} %; bots and reloads make ≈ ${((1 - WORKLOAD.botShare - WORKLOAD.reloadShare) * 100).toFixed(0)} % expected) | | |
 | flush to SQLite (${fmt(beaconsPerFlush)} views: five seconds at the rate above) | ${fmt(sqliteFlush.rowsPerSecond)} rows/s (${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms) | | |
 | longest event-loop stall during that flush | ${sqliteFlush.maxBlockMs.toFixed(1)} ms | ≤ 20 ms | ${ok(sqliteFlush.maxBlockMs <= 20)} |

@@ -1,3 +1,4 @@
+import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 
 export interface ReaderLimitOptions {
@@ -25,12 +26,13 @@ export const DEFAULT_READER_LIMITS: ReaderLimitOptions = Object.freeze({
  */
 export class ReaderLimits {
   readonly #options: ReaderLimitOptions;
-  readonly #readers = new Map<string, { tokens: number; at: number }>();
+  readonly #readers: GenerationalMap<string, { tokens: number; at: number }>;
   #prefixHour = 0;
   #prefixes = new Map<string, number>();
 
   constructor(options: ReaderLimitOptions = DEFAULT_READER_LIMITS) {
     this.#options = options;
+    this.#readers = new GenerationalMap(Math.ceil(options.maxReaders / 2));
   }
 
   get trackedReaders(): number {
@@ -48,6 +50,7 @@ export class ReaderLimits {
     if (prefixCount >= this.#options.perPrefixPerHour) return false;
 
     const o = this.#options;
+    // The least recently seen readers are forgotten beyond maxReaders (they start again with a full bucket).
     const entry = this.#readers.get(reader);
     const rate = o.perReaderPerMinute / TIME.MINUTE;
     const tokens = entry ? Math.min(o.burst, entry.tokens + (now - entry.at) * rate) : o.burst;
@@ -61,12 +64,6 @@ export class ReaderLimits {
   }
 
   #touch(reader: string, entry: { tokens: number; at: number }): void {
-    // Map order is recency order: re-insert on use, evict from the front.
-    this.#readers.delete(reader);
     this.#readers.set(reader, entry);
-    if (this.#readers.size > this.#options.maxReaders) {
-      const oldest = this.#readers.keys().next().value as string;
-      this.#readers.delete(oldest);
-    }
   }
 }

@@ -1,5 +1,6 @@
 import { isbot } from 'isbot';
 import type { Clock, RemoteDedupe, SaltStore } from '../ports.ts';
+import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 import type { BeaconTokens } from './beacon-token.ts';
 import { readerKey, readerPrefix, subnetKey, type ReaderKey } from './reader-identity.ts';
@@ -50,12 +51,11 @@ export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = Object.freeze({
 
 /** Recently seen user agents and whether they are bots: user agents repeat heavily, isbot is a big regex. */
 class BotCache {
-  readonly #cache = new Map<string, boolean>();
+  readonly #cache = new GenerationalMap<string, boolean>(5_000);
   test(ua: string): boolean {
     let hit = this.#cache.get(ua);
     if (hit === undefined) {
       hit = isbot(ua);
-      if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value as string);
       this.#cache.set(ua, hit);
     }
     return hit;
