@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     await services.stop();
 
     const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
-    const redisCell = typeof redisFlush === 'string' ? redisFlush : `${fmt(redisFlush.rowsPerSecond)} rows/s (${fmt(redisFlush.rows)} rows in one script call, ${redisFlush.ms.toFixed(0)} ms)`;
+    const redisCell = typeof redisFlush === 'string' ? redisFlush : `${fmt(redisFlush.rowsPerSecond)} rows/s (${fmt(redisFlush.rows)} rows in ${Math.ceil(redisFlush.rows / 500)} script calls of ≤ 500 counters, ${redisFlush.ms.toFixed(0)} ms)`;
     writeSection(
       'ranking',
       `## Rankings: counting views and reading lists
@@ -310,7 +310,7 @@ ${machineInfo().join('\n')}
 ${collects
   .map(
     ({ connections, result: r }) =>
-      `| collect endpoint, one core (wrk, ${connections} connections, ${SECONDS} s) | ${fmt(r.requestsPerSecond)} beacons/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(r.requestsPerSecond >= 10_000 && r.p99Ms <= 5)} |`,
+      `| collect endpoint, one core, saturated (wrk, ${connections} connections, ${SECONDS} s) | ${fmt(r.requestsPerSecond)} beacons/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors | capacity; latency here is queueing | |`,
   )
   .join('\n')}
 | collect endpoint at a fixed ${fmt(FIXED_RATE)} beacons/s offered (autocannon, 8 connections, ${SECONDS} s) | ${fmt(fixed.perSecond)} beacons/s answered, p50 ${fixed.p50Ms.toFixed(2)} ms, p99 ${fixed.p99Ms.toFixed(2)} ms, ${fixed.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(fixed.perSecond >= FIXED_RATE * 0.98 && fixed.p99Ms <= 5)} |
