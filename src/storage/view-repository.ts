@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { RankingControlRepository, RankingHold, ViewRepository } from '../core/ports.ts';
 import { rollUp, type BucketCount, type Granularity, type ViewBatch } from '../core/ranking/buckets.ts';
@@ -7,6 +8,9 @@ import type { Database } from './schema.ts';
 const TABLES = { '5m': 'view_buckets_5m', '1h': 'view_buckets', '1d': 'view_buckets_1d' } as const satisfies Record<Granularity, keyof Database>;
 
 type Db = Kysely<Database>;
+
+/** Rows per page when reading buckets (a few milliseconds of synchronous SQLite work). */
+const READ_PAGE = 2_000;
 
 /** After a review releases a held article, it is not held again for this long. */
 const RELEASE_GRACE_MS = 24 * 3_600_000;
@@ -102,20 +106,34 @@ export class KyselyViewRepository implements ViewRepository {
     return new Set(rows.map((r) => Number(r.id.slice(r.id.lastIndexOf(':') + 1))));
   }
 
+  /**
+   * Pages through the range in key order, letting other work run between pages: an open hour holds
+   * a row per article read in it, and SQLite reads a result set in one synchronous call.
+   */
   async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {
-    const rows = await this.#db
-      .selectFrom(TABLES[granularity])
-      .select(['bucket_start', 'article_id', 'views'])
-      .where('bucket_start', '>=', from)
-      .where('bucket_start', '<', to)
-      .execute();
     const out = new Map<number, Map<number, number>>();
-    for (const r of rows) {
-      let bucket = out.get(r.bucket_start);
-      if (!bucket) out.set(r.bucket_start, (bucket = new Map()));
-      bucket.set(r.article_id, r.views);
+    let after: [number, number] | undefined;
+    for (;;) {
+      const rows = await this.#db
+        .selectFrom(TABLES[granularity])
+        .select(['bucket_start', 'article_id', 'views'])
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', to)
+        .$if(after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('bucket_start', 'article_id'), '>', eb.tuple(...(after as [number, number])))))
+        .orderBy('bucket_start')
+        .orderBy('article_id')
+        .limit(READ_PAGE)
+        .execute();
+      for (const r of rows) {
+        let bucket = out.get(r.bucket_start);
+        if (!bucket) out.set(r.bucket_start, (bucket = new Map()));
+        bucket.set(r.article_id, r.views);
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < READ_PAGE) return out;
+      after = [last.bucket_start, last.article_id];
+      if (!this.#inTransaction) await yieldToEventLoop();
     }
-    return out;
   }
 
   async subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>> {
