@@ -115,6 +115,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     time: services.time,
     site: services.site,
     clock: services.clock,
+    syndication: services.syndication,
+    feedContent: services.config.feedContent,
   });
 
   const errorPages = createErrorPages(services);

@@ -36,6 +36,10 @@ export interface Config {
   /** Prefix of every Redis key, so several sites (or test runs) can share a server. */
   readonly redisPrefix: string;
   readonly ranking: RankingConfig;
+  /** Feeds carry each article's summary, or its whole body. */
+  readonly feedContent: 'summary' | 'full';
+  /** Articles per feed. */
+  readonly feedSize: number;
 }
 
 /** Rankings and popular lists (docs/architecture.md, Rankings). */
@@ -58,6 +62,12 @@ export interface RankingConfig {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+function feedContentVar(env: Env): 'summary' | 'full' {
+  const value = env.BROADSHEET_FEED_CONTENT || 'summary';
+  if (value !== 'summary' && value !== 'full') fail('BROADSHEET_FEED_CONTENT', 'expected summary or full');
+  return value;
+}
 
 function fail(name: string, detail: string): never {
   throw new BroadsheetError('BS_ERR_CONFIG_INVALID', { detail: `${name}: ${detail}` });
@@ -146,6 +156,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     schedulerIntervalMs: intVar(env, 'BROADSHEET_SCHEDULER_INTERVAL_MS', 5_000, 50, 600_000),
     redisUrl: redisVar(env),
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
+    feedContent: feedContentVar(env),
+    feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     ranking: Object.freeze({
       window: windowVar(env),
       homeSize: intVar(env, 'BROADSHEET_RANKING_HOME_SIZE', 10, 1, 50),

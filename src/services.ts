@@ -13,6 +13,7 @@ import { DEFAULT_RANKING_OPTIONS, parseSnapshot, RankingService, serializeSnapsh
 import { ViewAggregator } from './core/ranking/view-aggregator.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
 import { DEFAULT_READER_OPTIONS, ReaderService } from './core/reader/reader-service.ts';
+import { SyndicationService } from './core/reader/syndication-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
 import { LogMailer } from './storage/mail/log-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
@@ -49,6 +50,7 @@ export interface Services {
   readonly ranking: RankingService;
   readonly directory: RankingDirectory;
   readonly reader: ReaderService;
+  readonly syndication: SyndicationService;
   readonly cache: PageCache;
   readonly invalidations: InvalidationFollower;
   readonly auth: AuthService;
@@ -122,9 +124,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
     },
   );
   const reader = new ReaderService(
-    { repos: storage, ranking, time },
+    { repos: storage, ranking, time, clock },
     { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window },
   );
+  const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now() });
   const site: SiteInfo = Object.freeze({
@@ -208,6 +211,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     ranking,
     directory,
     reader,
+    syndication,
     cache,
     invalidations,
     auth,
@@ -219,6 +223,11 @@ export function createServices(config: Config, storage: Storage, secret: string,
     async start(log) {
       if (log) mailLog = (line) => log.info(line);
       await invalidations.start();
+      // Writes keep the search index current; a database from before the index (or loaded in bulk) is indexed once here.
+      if ((await storage.search.count()) !== (await storage.articles.publishedIds()).length) {
+        const indexed = await storage.transaction((tx) => tx.search.rebuild());
+        log?.info(`search index rebuilt: ${indexed} published articles`);
+      }
       // Catch up on anything that fell due while no process was running.
       await runScheduler();
       await loadPublished();

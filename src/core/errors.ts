@@ -39,6 +39,7 @@ export const ERRORS = {
   BS_ERR_MEDIA_REJECTED: { status: 422, message: 'This file cannot be used as an image: {detail}' },
   BS_ERR_MEDIA_NOT_FOUND: { status: 404, message: 'There is no image {id}' },
   BS_ERR_TAXONOMY_EXISTS: { status: 409, message: 'There is already a {kind} called "{slug}"' },
+  BS_ERR_SEARCH_BUSY: { status: 503, message: 'Search is busy right now; try again in a few seconds' },
   BS_ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side; the error was logged' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -24,6 +24,7 @@ import type { Role } from './access/roles.ts';
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
 import type { BucketCount, Granularity, ViewBatch } from './ranking/buckets.ts';
+import type { ParsedQuery } from './search/search-query.ts';
 
 export interface Clock {
   /** Milliseconds since the epoch, UTC. */
@@ -98,8 +99,17 @@ export interface ArticleRepository {
   summaries(ids: readonly number[]): Promise<ArticleSummary[]>;
   /** Section, tag and series membership of the published articles among `ids`. */
   rankingMeta(ids: readonly number[]): Promise<RankingMeta[]>;
+  /**
+   * Published articles sharing tags or the series with an article, most shared first (the series
+   * counts as two tags), then newest; never the article itself.
+   */
+  relatedByTags(articleId: number, tagIds: readonly number[], seriesId: number | null, limit: number): Promise<number[]>;
   /** Ids of every published article. */
   publishedIds(): Promise<number[]>;
+  /** Published articles with published_at in [from, to), oldest first, at most `limit` (sitemaps). */
+  publishedBetween(from: number, to: number, limit: number): Promise<ArticleSummary[]>;
+  /** When each published article came out and last changed (the sitemap index groups them by month). */
+  publishedTimes(): Promise<{ readonly publishedAt: number; readonly updatedAt: number | null }[]>;
   findIdBySourceKey(sourceKey: string): Promise<number | undefined>;
   create(input: NewArticle & { readonly createdBy?: number | null; readonly scheduledFor?: number | null }): Promise<number>;
   /** Any article, whatever its status, as the reader page would show it (for previews). */
@@ -351,6 +361,51 @@ export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
+/** Narrows a search. Instants are UTC ms; `to` is exclusive. */
+export interface SearchFilters {
+  /** A section or sub-section id. */
+  readonly sectionId?: number;
+  readonly tagId?: number;
+  readonly authorId?: number;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export type SearchOrder = 'relevance' | 'newest';
+
+export interface SearchRequest {
+  readonly query: ParsedQuery;
+  readonly filters: SearchFilters;
+  readonly order: SearchOrder;
+  readonly limit: number;
+  readonly offset: number;
+  /** Only articles published at or before this instant are found (embargoes hold even if the index lags). */
+  readonly now: number;
+}
+
+export interface SearchHit {
+  readonly articleId: number;
+  /**
+   * A passage of the body around the matches, plain text, with each match between
+   * SNIPPET_MARK_START and SNIPPET_MARK_END (control characters no article text contains).
+   */
+  readonly snippet: string;
+}
+
+/**
+ * Full-text search over published articles (SQLite FTS5 or PostgreSQL tsvector behind one
+ * contract). The index is kept in step with articles inside the writes' own transactions.
+ */
+export interface SearchIndex {
+  search(request: SearchRequest): Promise<{ readonly total: number; readonly hits: readonly SearchHit[] }>;
+  /** Re-reads these articles: published ones are (re)indexed, anything else is removed. */
+  refresh(articleIds: readonly number[]): Promise<void>;
+  /** Indexes every published article again; returns how many. */
+  rebuild(onProgress?: (done: number) => void): Promise<number>;
+  /** Documents in the index. */
+  count(): Promise<number>;
+}
+
 export interface Repositories {
   readonly sections: SectionRepository;
   readonly tags: TagRepository;
@@ -368,6 +423,7 @@ export interface Repositories {
   readonly revisions: RevisionRepository;
   readonly audit: AuditLog;
   readonly settings: SettingsRepository;
+  readonly search: SearchIndex;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -233,6 +233,65 @@ export class KyselyArticleRepository implements ArticleRepository {
     };
   }
 
+  async publishedBetween(from: number, to: number, limit: number): Promise<ArticleSummary[]> {
+    const rows = await summaryQuery(this.#db)
+      .where('a.published_at', '>=', from)
+      .where('a.published_at', '<', to)
+      .orderBy('a.published_at')
+      .orderBy('a.id')
+      .limit(limit)
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  async publishedTimes(): Promise<{ publishedAt: number; updatedAt: number | null }[]> {
+    const rows = await this.#db
+      .selectFrom('articles')
+      .select(['published_at', 'updated_at'])
+      .where('status', '=', PUBLISHED)
+      .where('published_at', 'is not', null)
+      .execute();
+    return rows.map((r) => ({ publishedAt: Number(r.published_at), updatedAt: r.updated_at === null ? null : Number(r.updated_at) }));
+  }
+
+  async relatedByTags(articleId: number, tagIds: readonly number[], seriesId: number | null, limit: number): Promise<number[]> {
+    if (tagIds.length === 0 && seriesId === null) return [];
+    const scores = new Map<number, { score: number; publishedAt: number }>();
+    if (tagIds.length > 0) {
+      const rows = await this.#db
+        .selectFrom('article_tags as t')
+        .innerJoin('articles as a', 'a.id', 't.article_id')
+        .select(['a.id', 'a.published_at', (eb) => eb.fn.countAll<number>().as('shared')])
+        .where('t.tag_id', 'in', tagIds)
+        .where('a.id', '!=', articleId)
+        .where('a.status', '=', PUBLISHED)
+        .where('a.published_at', 'is not', null)
+        .groupBy(['a.id', 'a.published_at'])
+        .orderBy('shared', 'desc')
+        .orderBy('a.published_at', 'desc')
+        .limit(limit * 4)
+        .execute();
+      for (const r of rows) scores.set(r.id, { score: Number(r.shared), publishedAt: Number(r.published_at) });
+    }
+    if (seriesId !== null) {
+      const rows = await this.#db
+        .selectFrom('articles as a')
+        .select(['a.id', 'a.published_at'])
+        .where('a.series_id', '=', seriesId)
+        .where('a.id', '!=', articleId)
+        .where('a.status', '=', PUBLISHED)
+        .where('a.published_at', 'is not', null)
+        .orderBy('a.published_at', 'desc')
+        .limit(limit)
+        .execute();
+      for (const r of rows) scores.set(r.id, { score: (scores.get(r.id)?.score ?? 0) + 2, publishedAt: Number(r.published_at) });
+    }
+    return [...scores]
+      .sort(([aId, a], [bId, b]) => b.score - a.score || b.publishedAt - a.publishedAt || bId - aId)
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
   async rankingMeta(ids: readonly number[]): Promise<RankingMeta[]> {
     const out: RankingMeta[] = [];
     for (const part of chunks(ids)) {

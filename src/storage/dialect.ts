@@ -13,6 +13,8 @@ export interface DialectCapabilities {
   idColumn(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Case-insensitive LIKE. */
   readonly likeInsensitive: 'like' | 'ilike';
+  /** Full-text search: an FTS5 virtual table (SQLite) or a tsvector column with a GIN index (PostgreSQL). */
+  readonly fullText: 'fts5' | 'tsvector';
 }
 
 /** An open database: the Kysely instance, its capabilities and how to close it. */

@@ -4,13 +4,17 @@ import type { Database } from './schema.ts';
 
 export class KyselyInvalidationLog implements InvalidationLog {
   readonly #db: Kysely<Database>;
-  constructor(db: Kysely<Database>) {
+  readonly #onAppend: ((keys: readonly string[]) => Promise<void>) | undefined;
+  /** `onAppend` runs with the keys on the same connection (inside the writer's transaction). */
+  constructor(db: Kysely<Database>, onAppend?: (keys: readonly string[]) => Promise<void>) {
     this.#db = db;
+    this.#onAppend = onAppend;
   }
 
   async append(keys: readonly string[], at: number): Promise<void> {
     if (keys.length === 0) return;
     await this.#db.insertInto('invalidations').values({ keys: keys.join(' '), created_at: at }).execute();
+    await this.#onAppend?.(keys);
   }
 
   async since(afterId: number, limit: number): Promise<{ id: number; keys: string[]; createdAt: number }[]> {

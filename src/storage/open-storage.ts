@@ -4,9 +4,10 @@ import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
-import type { Connection } from './dialect.ts';
+import type { Connection, DialectCapabilities } from './dialect.ts';
 import { KyselyInvalidationLog } from './invalidation-log.ts';
 import { KyselyMediaRepository } from './media-repository.ts';
+import { KyselySearchIndex } from './search-index.ts';
 import { migrations } from './migrations/index.ts';
 import { connectPostgres } from './postgres/connect.ts';
 import type { Database } from './schema.ts';
@@ -15,7 +16,13 @@ import { connectSqlite } from './sqlite/connect.ts';
 import { KyselyAuthorRepository, KyselySeriesRepository, KyselyTagRepository } from './taxonomy-repositories.ts';
 import { KyselyRankingControlRepository, KyselyViewRepository } from './view-repository.ts';
 
-function repositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
+/** Article ids named by invalidation keys (`article:42`). */
+function articleIdsIn(keys: readonly string[]): number[] {
+  return keys.filter((k) => k.startsWith('article:')).map((k) => Number(k.slice('article:'.length)));
+}
+
+function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean): Repositories {
+  const search = new KyselySearchIndex(db, caps, inTransaction);
   return {
     sections: new KyselySectionRepository(db),
     tags: new KyselyTagRepository(db),
@@ -25,7 +32,8 @@ function repositories(db: Kysely<Database>, inTransaction: boolean): Repositorie
     articles: new KyselyArticleRepository(db),
     views: new KyselyViewRepository(db, inTransaction),
     rankingControls: new KyselyRankingControlRepository(db),
-    invalidations: new KyselyInvalidationLog(db),
+    // Every write says which articles it changed; the search index follows in the same transaction.
+    invalidations: new KyselyInvalidationLog(db, (keys) => search.refresh(articleIdsIn(keys))),
     users: new KyselyUserRepository(db),
     sessions: new KyselySessionRepository(db),
     tokens: new KyselyTokenRepository(db),
@@ -33,6 +41,7 @@ function repositories(db: Kysely<Database>, inTransaction: boolean): Repositorie
     revisions: new KyselyRevisionRepository(db),
     audit: new KyselyAuditLog(db),
     settings: new KyselySettingsRepository(db),
+    search,
   };
 }
 
@@ -55,10 +64,11 @@ export class KyselyStorage implements Storage {
   readonly revisions;
   readonly audit;
   readonly settings;
+  readonly search;
 
   constructor(connection: Connection) {
     this.connection = connection;
-    const repos = repositories(connection.db, false);
+    const repos = repositories(connection.db, connection.caps, false);
     this.sections = repos.sections;
     this.tags = repos.tags;
     this.series = repos.series;
@@ -75,10 +85,11 @@ export class KyselyStorage implements Storage {
     this.revisions = repos.revisions;
     this.audit = repos.audit;
     this.settings = repos.settings;
+    this.search = repos.search;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.connection.db.transaction().execute((trx) => work(repositories(trx, true)));
+    return this.connection.db.transaction().execute((trx) => work(repositories(trx, this.connection.caps, true)));
   }
 
   close(): Promise<void> {

@@ -11,8 +11,8 @@ export function newSection(input: NewSection): NewSection {
   if (input.parentId === null && RESERVED_SLUGS.has(input.slug)) {
     throw new BroadsheetError('BS_ERR_SECTION_SLUG_RESERVED', { slug: input.slug });
   }
-  // A sub-section called "page" would collide with /{section}/page/N/.
-  if (input.parentId !== null && input.slug === 'page') {
+  // A sub-section called "page" or "feed" would collide with /{section}/page/N/ and /{section}/feed/.
+  if (input.parentId !== null && (input.slug === 'page' || input.slug === 'feed')) {
     throw new BroadsheetError('BS_ERR_SECTION_SLUG_RESERVED', { slug: input.slug });
   }
   const name = input.name.trim();

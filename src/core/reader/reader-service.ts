@@ -2,7 +2,8 @@ import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
-import type { Repositories } from '../ports.ts';
+import type { Clock, Repositories, SearchFilters, SearchOrder } from '../ports.ts';
+import { anyOf, parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 
@@ -61,7 +62,46 @@ export interface ArticlePage extends PageBase {
   readonly section: Section | undefined;
   readonly subsection: Section | undefined;
   readonly relatedTags: readonly { readonly tag: Tag; readonly popular: RankingList }[];
+  /** Articles like this one: sharing tags or the series first, then similar in words. */
+  readonly related: readonly ListItem[];
   readonly ranking: RankingList;
+}
+
+/** A piece of a search snippet; `match` pieces are the words the reader searched for. */
+export interface SnippetPart {
+  readonly text: string;
+  readonly match: boolean;
+}
+
+/** What the reader asked for, as the search form shows it back (dates as YYYY-MM-DD). */
+export interface SearchParams {
+  readonly q: string;
+  readonly section?: string;
+  readonly tag?: string;
+  readonly author?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly order?: SearchOrder;
+  readonly page?: number;
+}
+
+export interface SearchPage extends PageBase {
+  /** The query as understood (normalized, cut to length). */
+  readonly query: string;
+  readonly params: SearchParams;
+  readonly order: SearchOrder;
+  readonly section?: Section;
+  readonly tag?: Tag;
+  readonly author?: Author;
+  readonly results: readonly { readonly item: ListItem; readonly snippet: readonly SnippetPart[] }[];
+  readonly total: number;
+  readonly page: number;
+  readonly pages: number;
+  readonly pageSize: number;
+  /** Things the reader should know about how their query was read (shown above the results). */
+  readonly notices: readonly string[];
+  /** False when there was nothing to search for (empty box): the page shows just the form. */
+  readonly searched: boolean;
 }
 
 export interface ReaderOptions {
@@ -74,6 +114,11 @@ export interface ReaderOptions {
   readonly sectionBlockSize: number;
   /** The window ranked lists show (popular lists top up from 7 days when it is shorter). */
   readonly rankingWindow: RankingWindow;
+  /** Results per search page, and the deepest page a search goes to. */
+  readonly searchPageSize: number;
+  readonly searchMaxPages: number;
+  /** Related articles on an article page. */
+  readonly relatedSize: number;
 }
 
 export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
@@ -85,7 +130,33 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
   latest: 10,
   sectionBlockSize: 4,
   rankingWindow: '24h',
+  searchPageSize: 20,
+  searchMaxPages: 50,
+  relatedSize: 4,
 });
+
+const DATE_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Words too common to say what an article is about (for finding similar articles by headline). */
+const STOPWORDS = new Set(
+  'a an and are as at be been but by for from has have he her his in into is it its of on or over says said she that the their they this to up was were will with after before new more than not no can could may might about amid'.split(' '),
+);
+
+/** Splits a snippet from the index at its match markers. */
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of snippet.split(SNIPPET_MARK_START)) {
+    const end = piece.indexOf(SNIPPET_MARK_END);
+    if (end === -1) {
+      if (piece) parts.push({ text: piece, match: false });
+      continue;
+    }
+    if (end > 0) parts.push({ text: piece.slice(0, end), match: true });
+    const rest = piece.slice(end + 1).replaceAll(SNIPPET_MARK_END, '');
+    if (rest) parts.push({ text: rest, match: false });
+  }
+  return parts;
+}
 
 /** Where an article lives, resolved from a request path; `canonical` differs when it should redirect. */
 export type ArticleLookup =
@@ -100,15 +171,17 @@ export class ReaderService {
   readonly #repos: Repositories;
   readonly #ranking: RankingService;
   readonly #time: EditionTime;
+  readonly #clock: Clock;
   readonly #options: ReaderOptions;
 
   constructor(
-    deps: { repos: Repositories; ranking: RankingService; time: EditionTime },
+    deps: { repos: Repositories; ranking: RankingService; time: EditionTime; clock: Clock },
     options: ReaderOptions = DEFAULT_READER_OPTIONS,
   ) {
     this.#repos = deps.repos;
     this.#ranking = deps.ranking;
     this.#time = deps.time;
+    this.#clock = deps.clock;
     this.#options = options;
   }
 
@@ -277,9 +350,117 @@ export class ReaderService {
       section: sections.byId(article.sectionId),
       subsection: sections.byId(article.subsectionId),
       relatedTags,
+      related: await this.#related(article, sections, deps),
       ranking: await this.#rankingList('site', this.#options.rankingSizeAside, sections, deps),
       deps: deps.list(),
     };
+  }
+
+  /**
+   * A search results page. Never throws on what the reader typed: unknown filters, bad dates and
+   * over-long queries become notices, and the query is reduced to words before any database sees it.
+   */
+  async search(params: SearchParams): Promise<SearchPage> {
+    const sections = await this.sections();
+    const deps = new Deps(cacheKeys.navigation);
+    const notices: string[] = [];
+    const parsed = parseSearchQuery(params.q);
+    if (parsed.truncated) notices.push('Your search was long, so only its first words were used.');
+    const filters: { sectionId?: number; tagId?: number; authorId?: number; from?: number; to?: number } = {};
+    const section = params.section ? sections.byPath(params.section) : undefined;
+    if (params.section && !section) notices.push('That section does not exist, so results are from every section.');
+    if (section) filters.sectionId = section.id;
+    const tag = params.tag ? await this.#repos.tags.findBySlug(params.tag) : undefined;
+    if (params.tag && !tag) notices.push('That tag does not exist, so results are not limited to a tag.');
+    if (tag) filters.tagId = tag.id;
+    const author = params.author ? await this.#repos.authors.findBySlug(params.author) : undefined;
+    if (params.author && !author) notices.push('That author does not exist, so results are from every author.');
+    if (author) filters.authorId = author.id;
+    const from = params.from ? this.#dayStart(params.from, 0) : undefined;
+    if (params.from && from === undefined) notices.push('The start date was not a date (use YYYY-MM-DD), so it was left out.');
+    if (from !== undefined) filters.from = from;
+    const to = params.to ? this.#dayStart(params.to, 1) : undefined;
+    if (params.to && to === undefined) notices.push('The end date was not a date (use YYYY-MM-DD), so it was left out.');
+    if (to !== undefined) filters.to = to;
+    if (from !== undefined && to !== undefined && from >= to) notices.push('The start date is after the end date, so nothing can match.');
+
+    const order: SearchOrder = params.order ?? 'relevance';
+    const size = this.#options.searchPageSize;
+    const page = Math.min(Math.max(1, params.page ?? 1), this.#options.searchMaxPages);
+    if ((params.page ?? 1) > this.#options.searchMaxPages) notices.push(`Search shows at most ${this.#options.searchMaxPages} pages of results; narrow your search to see more.`);
+    const searched = parsed.clauses.length > 0;
+    if (!searched && params.q.trim() !== '') notices.push('Type words to search for: punctuation and symbols on their own are not searched.');
+    const found = searched
+      ? await this.#repos.search.search({ query: parsed, filters: filters as SearchFilters, order, limit: size, offset: (page - 1) * size, now: this.#clock.now() })
+      : { total: 0, hits: [] };
+    const summaries = await this.#repos.articles.summaries(found.hits.map((h) => h.articleId));
+    const byId = new Map(this.#items(summaries, sections, deps).map((item) => [item.article.id, item]));
+    const results = found.hits.flatMap((hit) => {
+      const item = byId.get(hit.articleId);
+      return item ? [{ item, snippet: snippetParts(hit.snippet) }] : [];
+    });
+    const pages = Math.min(this.#options.searchMaxPages, Math.max(1, Math.ceil(found.total / size)));
+    return {
+      sections,
+      deps: deps.list(),
+      query: parsed.text,
+      params: { ...params, q: parsed.text },
+      order,
+      ...(section ? { section } : {}),
+      ...(tag ? { tag } : {}),
+      ...(author ? { author } : {}),
+      results,
+      total: found.total,
+      page,
+      pages,
+      pageSize: size,
+      notices,
+      searched,
+    };
+  }
+
+  /** The instant a YYYY-MM-DD day (plus `addDays`) starts in the edition's zone. */
+  #dayStart(value: string, addDays: number): number | undefined {
+    const m = DATE_PARAM.exec(value);
+    if (!m) return undefined;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 1900 || y > 2999) return undefined;
+    const next = new Date(Date.UTC(y, mo - 1, d + addDays)).toISOString().slice(0, 10);
+    return this.#time.parseLocal(`${next}T00:00`);
+  }
+
+  /**
+   * Related articles: those sharing the series or tags (most shared first), topped up with
+   * articles whose text is like this one's headline and summary. Published ones only, never itself.
+   */
+  async #related(article: Article, sections: SectionIndex, deps: Deps): Promise<ListItem[]> {
+    const n = this.#options.relatedSize;
+    // A new article in one of these tags or the series changes the choice.
+    for (const t of article.tags) deps.add(cacheKeys.tag(t.id));
+    if (article.seriesId !== null) deps.add(cacheKeys.series(article.seriesId));
+    const ids = await this.#repos.articles.relatedByTags(article.id, article.tags.map((t) => t.id), article.seriesId, n);
+    if (ids.length < n) {
+      const words = `${article.headline} ${article.summary}`
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 2 && !STOPWORDS.has(w));
+      if (words.length > 0) {
+        const similar = await this.#repos.search.search({
+          query: anyOf(words),
+          filters: {},
+          order: 'relevance',
+          limit: n + ids.length + 1,
+          offset: 0,
+          now: this.#clock.now(),
+        });
+        for (const hit of similar.hits) {
+          if (ids.length >= n) break;
+          if (hit.articleId !== article.id && !ids.includes(hit.articleId)) ids.push(hit.articleId);
+        }
+      }
+    }
+    return this.#items(await this.#repos.articles.summaries(ids), sections, deps);
   }
 
   /** Sections for the not-found page's navigation. */

@@ -3,6 +3,7 @@ import type { DialectCapabilities } from '../dialect.ts';
 import { contentMigration } from './001-content.ts';
 import { newsroomMigration } from './002-newsroom.ts';
 import { rankingsMigration } from './003-rankings.ts';
+import { searchMigration } from './004-search.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '001-content': contentMigration(caps),
     '002-newsroom': newsroomMigration(caps),
     '003-rankings': rankingsMigration(caps),
+    '004-search': searchMigration(caps),
   };
 }

@@ -8,6 +8,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze<DialectCa
   instantType: 'bigint',
   idColumn: (col) => col.primaryKey().generatedByDefaultAsIdentity(),
   likeInsensitive: 'ilike',
+  fullText: 'tsvector',
 });
 
 const INT8_OID = 20;

@@ -20,6 +20,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze<DialectCapa
   instantType: 'integer',
   idColumn: (col) => col.primaryKey().autoIncrement(),
   likeInsensitive: 'like',
+  fullText: 'fts5',
 });
 
 /**

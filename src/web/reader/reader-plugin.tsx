@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import type { VNode } from 'preact';
 import { parseArticleSegment, type SectionIndex } from '../../core/content/article-path.ts';
 import { BroadsheetError } from '../../core/errors.ts';
 import { BeaconTokens } from '../../core/ranking/beacon-token.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { ListingPage, ReaderService } from '../../core/reader/reader-service.ts';
+import type { SyndicationService } from '../../core/reader/syndication-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import { NO_STORE } from '../shared/http-headers.ts';
 import type { PageCache, RenderedPage } from '../shared/page-cache.ts';
@@ -13,6 +15,8 @@ import { ArticlePageView } from './pages/article-page.tsx';
 import { createErrorPages, toHtml as renderHtml } from './render-page.tsx';
 import { HomePageView } from './pages/home-page.tsx';
 import { ListingPageView } from './pages/listing-page.tsx';
+import { SearchPageView } from './pages/search-page.tsx';
+import { syndicationPlugin, type FeedContent } from './syndication-plugin.ts';
 import type { RenderContext, SiteInfo } from './render-context.ts';
 
 export interface ReaderPluginOptions {
@@ -23,9 +27,35 @@ export interface ReaderPluginOptions {
   readonly time: EditionTime;
   readonly site: SiteInfo;
   readonly clock: Clock;
+  readonly syndication: SyndicationService;
+  readonly feedContent: FeedContent;
 }
 
 const PAGE_PARAM = /^[1-9]\d{0,5}$/;
+
+/**
+ * What /search/ accepts. The query itself is free text of any shape (it is reduced to words
+ * before a database sees it); only the length is bounded here, well above what the box allows,
+ * so a pasted 10 KB string still gets results rather than an error.
+ */
+const SearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 16_384 })),
+    section: Type.Optional(Type.String({ maxLength: 200 })),
+    tag: Type.Optional(Type.String({ maxLength: 200 })),
+    author: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Type.Optional(Type.String({ maxLength: 40 })),
+    to: Type.Optional(Type.String({ maxLength: 40 })),
+    order: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('newest')])),
+    page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+  },
+  // Trackers' extra parameters (utm_source, …) are ignored, not refused.
+  { additionalProperties: true },
+);
+
+/** Searches running at once in this process; more wait, and past the queue are turned away (503). */
+const SEARCH_CONCURRENCY = 4;
+const SEARCH_QUEUE = 64;
 const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 interface PageParams {
@@ -33,6 +63,15 @@ interface PageParams {
   sub?: string;
   slug?: string;
   page?: string;
+}
+
+/** A reader-facing reason for a refused search (the schema's message names the parameter). */
+function searchProblem(message: string): string {
+  const field = /(?:\/|querystring\/)(\w+)/.exec(message)?.[1];
+  if (field === 'q') return 'the search is too long';
+  if (field === 'order') return 'order must be relevance or newest';
+  if (field === 'page') return 'page must be a whole number from 1';
+  return field ? `${field} is not valid` : 'the search parameters are not valid';
 }
 
 /** Thrown from a render when the canonical address is elsewhere; never cached. */
@@ -148,6 +187,55 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     }
   });
 
+  let searching = 0;
+  const waiting: (() => void)[] = [];
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(
+    '/search/',
+    { schema: { querystring: SearchQuery }, attachValidation: true },
+    async (request, reply) => {
+      if (request.validationError) {
+        throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: searchProblem(request.validationError.message) });
+      }
+      const q = request.query;
+      if (searching >= SEARCH_CONCURRENCY) {
+        if (waiting.length >= SEARCH_QUEUE) throw new BroadsheetError('BS_ERR_SEARCH_BUSY');
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      searching++;
+      try {
+        const page = await reader.search({
+          q: q.q ?? '',
+          ...(q.section ? { section: q.section } : {}),
+          ...(q.tag ? { tag: q.tag } : {}),
+          ...(q.author ? { author: q.author } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+          ...(q.order ? { order: q.order } : {}),
+          ...(q.page ? { page: Number(q.page) } : {}),
+        });
+        const rendered = toHtml(200, page.sections, page.deps, (ctx) => <SearchPageView ctx={ctx} page={page} />);
+        // Results change with every publication: shared caches may keep them briefly, never the browser for long.
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'public, max-age=30')
+          .header('x-robots-tag', 'noindex')
+          .send(rendered.html);
+      } finally {
+        searching--;
+        waiting.shift()?.();
+      }
+    },
+  );
+
   const errorPages = createErrorPages(options);
   app.setErrorHandler(async (error, request, reply) => errorPages.fromError(error, request, reply));
+  // Registered after the error handler, so feeds and sitemaps share the reader's error pages.
+  await app.register(syndicationPlugin, {
+    syndication: options.syndication,
+    cache,
+    site: options.site,
+    time: options.time,
+    clock: options.clock,
+    feedContent: options.feedContent,
+  });
 }

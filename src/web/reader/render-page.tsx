@@ -61,6 +61,8 @@ export function createErrorPages(deps: RenderDeps): ErrorPages {
     fromError: async (error, request, reply) => {
       const known = isBroadsheetError(error) ? error : undefined;
       if (known && known.status < 500) return send(reply, { status: known.status, code: known.code, detail: known.message });
+      // Overload is expected, not a fault: the reader is told to retry, nothing is logged as an error.
+      if (known && known.status === 503) return send(reply.header('retry-after', '5'), { status: 503, code: known.code, detail: known.message });
       // Fastify's own 4xx (a malformed URL, say) are the client's; they get the generic bad-request page.
       const statusCode = (error as { statusCode?: unknown }).statusCode;
       if (!known && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

@@ -12,6 +12,8 @@ export interface RenderedPage {
   readonly deps: readonly string[];
   /** Re-render after this many ms (pages with "2 hours ago" labels); undefined = until invalidated. */
   readonly ttlMs?: number;
+  /** Content-Type when it is not an HTML page (feeds, sitemaps). */
+  readonly contentType?: string;
 }
 
 /** A page as it is served: the bytes in each encoding, made once. */
@@ -21,6 +23,7 @@ export interface CachedPage {
   readonly gzip: Buffer | undefined;
   readonly br: Buffer | undefined;
   readonly etag: string;
+  readonly contentType: string;
   readonly deps: readonly string[];
   readonly expiresAt: number | undefined;
   readonly size: number;
@@ -160,6 +163,7 @@ async function build(rendered: RenderedPage, now: number): Promise<CachedPage> {
     gzip: gz,
     br,
     etag,
+    contentType: rendered.contentType ?? 'text/html; charset=utf-8',
     deps: rendered.deps,
     expiresAt: rendered.ttlMs === undefined ? undefined : now + rendered.ttlMs,
     size: body.length + (gz?.length ?? 0) + (br?.length ?? 0),

@@ -7,7 +7,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
   const cacheable = page.status === 200;
   reply
     .code(page.status)
-    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-type', page.contentType)
     .header('cache-control', cacheable ? PUBLIC_PAGE_CACHE_CONTROL : NO_STORE)
     .header('vary', 'accept-encoding')
     .header('cdn-cache-control', cacheable ? CDN_CACHE_CONTROL : NO_STORE)

@@ -17,6 +17,10 @@ export interface LayoutProps {
   /** A newsroom preview: marked as such, not indexed, no view beacon. */
   preview?: boolean;
   aside?: ComponentChildren;
+  /** Shown back in the header's search box on the results page. */
+  searchQuery?: string;
+  /** Extra head elements: structured data, social cards, feed links. */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -36,6 +40,8 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href={ctx.site.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.site.assets.css} />
         <script src={ctx.site.assets.js} defer />
+        <link rel="alternate" type="application/rss+xml" title={`${ctx.site.name}: latest news`} href="/feed/" />
+        {props.head}
       </head>
       <body data-article-id={props.articleId} data-view-token={props.viewToken}>
         <a class="skip-link" href="#main">
@@ -52,6 +58,13 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {ctx.site.name}
             </a>
+            <form class="site-search" role="search" action="/search/" method="get">
+              <label for="site-search-q" class="visually-hidden">
+                Search articles
+              </label>
+              <input id="site-search-q" type="search" name="q" maxLength={200} value={props.searchQuery ?? ''} autocomplete="off" />
+              <button type="submit">Search</button>
+            </form>
           </div>
           <nav class="sections-nav" aria-label="Sections">
             <ul>

@@ -1,5 +1,6 @@
 import { escapeHtml, sanitizeBody } from '../../../core/content/sanitize.ts';
 import type { ArticlePage } from '../../../core/reader/reader-service.ts';
+import { ArticleHead } from '../components/article-head.tsx';
 import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Picture } from '../components/picture.tsx';
@@ -35,6 +36,7 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
       {...(page.section ? { currentSection: page.section.path } : {})}
       {...(props.preview ? { preview: true } : { articleId: a.id, ...(props.viewToken ? { viewToken: props.viewToken } : {}) })}
       aside={<RankingAside ctx={ctx} ranking={page.ranking} />}
+      {...(props.preview ? {} : { head: <ArticleHead ctx={ctx} article={a} path={page.path} section={page.section} subsection={page.subsection} /> })}
     >
       <article class="story">
         {page.section && page.subsection ? (
@@ -128,6 +130,12 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
                 <ArticleList ctx={ctx} items={mainTag.popular.items} level={3} excerpts={false} ordered class="compact" />
               </section>
             ) : null}
+          </section>
+        ) : null}
+        {page.related.length > 0 ? (
+          <section class="related-articles" aria-labelledby="related-articles-title">
+            <h2 id="related-articles-title">Related Articles</h2>
+            <ArticleList ctx={ctx} items={page.related} level={3} thumbnails excerpts={false} class="compact" />
           </section>
         ) : null}
       </article>
