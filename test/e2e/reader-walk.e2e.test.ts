@@ -123,7 +123,7 @@ describe('a reader walks the site in Chromium', { skip: missing ?? false }, () =
     const res = await page.goto(`${base}/no-such-page/`);
     assert.equal(res?.status(), 404);
     assert.equal(await page.locator('h1').textContent(), 'Page not found');
-    assert.ok(await page.locator('input[type="search"]').isVisible());
+    assert.ok(await page.locator('main input[type="search"]').isVisible());
     await checkAccessibility(page, '404 page');
     await page.screenshot({ path: new URL('not-found-phone.png', SHOTS).pathname, fullPage: true });
     await page.close();

@@ -3,7 +3,7 @@ import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder } from '../ports.ts';
-import { anyOf, parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../search/search-query.ts';
+import { anyOf, parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START, STOPWORDS } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 
@@ -137,10 +137,8 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
 
 const DATE_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Words too common to say what an article is about (for finding similar articles by headline). */
-const STOPWORDS = new Set(
-  'a an and are as at be been but by for from has have he her his in into is it its of on or over says said she that the their they this to up was were will with after before new more than not no can could may might about amid'.split(' '),
-);
+/** Headline words that say little about what an article is about (beyond the search stopwords). */
+const VAGUE_WORDS = new Set('after before new more than over says said can could may might about amid has have been were his her its'.split(' '));
 
 /** Splits a snippet from the index at its match markers. */
 export function snippetParts(snippet: string): SnippetPart[] {
@@ -444,7 +442,7 @@ export class ReaderService {
       const words = `${article.headline} ${article.summary}`
         .toLowerCase()
         .split(/[^\p{L}\p{N}]+/u)
-        .filter((w) => w.length > 2 && !STOPWORDS.has(w));
+        .filter((w) => w.length > 2 && !STOPWORDS.has(w) && !VAGUE_WORDS.has(w));
       if (words.length > 0) {
         const similar = await this.#repos.search.search({
           query: anyOf(words),

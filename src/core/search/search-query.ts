@@ -32,6 +32,14 @@ export interface ParsedQuery {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Words too common to search for on their own. PostgreSQL's English configuration drops them and
+ * FTS5 does not; leaving them out of single-word terms makes both databases answer alike.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+);
 // Controls, format characters (bidi overrides, zero-width), surrogates and private use become spaces.
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu;
 
@@ -61,10 +69,14 @@ export function parseSearchQuery(raw: string): ParsedQuery {
       joinNext = true;
       continue;
     }
+    // AND is what juxtaposition means already.
+    if (token === 'AND') continue;
     const negated = token.startsWith('-') && token.length > 1;
     const body = negated ? token.slice(1) : token;
     // A quoted phrase, or a bare token with punctuation inside ("U.S.", "covid-19"): its words in order.
-    const words = wordsOf(body);
+    let words = wordsOf(body);
+    // A lone common word ("the", or "U.S." split into "u" "s" stays a phrase) is no help to the search.
+    if (words.length === 1 && STOPWORDS.has(words[0] as string)) words = [];
     if (words.length === 0) continue;
     if (wordCount + words.length > MAX_QUERY_WORDS) {
       truncated = true;
