@@ -310,7 +310,7 @@ describe('the newsroom in Chromium', { skip: missing ?? false }, () => {
       // Structured data is the one inline script allowed: a data block the browser never runs.
       const injected = await page.evaluate(() => document.querySelectorAll('script:not([src]):not([type="application/ld+json"]), [onerror], [onload], a[href^="javascript:"]').length);
       assert.equal(injected, 0, `${url} holds live markup from the payload`);
-      const data = await page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')].map((el) => el.textContent ?? ''));
+      const data = await page.evaluate(() => Array.from(document.querySelectorAll('script[type="application/ld+json"]'), (el) => el.textContent ?? ''));
       for (const json of data) assert.doesNotThrow(() => JSON.parse(json), `${url}: structured data stays one JSON value`);
       if (url === path) assert.equal(JSON.parse(data[0] ?? '{}').headline, `Headline ${payload}`, 'the payload is data inside the JSON, intact');
     }

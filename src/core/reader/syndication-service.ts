@@ -154,7 +154,9 @@ export class SyndicationService {
    */
   async sitemapMonths(): Promise<{ readonly month: string; readonly lastModified: number }[]> {
     const months = new Map<string, number>();
+    const now = this.#clock.now();
     for (const t of await this.#repos.articles.publishedTimes()) {
+      if (t.publishedAt > now) continue;
       const key = this.#month(t.publishedAt);
       months.set(key, Math.max(months.get(key) ?? 0, t.publishedAt, t.updatedAt ?? 0));
     }
@@ -171,7 +173,8 @@ export class SyndicationService {
     const to = this.#time.parseLocal(`${next}-01T00:00`);
     if (from === undefined || to === undefined) return undefined;
     const sections = await this.#sections();
-    const articles = await this.#repos.articles.publishedBetween(from, to, SITEMAP_MAX_URLS);
+    // Never an address before its time, even for an article marked published ahead of it.
+    const articles = await this.#repos.articles.publishedBetween(from, Math.min(to, this.#clock.now() + 1), SITEMAP_MAX_URLS);
     return articles.map((a) => ({
       path: articlePath(a, sections, this.#time),
       lastModified: Math.max(a.publishedAt, a.updatedAt ?? 0),
