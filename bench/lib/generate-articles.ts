@@ -29,6 +29,31 @@ const VOCABULARY = (
   'construction housing land building buildings bridge road roads port water supply shortage demand support'
 ).split(' ');
 
+/**
+ * Beyond the newsroom words, a long tail of made-up words (names, places, rare terms), so word
+ * frequencies over a whole edition follow Zipf's law as real copy does: a few words in nearly
+ * every article, most words in few.
+ */
+export const TAIL_WORDS = 20_000;
+const SYLLABLES = 'ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo ya yu yo ra ri ru re ro wa ban den gor lin mar nor pel ros tan vel'.split(' ');
+function tailWords(): string[] {
+  const random = prng(99);
+  const seen = new Set(VOCABULARY);
+  const out: string[] = [];
+  while (out.length < TAIL_WORDS) {
+    const n = 2 + Math.floor(random() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    if (!seen.has(w)) {
+      seen.add(w);
+      out.push(w);
+    }
+  }
+  return out;
+}
+/** Every word the generator writes, most frequent first. */
+export const WORDS: readonly string[] = [...VOCABULARY, ...tailWords()];
+
 const DATELINES = ['TOKYO', 'OSAKA', 'SAPPORO', 'FUKUOKA', 'NAGOYA', 'SENDAI', 'KYOTO', 'HIROSHIMA', 'WASHINGTON', 'BEIJING', 'SEOUL'];
 
 /** A small, fast, seedable PRNG (mulberry32). */
@@ -90,8 +115,8 @@ export async function generateArticles(
 ): Promise<GeneratedEdition> {
   const db = storage.connection.db;
   const random = prng(options.seed ?? 1);
-  const pickWord = zipfSampler(VOCABULARY.length, 1.0, random);
-  const word = () => VOCABULARY[pickWord()] as string;
+  const pickWord = zipfSampler(WORDS.length, 1.0, random);
+  const word = () => WORDS[pickWord()] as string;
   const days = options.days ?? 30;
   const isolated = options.isolated ?? 0;
 
@@ -116,7 +141,8 @@ export async function generateArticles(
     const rows: Insertable<ArticlesTable>[] = [];
     for (let i = 0; i < n; i++) {
       const sub = subsections[Math.floor(random() * subsections.length)] as { id: number; parent_id: number | null };
-      const published = Math.round(options.now - random() * days * 86_400_000);
+      // Publication order follows insertion order (as ids do in a newsroom), with an hour of jitter.
+      const published = Math.round(options.now - (1 - (done + i) / options.count) * days * 86_400_000 - random() * 3_600_000);
       const paragraphs = Array.from({ length: 4 + Math.floor(random() * 6) }, () =>
         Array.from({ length: 2 + Math.floor(random() * 3) }, () => sentence(word, 8 + Math.floor(random() * 14))).join(' '),
       );

@@ -397,6 +397,10 @@ export interface SearchHit {
  * contract). The index is kept in step with articles inside the writes' own transactions.
  */
 export interface SearchIndex {
+  /**
+   * One page of matches. `total` is exact up to SEARCH_COUNT_LIMIT and SEARCH_COUNT_LIMIT + 1
+   * beyond ("more than 10,000"). Relevance ranks the newest SEARCH_RELEVANCE_WINDOW matches.
+   */
   search(request: SearchRequest): Promise<{ readonly total: number; readonly hits: readonly SearchHit[] }>;
   /** Re-reads these articles: published ones are (re)indexed, anything else is removed. */
   refresh(articleIds: readonly number[]): Promise<void>;

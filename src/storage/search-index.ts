@@ -2,7 +2,14 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
-import { SNIPPET_MARK_END, SNIPPET_MARK_START, type ParsedQuery, type SearchTerm } from '../core/search/search-query.ts';
+import {
+  SEARCH_COUNT_LIMIT,
+  SEARCH_RELEVANCE_WINDOW,
+  SNIPPET_MARK_END,
+  SNIPPET_MARK_START,
+  type ParsedQuery,
+  type SearchTerm,
+} from '../core/search/search-query.ts';
 import type { DialectCapabilities } from './dialect.ts';
 import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -11,11 +18,29 @@ const PUBLISHED = 'published';
 /** Words of body text either side of the matches in a snippet. */
 const SNIPPET_WORDS = 28;
 
+/** Columns a reader's words are searched in (never `facets`, which holds filter tokens). */
+const TEXT_COLUMNS = '{headline summary body captions tags}';
+/** SQLite keys: publication minute × 2^24 + article id (ids below 16,777,216; minutes to year 33,000). */
+const ID_SPACE = 16_777_216;
+const MINUTE = 60_000;
+
+/** The FTS5 rowid of an article: newest-first is then FTS5's native descending rowid order. */
+export function searchKey(publishedAt: number, articleId: number): number {
+  if (!Number.isSafeInteger(articleId) || articleId <= 0 || articleId >= ID_SPACE) {
+    throw new Error(`article id ${articleId} is outside what the SQLite search index keys (1 to ${ID_SPACE - 1})`);
+  }
+  return Math.floor(publishedAt / MINUTE) * ID_SPACE + articleId;
+}
+
+/** The lowest key of the minute containing `at`. */
+const minuteKey = (at: number) => Math.floor(at / MINUTE) * ID_SPACE;
+
 /** An FTS5 MATCH expression: every word quoted (words are letters and digits only, see search-query.ts). */
-export function fts5Expression(query: ParsedQuery): string {
+export function fts5Expression(query: ParsedQuery, facets: readonly string[] = []): string {
   const term = (t: SearchTerm) => `"${t.words.join(' ')}"`;
   const positive = query.clauses.map((c) => (c.length === 1 ? term(c[0] as SearchTerm) : `(${c.map(term).join(' OR ')})`)).join(' AND ');
-  return [`(${positive})`, ...query.excluded.map(term)].join(' NOT ');
+  const filtered = [`${TEXT_COLUMNS} : (${positive})`, ...facets.map((f) => `facets : "${f}"`)].join(' AND ');
+  return [`(${filtered})`, ...query.excluded.map((t) => `${TEXT_COLUMNS} : ${term(t)}`)].join(' NOT ');
 }
 
 /** A string for PostgreSQL's websearch_to_tsquery built from the parsed query (never the raw input). */
@@ -25,9 +50,26 @@ export function websearchExpression(query: ParsedQuery): string {
   return [positive, ...query.excluded.map((t) => `-${term(t)}`)].join(' ');
 }
 
+/** Filter tokens of the facets column: s<section id>, t<tag id>, a<author id>. */
+function facetTokens(f: SearchFilters): string[] {
+  return [
+    ...(f.sectionId !== undefined ? [`s${f.sectionId}`] : []),
+    ...(f.tagId !== undefined ? [`t${f.tagId}`] : []),
+    ...(f.authorId !== undefined ? [`a${f.authorId}`] : []),
+  ];
+}
+
+/** A PostgreSQL integer[] literal from trusted numbers. */
+const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::integer[]`;
+
+type Found = { total: number; hits: SearchHit[] };
+
 /**
  * The search index on SQLite (FTS5) or PostgreSQL (tsvector + GIN): one class, the SQL that differs
- * chosen by the dialect's capability flag. Filters, embargo and order are the same SQL for both.
+ * chosen by the dialect's capability flag. Both answer the same way: matches newest first, or the
+ * newest SEARCH_RELEVANCE_WINDOW matches by relevance; counts exact up to SEARCH_COUNT_LIMIT; snippets
+ * only for the page shown. Every query's cost is bounded by those two limits, never by how many
+ * articles say "government" (docs/decisions/010-search.md).
  */
 export class KyselySearchIndex implements SearchIndex {
   readonly #db: Kysely<Database>;
@@ -40,58 +82,90 @@ export class KyselySearchIndex implements SearchIndex {
     this.#inTransaction = inTransaction;
   }
 
-  async search(request: SearchRequest): Promise<{ total: number; hits: SearchHit[] }> {
+  async search(request: SearchRequest): Promise<Found> {
     if (request.query.clauses.length === 0) return { total: 0, hits: [] };
+    if (request.filters.from !== undefined && request.filters.to !== undefined && request.filters.from >= request.filters.to) return { total: 0, hits: [] };
     return this.#caps.fullText === 'fts5' ? this.#searchFts5(request) : this.#searchPostgres(request);
   }
 
-  #filters(f: SearchFilters, now: number): RawBuilder<unknown> {
-    const parts: RawBuilder<unknown>[] = [sql`a.status = ${PUBLISHED}`, sql`a.published_at <= ${now}`];
-    if (f.sectionId !== undefined) parts.push(sql`(a.section_id = ${f.sectionId} or a.subsection_id = ${f.sectionId})`);
-    if (f.tagId !== undefined) parts.push(sql`exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ${f.tagId})`);
-    if (f.authorId !== undefined) parts.push(sql`exists (select 1 from article_authors w where w.article_id = a.id and w.author_id = ${f.authorId})`);
-    if (f.from !== undefined) parts.push(sql`a.published_at >= ${f.from}`);
-    if (f.to !== undefined) parts.push(sql`a.published_at < ${f.to}`);
-    return sql.join(parts, sql` and `);
+  async #searchFts5(r: SearchRequest): Promise<Found> {
+    const match = fts5Expression(r.query, facetTokens(r.filters));
+    // The key range is the date filter and the embargo (to the minute; the page is checked to the ms below).
+    const low = r.filters.from !== undefined ? minuteKey(r.filters.from) : 0;
+    const high = Math.min(minuteKey(r.now) + ID_SPACE - 1, r.filters.to !== undefined ? minuteKey(r.filters.to) - 1 : Number.MAX_SAFE_INTEGER);
+    const where = sql`article_search match ${match} and article_search.rowid between ${low} and ${high}`;
+    let total: number;
+    let keys: number[];
+    if (r.order === 'newest') {
+      // FTS5 walks its rowids (recency keys) downwards and stops after the page.
+      keys = (await sql<{ k: number }>`select rowid as k from article_search where ${where} order by rowid desc limit ${r.limit} offset ${r.offset}`.execute(this.#db)).rows.map((row) => Number(row.k));
+      total = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from article_search where ${where} limit ${SEARCH_COUNT_LIMIT + 1})`.execute(this.#db)).rows[0]?.n ?? 0);
+    } else {
+      // The newest window of matches with their bm25 scores (weights: headline, summary, body, captions,
+      // tags, facets; lower is better), ranked here: the window is also the count.
+      const candidates = (
+        await sql<{ k: number; score: number }>`select rowid as k, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 4.0, 0.0) as score
+          from article_search where ${where} order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+      ).rows;
+      total = candidates.length;
+      keys = candidates
+        .sort((x, y) => x.score - y.score || y.k - x.k)
+        .slice(r.offset, r.offset + r.limit)
+        .map((row) => Number(row.k));
+    }
+    // Snippets for the page only, one seek each (rowid = ? is pushed into FTS5; IN (...) is not).
+    const hits: SearchHit[] = [];
+    for (const key of keys) {
+      const row = (
+        await sql<{ id: number; snippet: string }>`
+          select a.id as id, snippet(article_search, 2, ${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}, '…', ${SNIPPET_WORDS}) as snippet
+          from article_search join articles a on a.id = ${key % ID_SPACE}
+          where article_search match ${match} and article_search.rowid = ${key} and a.status = ${PUBLISHED} and a.published_at <= ${r.now}`.execute(this.#db)
+      ).rows[0];
+      if (row) hits.push({ articleId: Number(row.id), snippet: row.snippet });
+    }
+    return { total, hits };
   }
 
-  async #searchFts5(r: SearchRequest): Promise<{ total: number; hits: SearchHit[] }> {
-    const match = fts5Expression(r.query);
-    const where = sql`article_search match ${match} and ${this.#filters(r.filters, r.now)}`;
-    // bm25 weights per column: headline, summary, body, captions, tags (lower is better in FTS5).
-    const order = r.order === 'newest' ? sql`a.published_at desc, a.id desc` : sql`bm25(article_search, 10.0, 4.0, 1.0, 2.0, 4.0), a.published_at desc`;
-    const rows = await sql<{ id: number; snippet: string }>`
-      select a.id as id,
-             snippet(article_search, 2, ${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}, '…', ${SNIPPET_WORDS}) as snippet
-      from article_search join articles a on a.id = article_search.rowid
-      where ${where}
-      order by ${order}
-      limit ${r.limit} offset ${r.offset}`.execute(this.#db);
-    const total = await sql<{ n: number }>`
-      select count(*) as n from article_search join articles a on a.id = article_search.rowid where ${where}`.execute(this.#db);
-    return { total: Number(total.rows[0]?.n ?? 0), hits: rows.rows.map((row) => ({ articleId: Number(row.id), snippet: row.snippet })) };
-  }
-
-  async #searchPostgres(r: SearchRequest): Promise<{ total: number; hits: SearchHit[] }> {
+  async #searchPostgres(r: SearchRequest): Promise<Found> {
     const tsquery = sql`websearch_to_tsquery('english', ${websearchExpression(r.query)})`;
-    const where = sql`s.document @@ ${tsquery} and ${this.#filters(r.filters, r.now)}`;
-    const order = r.order === 'newest' ? sql`a.published_at desc, a.id desc` : sql`ts_rank_cd(s.document, ${tsquery}, 1) desc, a.published_at desc, a.id desc`;
-    // Headlines (snippets) are costly: computed only for the page of results, after the sort.
+    const f = r.filters;
+    const parts: RawBuilder<unknown>[] = [sql`s.document @@ ${tsquery}`, sql`s.published_at <= ${r.now}`];
+    if (f.sectionId !== undefined) parts.push(sql`s.section_ids @> array[${f.sectionId}]::integer[]`);
+    if (f.tagId !== undefined) parts.push(sql`s.tag_ids @> array[${f.tagId}]::integer[]`);
+    if (f.authorId !== undefined) parts.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
+    if (f.from !== undefined) parts.push(sql`s.published_at >= ${f.from}`);
+    if (f.to !== undefined) parts.push(sql`s.published_at < ${f.to}`);
+    const where = sql.join(parts, sql` and `);
+    let total: number;
+    let ids: number[];
+    if (r.order === 'newest') {
+      ids = (
+        await sql<{ id: number }>`select s.article_id as id from article_search s where ${where}
+          order by s.published_at desc, s.article_id desc limit ${r.limit} offset ${r.offset}`.execute(this.#db)
+      ).rows.map((row) => Number(row.id));
+      total = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from article_search s where ${where} limit ${SEARCH_COUNT_LIMIT + 1}) x`.execute(this.#db)).rows[0]?.n ?? 0);
+    } else {
+      // ts_rank is computed for the rows the limit lets through, ranked here: the window is also the count.
+      const candidates = (
+        await sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ts_rank(s.document, ${tsquery}, 1) as rank
+          from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+      ).rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
+      total = candidates.length;
+      ids = candidates
+        .sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id)
+        .slice(r.offset, r.offset + r.limit)
+        .map((c) => c.id);
+    }
+    if (ids.length === 0) return { total, hits: [] };
+    // Headlines (snippets) are costly: computed only for the page of results.
     const options = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=${SNIPPET_WORDS + 8}, MinWords=${Math.round(SNIPPET_WORDS / 2)}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-    const rows = await sql<{ id: number; snippet: string }>`
-      select ranked.id as id, ts_headline('english', left(s.body, 6000), ${tsquery}, ${options}) as snippet
-      from (
-        select a.id as id, row_number() over (order by ${order}) as position
-        from article_search s join articles a on a.id = s.article_id
-        where ${where}
-        order by ${order}
-        limit ${r.limit} offset ${r.offset}
-      ) ranked
-      join article_search s on s.article_id = ranked.id
-      order by ranked.position`.execute(this.#db);
-    const total = await sql<{ n: number }>`
-      select count(*) as n from article_search s join articles a on a.id = s.article_id where ${where}`.execute(this.#db);
-    return { total: Number(total.rows[0]?.n ?? 0), hits: rows.rows.map((row) => ({ articleId: Number(row.id), snippet: row.snippet })) };
+    const snippets = await sql<{ id: number; snippet: string }>`
+      select s.article_id as id, ts_headline('english', left(s.body, 6000), ${tsquery}, ${options}) as snippet
+      from article_search s join articles a on a.id = s.article_id
+      where s.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#db);
+    const byId = new Map(snippets.rows.map((row) => [Number(row.id), row.snippet]));
+    return { total, hits: ids.flatMap((id) => (byId.has(id) ? [{ articleId: id, snippet: byId.get(id) as string }] : [])) };
   }
 
   async refresh(articleIds: readonly number[]): Promise<void> {
@@ -104,6 +178,7 @@ export class KyselySearchIndex implements SearchIndex {
 
   async rebuild(onProgress?: (done: number) => void): Promise<number> {
     await sql`delete from article_search`.execute(this.#db);
+    if (this.#caps.fullText === 'fts5') await sql`delete from search_keys`.execute(this.#db);
     let done = 0;
     let after = 0;
     for (;;) {
@@ -128,24 +203,28 @@ export class KyselySearchIndex implements SearchIndex {
   /** Documents for the published ones among `ids`. */
   async #documents(ids: readonly number[]): Promise<SearchDocument[]> {
     if (ids.length === 0) return [];
-    const [rows, tagRows] = await Promise.all([
+    const [rows, tagRows, authorRows] = await Promise.all([
       this.#db
         .selectFrom('articles as a')
         .leftJoin('media as m', 'm.id', 'a.lead_media_id')
-        .select(['a.id', 'a.headline', 'a.summary', 'a.body_html', 'a.lead_caption', 'm.caption as media_caption'])
+        .select(['a.id', 'a.headline', 'a.summary', 'a.body_html', 'a.lead_caption', 'a.published_at', 'a.section_id', 'a.subsection_id', 'm.caption as media_caption'])
         .where('a.id', 'in', ids)
         .where('a.status', '=', PUBLISHED)
+        .where('a.published_at', 'is not', null)
         .execute(),
       this.#db
         .selectFrom('article_tags as at')
         .innerJoin('tags as t', 't.id', 'at.tag_id')
-        .select(['at.article_id', 't.name'])
+        .select(['at.article_id', 't.id', 't.name'])
         .where('at.article_id', 'in', ids)
         .orderBy('at.position')
         .execute(),
+      this.#db.selectFrom('article_authors').select(['article_id', 'author_id']).where('article_id', 'in', ids).execute(),
     ]);
-    const tags = new Map<number, string[]>();
-    for (const t of tagRows) tags.set(t.article_id, [...(tags.get(t.article_id) ?? []), t.name]);
+    const tags = new Map<number, { id: number; name: string }[]>();
+    for (const t of tagRows) tags.set(t.article_id, [...(tags.get(t.article_id) ?? []), { id: t.id, name: t.name }]);
+    const authors = new Map<number, number[]>();
+    for (const a of authorRows) authors.set(a.article_id, [...(authors.get(a.article_id) ?? []), a.author_id]);
     return rows.map((r) =>
       searchDocument({
         id: r.id,
@@ -153,33 +232,46 @@ export class KyselySearchIndex implements SearchIndex {
         summary: r.summary,
         bodyHtml: r.body_html,
         leadCaption: r.lead_caption ?? r.media_caption ?? '',
-        tagNames: tags.get(r.id) ?? [],
+        tagNames: (tags.get(r.id) ?? []).map((t) => t.name),
+        tagIds: (tags.get(r.id) ?? []).map((t) => t.id),
+        authorIds: authors.get(r.id) ?? [],
+        publishedAt: Number(r.published_at),
+        sectionId: r.section_id,
+        subsectionId: r.subsection_id,
       }),
     );
   }
 
   async #remove(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
-    if (this.#caps.fullText === 'fts5') await sql`delete from article_search where rowid in (${sql.join(ids)})`.execute(this.#db);
-    else await sql`delete from article_search where article_id in (${sql.join(ids)})`.execute(this.#db);
+    if (this.#caps.fullText === 'fts5') {
+      await sql`delete from article_search where rowid in (select search_key from search_keys where article_id in (${sql.join(ids)}))`.execute(this.#db);
+      await sql`delete from search_keys where article_id in (${sql.join(ids)})`.execute(this.#db);
+    } else await sql`delete from article_search where article_id in (${sql.join(ids)})`.execute(this.#db);
   }
 
   async #insert(docs: readonly SearchDocument[]): Promise<void> {
     for (const part of chunks(docs, 100)) {
       if (part.length === 0) continue;
       if (this.#caps.fullText === 'fts5') {
-        const values = part.map((d) => sql`(${d.articleId}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags})`);
-        await sql`insert into article_search (rowid, headline, summary, body, captions, tags) values ${sql.join(values)}`.execute(this.#db);
+        const keyed = part.map((d) => ({ d, key: searchKey(d.publishedAt, d.articleId) }));
+        const facets = (d: SearchDocument) => [...d.sectionIds.map((x) => `s${x}`), ...d.tagIds.map((x) => `t${x}`), ...d.authorIds.map((x) => `a${x}`)].join(' ');
+        const values = keyed.map(({ d, key }) => sql`(${key}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags}, ${facets(d)})`);
+        await sql`insert into article_search (rowid, headline, summary, body, captions, tags, facets) values ${sql.join(values)}`.execute(this.#db);
+        await sql`insert into search_keys (article_id, search_key) values ${sql.join(keyed.map(({ d, key }) => sql`(${d.articleId}, ${key})`))}`.execute(this.#db);
       } else {
         const values = part.map(
-          (d) => sql`(${d.articleId}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags},
+          (d) => sql`(${d.articleId}, ${d.publishedAt}, ${intArray(d.sectionIds)}, ${intArray(d.tagIds)}, ${intArray(d.authorIds)},
+            ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags},
             setweight(to_tsvector('english', ${d.headline}), 'A') || setweight(to_tsvector('english', ${d.summary}), 'B') ||
             setweight(to_tsvector('english', ${d.tags}), 'B') || setweight(to_tsvector('english', ${d.captions}), 'C') ||
             setweight(to_tsvector('english', ${d.body}), 'D'))`,
         );
-        await sql`insert into article_search (article_id, headline, summary, body, captions, tags, document) values ${sql.join(values)}
-          on conflict (article_id) do update set headline = excluded.headline, summary = excluded.summary, body = excluded.body,
-          captions = excluded.captions, tags = excluded.tags, document = excluded.document`.execute(this.#db);
+        await sql`insert into article_search (article_id, published_at, section_ids, tag_ids, author_ids, headline, summary, body, captions, tags, document)
+          values ${sql.join(values)}
+          on conflict (article_id) do update set published_at = excluded.published_at, section_ids = excluded.section_ids,
+          tag_ids = excluded.tag_ids, author_ids = excluded.author_ids, headline = excluded.headline, summary = excluded.summary,
+          body = excluded.body, captions = excluded.captions, tags = excluded.tags, document = excluded.document`.execute(this.#db);
       }
     }
   }

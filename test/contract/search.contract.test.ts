@@ -145,6 +145,9 @@ for (const dialect of dialects) {
       assert.deepEqual(await idsOf('bridge', { authorId }), [ids.bridge]);
       assert.deepEqual(await idsOf('bridge', { from: Date.parse('2026-03-02T00:00:00Z') }), [ids.typhoon]);
       assert.deepEqual(await idsOf('bridge', { to: Date.parse('2026-03-02T00:00:00Z') }), [ids.bridge]);
+      assert.deepEqual(await idsOf('bridge', { from: Date.parse('2026-03-02T00:00:00Z'), to: Date.parse('2026-03-02T00:00:00Z') }), []);
+      // Filter bookkeeping is not text: a reader typing its tokens finds nothing.
+      assert.deepEqual(await idsOf(`s${s.local.id} t${tagIds.transport} a${authorId}`), []);
     });
 
     test('snippets mark the matched words; totals and pages are exact', async () => {

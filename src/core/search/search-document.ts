@@ -11,6 +11,11 @@ export interface SearchDocument {
   readonly captions: string;
   /** Tag names, space separated. */
   readonly tags: string;
+  /** What filters match on: when it came out, where it is filed, its tags and authors. */
+  readonly publishedAt: number;
+  readonly sectionIds: readonly number[];
+  readonly tagIds: readonly number[];
+  readonly authorIds: readonly number[];
 }
 
 /** Builds the document for an article from its stored fields. */
@@ -21,6 +26,11 @@ export function searchDocument(input: {
   readonly bodyHtml: string;
   readonly leadCaption: string;
   readonly tagNames: readonly string[];
+  readonly publishedAt: number;
+  readonly sectionId: number;
+  readonly subsectionId: number;
+  readonly tagIds: readonly number[];
+  readonly authorIds: readonly number[];
 }): SearchDocument {
   const figcaptions = [...input.bodyHtml.matchAll(/<figcaption[^>]*>([\s\S]*?)<\/figcaption>/gi)].map((m) => htmlToText(m[1] ?? ''));
   return {
@@ -30,5 +40,9 @@ export function searchDocument(input: {
     body: htmlToText(input.bodyHtml),
     captions: [input.leadCaption, ...figcaptions].filter(Boolean).join(' '),
     tags: input.tagNames.join(' '),
+    publishedAt: input.publishedAt,
+    sectionIds: [...new Set([input.sectionId, input.subsectionId])],
+    tagIds: input.tagIds,
+    authorIds: input.authorIds,
   };
 }

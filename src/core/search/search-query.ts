@@ -10,6 +10,18 @@
 export const SNIPPET_MARK_START = '\u0002';
 export const SNIPPET_MARK_END = '\u0003';
 
+/**
+ * Matches are counted up to this many; past it the count says "more than". No reader pages past
+ * it either (fifty pages of twenty), so counting further would be work nobody sees.
+ */
+export const SEARCH_COUNT_LIMIT = 1_000;
+/**
+ * Relevance order ranks the newest this-many matches (a news reader wants the best of the recent
+ * ones; ranking all 90,000 articles that say "government" would cost a second per query).
+ * Fifty pages of twenty: every page a reader can reach.
+ */
+export const SEARCH_RELEVANCE_WINDOW = 1_000;
+
 /** Longest query we search for; longer ones are cut at a word boundary (and the reader told). */
 export const MAX_QUERY_CHARS = 200;
 /** Words we search for at most (each is a term the index must intersect). */

@@ -58,7 +58,7 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {ctx.site.name}
             </a>
-            <form class="site-search" role="search" action="/search/" method="get">
+            <form class="site-search" role="search" aria-label="Site" action="/search/" method="get">
               <label for="site-search-q" class="visually-hidden">
                 Search articles
               </label>

@@ -20,7 +20,7 @@ export function ErrorPageView(props: { ctx: RenderContext; status: number; code:
         <p class="error-code">
           Error code: <code>{props.code}</code>
         </p>
-        <form class="search-form" action="/search/" method="get" role="search">
+        <form class="search-form" action="/search/" method="get" role="search" aria-label="Search from this page">
           <label for="error-search">Search the site</label>
           <input id="error-search" type="search" name="q" maxlength={200} />
           <button type="submit">Search</button>

@@ -1,4 +1,5 @@
 import type { SearchPage, SearchParams } from '../../../core/reader/reader-service.ts';
+import { SEARCH_COUNT_LIMIT } from '../../../core/search/search-query.ts';
 import { Headline, ListDate } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import type { RenderContext } from '../render-context.ts';
@@ -27,7 +28,7 @@ export function SearchPageView(props: { ctx: RenderContext; page: SearchPage }) 
       <header class="listing-header">
         <h1>{page.searched ? <>Results for “{page.query}”</> : 'Search'}</h1>
       </header>
-      <form class="search-form" role="search" action="/search/" method="get">
+      <form class="search-form" role="search" aria-label="Refine this search" action="/search/" method="get">
         <p class="search-main">
           <label for="search-q">Words to find</label>
           <input id="search-q" type="search" name="q" maxLength={200} value={page.query} />
@@ -102,7 +103,7 @@ export function SearchPageView(props: { ctx: RenderContext; page: SearchPage }) 
               ? 'No articles found'
               : page.total === 1
                 ? '1 article found'
-                : `${page.total.toLocaleString('en-US')} articles found${page.pages > 1 ? `, page ${page.page} of ${page.pages}` : ''}`}
+                : `${page.total > SEARCH_COUNT_LIMIT ? `More than ${SEARCH_COUNT_LIMIT.toLocaleString('en-US')}` : page.total.toLocaleString('en-US')} articles found${page.pages > 1 ? `, page ${page.page} of ${page.pages}` : ''}`}
           </h2>
           {page.total === 0 ? <p class="empty">Try fewer or different words, or remove a filter.</p> : null}
           <ol class="article-list search-list" start={first}>
