@@ -47,7 +47,7 @@ async function addArticle(over: Parameters<typeof draft>[1]): Promise<number> {
 describe('search page', () => {
   test('the header of every page has a labelled search box', async () => {
     const res = await get('/');
-    assert.match(res.body, /<form class="site-search" role="search" action="\/search\/" method="get"><label for="site-search-q"[^>]*>Search articles<\/label><input id="site-search-q" type="search" name="q"/);
+    assert.match(res.body, /<form class="site-search" role="search" aria-label="Site" action="\/search\/" method="get"><label for="site-search-q"[^>]*>Search articles<\/label><input id="site-search-q" type="search" name="q"/);
   });
 
   test('results: highlighted snippets, links to the articles, the query shown back, valid HTML', async () => {
