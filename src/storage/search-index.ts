@@ -93,7 +93,9 @@ export class KyselySearchIndex implements SearchIndex {
     // The key range is the date filter and the embargo (to the minute; the page is checked to the ms below).
     const low = r.filters.from !== undefined ? minuteKey(r.filters.from) : 0;
     const high = Math.min(minuteKey(r.now) + ID_SPACE - 1, r.filters.to !== undefined ? minuteKey(r.filters.to) - 1 : Number.MAX_SAFE_INTEGER);
-    const where = sql`article_search match ${match} and article_search.rowid between ${low} and ${high}`;
+    // Keys are bound as BigInt: better-sqlite3 binds other numbers above 2^31 as REAL, and FTS5's
+    // rowid = ? then matches the wrong row.
+    const where = sql`article_search match ${match} and article_search.rowid between ${BigInt(low)} and ${BigInt(high)}`;
     let total: number;
     let keys: number[];
     if (r.order === 'newest') {
@@ -120,7 +122,7 @@ export class KyselySearchIndex implements SearchIndex {
         await sql<{ id: number; snippet: string }>`
           select a.id as id, snippet(article_search, 2, ${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}, '…', ${SNIPPET_WORDS}) as snippet
           from article_search join articles a on a.id = ${key % ID_SPACE}
-          where article_search match ${match} and article_search.rowid = ${key} and a.status = ${PUBLISHED} and a.published_at <= ${r.now}`.execute(this.#db)
+          where article_search match ${match} and article_search.rowid = ${BigInt(key)} and a.status = ${PUBLISHED} and a.published_at <= ${r.now}`.execute(this.#db)
       ).rows[0];
       if (row) hits.push({ articleId: Number(row.id), snippet: row.snippet });
     }
@@ -256,9 +258,9 @@ export class KyselySearchIndex implements SearchIndex {
       if (this.#caps.fullText === 'fts5') {
         const keyed = part.map((d) => ({ d, key: searchKey(d.publishedAt, d.articleId) }));
         const facets = (d: SearchDocument) => [...d.sectionIds.map((x) => `s${x}`), ...d.tagIds.map((x) => `t${x}`), ...d.authorIds.map((x) => `a${x}`)].join(' ');
-        const values = keyed.map(({ d, key }) => sql`(${key}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags}, ${facets(d)})`);
+        const values = keyed.map(({ d, key }) => sql`(${BigInt(key)}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags}, ${facets(d)})`);
         await sql`insert into article_search (rowid, headline, summary, body, captions, tags, facets) values ${sql.join(values)}`.execute(this.#db);
-        await sql`insert into search_keys (article_id, search_key) values ${sql.join(keyed.map(({ d, key }) => sql`(${d.articleId}, ${key})`))}`.execute(this.#db);
+        await sql`insert into search_keys (article_id, search_key) values ${sql.join(keyed.map(({ d, key }) => sql`(${d.articleId}, ${BigInt(key)})`))}`.execute(this.#db);
       } else {
         const values = part.map(
           (d) => sql`(${d.articleId}, ${d.publishedAt}, ${intArray(d.sectionIds)}, ${intArray(d.tagIds)}, ${intArray(d.authorIds)},

@@ -154,6 +154,13 @@ for (const dialect of dialects) {
       const [hit] = (await find('engineers')).hits;
       assert.ok(hit);
       assert.ok(hit.snippet.includes(`${SNIPPET_MARK_START}Engineers${SNIPPET_MARK_END}`), hit.snippet);
+      // Each hit's snippet is from its own body (both orders).
+      for (const order of ['relevance', 'newest'] as const) {
+        const bridge = await find('bridge', {}, order);
+        const snippetOf = (id: number) => bridge.hits.find((h) => h.articleId === id)?.snippet ?? '';
+        assert.ok(snippetOf(ids.typhoon).includes(`Waves reached the old ${SNIPPET_MARK_START}bridge${SNIPPET_MARK_END}`), snippetOf(ids.typhoon));
+        assert.ok(snippetOf(ids.bridge).includes('Crowds walked'), snippetOf(ids.bridge));
+      }
       const first = await find('lantern', {}, 'newest', 4, 0);
       const third = await find('lantern', {}, 'newest', 4, 8);
       assert.equal(first.total, 10);

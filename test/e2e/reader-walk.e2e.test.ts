@@ -129,6 +129,30 @@ describe('a reader walks the site in Chromium', { skip: missing ?? false }, () =
     await page.close();
   });
 
+  test('searching from the header: results with highlighted words, filters, axe-clean, on desktop and phone', async () => {
+    for (const width of [1280, 390]) {
+      const page = await newPage(width);
+      await page.goto(`${base}/politics/`);
+      await page.getByRole('searchbox', { name: 'Search articles' }).fill('minister');
+      await page.getByRole('searchbox', { name: 'Search articles' }).press('Enter');
+      await page.waitForURL(/\/search\/\?q=minister$/);
+      assert.match((await page.locator('h1').textContent()) ?? '', /Results for “minister”/);
+      assert.ok((await page.locator('.search-list mark').count()) > 0, 'matched words are marked');
+      await checkAccessibility(page, `search page at ${width}px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `search page fits ${width}px (overflow ${overflow}px)`);
+      await page.screenshot({ path: new URL(`search-${width}.png`, SHOTS).pathname, fullPage: true });
+      // Narrow to a section and order by date with the form's own controls.
+      await page.getByLabel('Section', { exact: true }).selectOption('politics');
+      await page.getByLabel('Order', { exact: true }).selectOption('newest');
+      await page.getByRole('button', { name: 'Search', exact: true }).last().click();
+      await page.waitForURL(/section=politics/);
+      const links = await page.locator('.search-list .item-headline a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      assert.ok(links.length > 0 && links.every((l) => l.startsWith('/politics/')), links.join(' '));
+      await page.close();
+    }
+  });
+
   test('a headless browser (a bot by its user agent) loads pages but is not counted', async () => {
     const page = await newPage(1280, 900, null);
     const before = await countedViews();
