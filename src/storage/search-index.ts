@@ -3,7 +3,6 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
 import {
-  SEARCH_COUNT_LIMIT,
   SEARCH_RELEVANCE_WINDOW,
   SNIPPET_MARK_END,
   SNIPPET_MARK_START,
@@ -96,25 +95,19 @@ export class KyselySearchIndex implements SearchIndex {
     // Keys are bound as BigInt: better-sqlite3 binds other numbers above 2^31 as REAL, and FTS5's
     // rowid = ? then matches the wrong row.
     const where = sql`article_search match ${match} and article_search.rowid between ${BigInt(low)} and ${BigInt(high)}`;
-    let total: number;
-    let keys: number[];
-    if (r.order === 'newest') {
-      // FTS5 walks its rowids (recency keys) downwards and stops after the page.
-      keys = (await sql<{ k: number }>`select rowid as k from article_search where ${where} order by rowid desc limit ${r.limit} offset ${r.offset}`.execute(this.#db)).rows.map((row) => Number(row.k));
-      total = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from article_search where ${where} limit ${SEARCH_COUNT_LIMIT + 1})`.execute(this.#db)).rows[0]?.n ?? 0);
-    } else {
-      // The newest window of matches with their bm25 scores (weights: headline, summary, body, captions,
-      // tags, facets; lower is better), ranked here: the window is also the count.
-      const candidates = (
-        await sql<{ k: number; score: number }>`select rowid as k, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 4.0, 0.0) as score
-          from article_search where ${where} order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
-      ).rows;
-      total = candidates.length;
-      keys = candidates
-        .sort((x, y) => x.score - y.score || y.k - x.k)
-        .slice(r.offset, r.offset + r.limit)
-        .map((row) => Number(row.k));
-    }
+    // One scan: the newest window of matches (FTS5 walks its recency keys downwards and stops), with
+    // bm25 scores when ranking (weights: headline, summary, body, captions, tags, facets; lower is
+    // better). The window is also the count, and every page a reader can reach.
+    const candidates = (
+      r.order === 'newest'
+        ? await sql<{ k: number; score: number }>`select rowid as k, 0 as score from article_search where ${where}
+            order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+        : await sql<{ k: number; score: number }>`select rowid as k, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 4.0, 0.0) as score
+            from article_search where ${where} order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+    ).rows;
+    const total = candidates.length;
+    if (r.order !== 'newest') candidates.sort((x, y) => x.score - y.score || y.k - x.k);
+    const keys = candidates.slice(r.offset, r.offset + r.limit).map((row) => Number(row.k));
     // Snippets for the page only, one seek each (rowid = ? is pushed into FTS5; IN (...) is not).
     const hits: SearchHit[] = [];
     for (const key of keys) {
@@ -139,26 +132,15 @@ export class KyselySearchIndex implements SearchIndex {
     if (f.from !== undefined) parts.push(sql`s.published_at >= ${f.from}`);
     if (f.to !== undefined) parts.push(sql`s.published_at < ${f.to}`);
     const where = sql.join(parts, sql` and `);
-    let total: number;
-    let ids: number[];
-    if (r.order === 'newest') {
-      ids = (
-        await sql<{ id: number }>`select s.article_id as id from article_search s where ${where}
-          order by s.published_at desc, s.article_id desc limit ${r.limit} offset ${r.offset}`.execute(this.#db)
-      ).rows.map((row) => Number(row.id));
-      total = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from article_search s where ${where} limit ${SEARCH_COUNT_LIMIT + 1}) x`.execute(this.#db)).rows[0]?.n ?? 0);
-    } else {
-      // ts_rank is computed for the rows the limit lets through, ranked here: the window is also the count.
-      const candidates = (
-        await sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ts_rank(s.document, ${tsquery}, 1) as rank
-          from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
-      ).rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
-      total = candidates.length;
-      ids = candidates
-        .sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id)
-        .slice(r.offset, r.offset + r.limit)
-        .map((c) => c.id);
-    }
+    // One scan, as for SQLite: the newest window of matches, ranked here when asked (ts_rank only then).
+    const rank = r.order === 'newest' ? sql`0` : sql`ts_rank(s.document, ${tsquery}, 1)`;
+    const candidates = (
+      await sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
+        from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+    ).rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
+    const total = candidates.length;
+    if (r.order !== 'newest') candidates.sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id);
+    const ids = candidates.slice(r.offset, r.offset + r.limit).map((c) => c.id);
     if (ids.length === 0) return { total, hits: [] };
     // Headlines (snippets) are costly: computed only for the page of results.
     const options = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=${SNIPPET_WORDS + 8}, MinWords=${Math.round(SNIPPET_WORDS / 2)}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;

@@ -139,7 +139,7 @@ describe('search page', () => {
     assert.match(second.body, /<ol class="article-list search-list" start="21">/);
     const far = await get('/search/?q=the+said&page=999999');
     assert.equal(far.statusCode, 200);
-    assert.match(far.body, /at most 50 pages/);
+    assert.match(far.body, /at most 25 pages/);
   });
 
   test('drafts and embargoed articles are never found; a new article is found at once', async () => {

@@ -131,7 +131,7 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
   sectionBlockSize: 4,
   rankingWindow: '24h',
   searchPageSize: 20,
-  searchMaxPages: 50,
+  searchMaxPages: 25,
   relatedSize: 4,
 });
 

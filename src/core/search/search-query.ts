@@ -11,16 +11,15 @@ export const SNIPPET_MARK_START = '\u0002';
 export const SNIPPET_MARK_END = '\u0003';
 
 /**
- * Matches are counted up to this many; past it the count says "more than". No reader pages past
- * it either (fifty pages of twenty), so counting further would be work nobody sees.
+ * A search looks at the newest this-many matches: relevance ranks them, and they are the count
+ * ("more than 500" past it) and every page a reader can reach (25 pages of 20). A news reader
+ * wants the best of the recent matches; ranking or counting all 90,000 articles that say
+ * "government" would cost a database scan per query. Narrowing words, a section or dates bring
+ * older articles into the window.
  */
-export const SEARCH_COUNT_LIMIT = 1_000;
-/**
- * Relevance order ranks the newest this-many matches (a news reader wants the best of the recent
- * ones; ranking all 90,000 articles that say "government" would cost a second per query).
- * Fifty pages of twenty: every page a reader can reach.
- */
-export const SEARCH_RELEVANCE_WINDOW = 1_000;
+export const SEARCH_RELEVANCE_WINDOW = 500;
+/** Matches are counted up to this many (the window); past it the count says "more than". */
+export const SEARCH_COUNT_LIMIT = SEARCH_RELEVANCE_WINDOW;
 
 /** Longest query we search for; longer ones are cut at a word boundary (and the reader told). */
 export const MAX_QUERY_CHARS = 200;
