@@ -228,6 +228,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
         const indexed = await storage.transaction((tx) => tx.search.rebuild());
         log?.info(`search index rebuilt: ${indexed} published articles`);
       }
+      await storage.optimize();
       // Catch up on anything that fell due while no process was running.
       await runScheduler();
       await loadPublished();
@@ -244,6 +245,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
         await storage.views.prune('5m', now - 8 * TIME.HOUR);
         await storage.views.prune('1h', now - 9 * TIME.DAY);
         await storage.views.prune('1d', now - 400 * TIME.DAY);
+        await storage.optimize();
       }, 'housekeeping', log);
     },
     async stop() {

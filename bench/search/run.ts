@@ -73,8 +73,9 @@ async function runDialect(name: 'SQLite' | 'PostgreSQL', url: string, work: stri
   const indexed = await storage.transaction((tx) => tx.search.rebuild());
   const buildMs = performance.now() - t0;
   console.log(`${name}: indexed ${fmt(indexed)} articles in ${(buildMs / 1000).toFixed(1)} s`);
-  // Fresh statistics, as autovacuum would have them on a live site.
-  await sql`analyze`.execute(storage.connection.db);
+  // Fresh statistics, as a live site has them (SQLite: the optimize run at start and hourly; PostgreSQL: autovacuum).
+  await storage.optimize();
+  if (name === 'PostgreSQL') await sql`analyze`.execute(storage.connection.db);
 
   const config = loadConfig({ BROADSHEET_DATABASE_URL: url, BROADSHEET_MEDIA_DIR: join(work, `media-${name}`), BROADSHEET_SECRET: 'bench-secret-bench-secret-bench-secret!!' });
   const services = createServices(config, storage, 'bench-secret-bench-secret-bench-secret!!');

@@ -434,6 +434,8 @@ export interface Repositories {
 export interface Storage extends Repositories {
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Keeps the query planner's statistics current (at start, after bulk loads, hourly). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 

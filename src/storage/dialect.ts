@@ -21,5 +21,10 @@ export interface DialectCapabilities {
 export interface Connection {
   readonly db: Kysely<Database>;
   readonly caps: DialectCapabilities;
+  /**
+   * Refreshes the query planner's statistics where the database does not do it by itself (SQLite:
+   * without them it scans an index of every published article for a twenty-id lookup).
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

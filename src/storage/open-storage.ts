@@ -92,6 +92,10 @@ export class KyselyStorage implements Storage {
     return this.connection.db.transaction().execute((trx) => work(repositories(trx, this.connection.caps, true)));
   }
 
+  optimize(): Promise<void> {
+    return this.connection.optimize();
+  }
+
   close(): Promise<void> {
     return this.connection.close();
   }

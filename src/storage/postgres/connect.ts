@@ -51,6 +51,8 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
     db,
     caps: postgresCapabilities,
     schema,
+    // Autovacuum keeps PostgreSQL's statistics.
+    optimize: async () => undefined,
     close: () => db.destroy(),
   };
 }
