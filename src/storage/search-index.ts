@@ -145,9 +145,9 @@ export class KyselySearchIndex implements SearchIndex {
     // Headlines (snippets) are costly: computed only for the page of results.
     const options = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=${SNIPPET_WORDS + 8}, MinWords=${Math.round(SNIPPET_WORDS / 2)}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
     const snippets = await sql<{ id: number; snippet: string }>`
-      select s.article_id as id, ts_headline('english', left(s.body, 6000), ${tsquery}, ${options}) as snippet
-      from article_search s join articles a on a.id = s.article_id
-      where s.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#db);
+      select t.article_id as id, ts_headline('english', left(t.body, 6000), ${tsquery}, ${options}) as snippet
+      from article_search_text t join articles a on a.id = t.article_id
+      where t.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#db);
     const byId = new Map(snippets.rows.map((row) => [Number(row.id), row.snippet]));
     return { total, hits: ids.flatMap((id) => (byId.has(id) ? [{ articleId: id, snippet: byId.get(id) as string }] : [])) };
   }
@@ -163,6 +163,7 @@ export class KyselySearchIndex implements SearchIndex {
   async rebuild(onProgress?: (done: number) => void): Promise<number> {
     await sql`delete from article_search`.execute(this.#db);
     if (this.#caps.fullText === 'fts5') await sql`delete from search_keys`.execute(this.#db);
+    else await sql`delete from article_search_text`.execute(this.#db);
     let done = 0;
     let after = 0;
     for (;;) {
@@ -231,7 +232,10 @@ export class KyselySearchIndex implements SearchIndex {
     if (this.#caps.fullText === 'fts5') {
       await sql`delete from article_search where rowid in (select search_key from search_keys where article_id in (${sql.join(ids)}))`.execute(this.#db);
       await sql`delete from search_keys where article_id in (${sql.join(ids)})`.execute(this.#db);
-    } else await sql`delete from article_search where article_id in (${sql.join(ids)})`.execute(this.#db);
+    } else {
+      await sql`delete from article_search where article_id in (${sql.join(ids)})`.execute(this.#db);
+      await sql`delete from article_search_text where article_id in (${sql.join(ids)})`.execute(this.#db);
+    }
   }
 
   async #insert(docs: readonly SearchDocument[]): Promise<void> {
@@ -246,16 +250,16 @@ export class KyselySearchIndex implements SearchIndex {
       } else {
         const values = part.map(
           (d) => sql`(${d.articleId}, ${d.publishedAt}, ${intArray(d.sectionIds)}, ${intArray(d.tagIds)}, ${intArray(d.authorIds)},
-            ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags},
             setweight(to_tsvector('english', ${d.headline}), 'A') || setweight(to_tsvector('english', ${d.summary}), 'B') ||
             setweight(to_tsvector('english', ${d.tags}), 'B') || setweight(to_tsvector('english', ${d.captions}), 'C') ||
             setweight(to_tsvector('english', ${d.body}), 'D'))`,
         );
-        await sql`insert into article_search (article_id, published_at, section_ids, tag_ids, author_ids, headline, summary, body, captions, tags, document)
+        await sql`insert into article_search (article_id, published_at, section_ids, tag_ids, author_ids, document)
           values ${sql.join(values)}
           on conflict (article_id) do update set published_at = excluded.published_at, section_ids = excluded.section_ids,
-          tag_ids = excluded.tag_ids, author_ids = excluded.author_ids, headline = excluded.headline, summary = excluded.summary,
-          body = excluded.body, captions = excluded.captions, tags = excluded.tags, document = excluded.document`.execute(this.#db);
+          tag_ids = excluded.tag_ids, author_ids = excluded.author_ids, document = excluded.document`.execute(this.#db);
+        await sql`insert into article_search_text (article_id, body) values ${sql.join(part.map((d) => sql`(${d.articleId}, ${d.body})`))}
+          on conflict (article_id) do update set body = excluded.body`.execute(this.#db);
       }
     }
   }

@@ -11,8 +11,9 @@ import type { DialectCapabilities } from '../dialect.ts';
  * rowid order and never a sort; a `facets` column holds section, tag and author tokens for
  * filters; `search_keys` maps article ids to their current key.
  *
- * PostgreSQL: the same fields, the filters as columns, and a weighted tsvector (headline A,
- * summary and tags B, captions C, body D) under a GIN index, with publication time indexed.
+ * PostgreSQL: a weighted tsvector (headline A, summary and tags B, captions C, body D) under a GIN
+ * index, publication time under a b-tree and the filters as integer arrays; the body (for
+ * snippets) in `article_search_text`.
  */
 export function searchMigration(caps: DialectCapabilities): Migration {
   return {
@@ -28,6 +29,8 @@ export function searchMigration(caps: DialectCapabilities): Migration {
           .addColumn('search_key', 'integer', (c) => c.notNull())
           .execute();
       } else {
+        // Narrow rows (the tsvector goes to TOAST): reading the newest matches touches little but the
+        // vectors it tests. The body for snippets lives in its own table, read for the twenty shown.
         await db.schema
           .createTable('article_search')
           .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
@@ -35,20 +38,23 @@ export function searchMigration(caps: DialectCapabilities): Migration {
           .addColumn('section_ids', sql`integer[]`, (c) => c.notNull())
           .addColumn('tag_ids', sql`integer[]`, (c) => c.notNull())
           .addColumn('author_ids', sql`integer[]`, (c) => c.notNull())
-          .addColumn('headline', 'text', (c) => c.notNull())
-          .addColumn('summary', 'text', (c) => c.notNull())
-          .addColumn('body', 'text', (c) => c.notNull())
-          .addColumn('captions', 'text', (c) => c.notNull())
-          .addColumn('tags', 'text', (c) => c.notNull())
           .addColumn('document', sql`tsvector`, (c) => c.notNull())
           .execute();
         await sql`create index article_search_document on article_search using gin (document)`.execute(db);
         await sql`create index article_search_published on article_search (published_at desc, article_id desc)`.execute(db);
+        await sql`create index article_search_sections on article_search using gin (section_ids)`.execute(db);
+        await sql`create index article_search_tags on article_search using gin (tag_ids)`.execute(db);
+        await sql`create index article_search_authors on article_search using gin (author_ids)`.execute(db);
+        await db.schema
+          .createTable('article_search_text')
+          .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
       }
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('article_search').execute();
-      if (caps.fullText === 'fts5') await db.schema.dropTable('search_keys').execute();
+      await db.schema.dropTable(caps.fullText === 'fts5' ? 'search_keys' : 'article_search_text').execute();
     },
   };
 }
