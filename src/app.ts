@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isBroadsheetError } from './core/errors.ts';
@@ -7,6 +8,7 @@ import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
+import { createFastPath } from './web/shared/fast-path.ts';
 import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
 import { assetUrl, PUBLIC_DIR } from './web/shared/assets.ts';
 import { ensureClientBundle } from './web/shared/client-bundle.ts';
@@ -46,6 +48,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Unknown fields are an error, not silently dropped: a client sending them has a bug, or is probing.
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
+    // Cached reader pages are answered before Fastify sees the request (fast-path.ts).
+    serverFactory: (handler) => {
+      const fast = createFastPath(services.cache);
+      return createServer((req, res) => {
+        if (!fast(req, res)) handler(req, res);
+      });
+    },
   });
 
   app.addHook('onRequest', async (_request, reply) => {

@@ -1,0 +1,61 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { CDN_CACHE_CONTROL, chooseEncoding, etagMatches, PUBLIC_PAGE_CACHE_CONTROL, SECURITY_HEADERS, type Encoding } from './http-headers.ts';
+import type { CachedPage, PageCache } from './page-cache.ts';
+
+/** Headers of a cached page in one encoding, built once per page and encoding. */
+const built = new WeakMap<CachedPage, Partial<Record<Encoding | '304', OutgoingHttpHeaders>>>();
+
+function headersFor(page: CachedPage, encoding: Encoding | '304'): OutgoingHttpHeaders {
+  let forPage = built.get(page);
+  if (!forPage) {
+    forPage = {};
+    built.set(page, forPage);
+  }
+  const cached = forPage[encoding];
+  if (cached) return cached;
+  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
+  const headers: OutgoingHttpHeaders = {
+    ...SECURITY_HEADERS,
+    'content-type': page.contentType,
+    'cache-control': PUBLIC_PAGE_CACHE_CONTROL,
+    vary: 'accept-encoding',
+    'cdn-cache-control': CDN_CACHE_CONTROL,
+    etag: page.etag,
+    ...(encoding === '304' ? {} : { 'content-length': String(body?.length ?? 0) }),
+    ...(encoding === 'br' || encoding === 'gzip' ? { 'content-encoding': encoding } : {}),
+  };
+  forPage[encoding] = headers;
+  return headers;
+}
+
+/**
+ * The hot path for reader pages (docs/decisions/011-fast-path.md): a GET or HEAD for a path whose
+ * rendered page is in the cache is answered straight from Node's `http` server, with the same
+ * bytes and headers Fastify's route would send, without routing, hooks or reply objects. Anything
+ * else (a query string, a miss, an expired page, any other method) returns false and goes to
+ * Fastify. Only canonical paths are ever cache keys (the routes put them there after validating
+ * them), so a request can only reach a page a route has already served.
+ */
+export function createFastPath(cache: PageCache): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const url = req.url;
+    if (url === undefined || url.includes('?') || url.includes('%')) return false;
+    const page = cache.get(url);
+    if (!page || page.status !== 200) return false;
+    if (etagMatches(req.headers['if-none-match'], page.etag)) {
+      res.writeHead(304, headersFor(page, '304'));
+      res.end();
+      return true;
+    }
+    // As sendPage chooses: brotli, else gzip, else the plain bytes (small pages are never compressed).
+    const accepted = chooseEncoding(req.headers['accept-encoding']);
+    const encoding: Encoding = accepted === 'br' && page.br ? 'br' : accepted !== 'identity' && page.gzip ? 'gzip' : 'identity';
+    const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
+    res.writeHead(200, headersFor(page, encoding));
+    if (method === 'HEAD') res.end();
+    else res.end(body);
+    return true;
+  };
+}
