@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { isBroadsheetError } from './core/errors.ts';
+import { ERRORS, isBroadsheetError, isDatabaseUnavailable } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { adminPlugin } from './web/admin/admin-plugin.tsx';
 import { collectPlugin } from './web/api/collect-plugin.ts';
@@ -23,6 +23,7 @@ const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
 /** Maps Fastify's own client errors to registry codes, so API clients see one error shape. */
 function apiError(error: unknown): { status: number; code: string; message: string } {
   if (isBroadsheetError(error)) return { status: error.status, code: error.code, message: error.message };
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'BS_ERR_DB_UNAVAILABLE', message: ERRORS.BS_ERR_DB_UNAVAILABLE.message };
   const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   if (e.validation) return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
   if (e.statusCode === 413) return { status: 413, code: 'BS_ERR_REQUEST_TOO_LARGE', message: 'The request body is too large' };

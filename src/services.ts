@@ -12,6 +12,7 @@ import { ReaderLimits, DEFAULT_READER_LIMITS } from './core/ranking/reader-limit
 import { DEFAULT_RANKING_OPTIONS, parseSnapshot, RankingService, serializeSnapshot } from './core/ranking/ranking-service.ts';
 import { ViewAggregator } from './core/ranking/view-aggregator.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
+import { isDatabaseUnavailable } from './core/errors.ts';
 import { DEFAULT_READER_OPTIONS, ReaderService } from './core/reader/reader-service.ts';
 import { SyndicationService } from './core/reader/syndication-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
@@ -129,7 +130,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
   );
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const directory = new RankingDirectory(reader, time);
-  const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now() });
+  const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now(), canServeStale: isDatabaseUnavailable });
   const site: SiteInfo = Object.freeze({
     name: config.siteName,
     publicUrl: config.publicUrl,

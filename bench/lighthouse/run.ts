@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 SQLite, default mobile emulation with simulated throttling.
 
 ${machineInfo().join('\n')}
-- Chromium: ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}
+- Chromium: ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}
 
 | page | performance | accessibility | best practices | SEO |
 |---|---|---|---|---|

@@ -39,6 +39,7 @@ export const ERRORS = {
   BS_ERR_MEDIA_REJECTED: { status: 422, message: 'This file cannot be used as an image: {detail}' },
   BS_ERR_MEDIA_NOT_FOUND: { status: 404, message: 'There is no image {id}' },
   BS_ERR_TAXONOMY_EXISTS: { status: 409, message: 'There is already a {kind} called "{slug}"' },
+  BS_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not answering; nothing was changed. Try again in a moment' },
   BS_ERR_SEARCH_BUSY: { status: 503, message: 'Search is busy right now; try again in a few seconds' },
   BS_ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side; the error was logged' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -80,4 +81,27 @@ export class BroadsheetError extends Error {
 /** True when `err` is a BroadsheetError, optionally of the given code. */
 export function isBroadsheetError(err: unknown, code?: ErrorCode): err is BroadsheetError {
   return err instanceof BroadsheetError && (code === undefined || err.code === code);
+}
+
+/** Error codes of a database that is down, restarting or unreachable (PostgreSQL SQLSTATEs, socket errors, SQLite busy). */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+  'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_CANTOPEN',
+]);
+
+/**
+ * True when `err` means the database could not be reached or is restarting (a 503 for the
+ * client: nothing was written), as opposed to a bug (a 500).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isBroadsheetError(e, 'BS_ERR_DB_UNAVAILABLE')) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/.test(message)) return true;
+    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+  }
+  return false;
 }

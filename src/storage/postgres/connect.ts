@@ -43,9 +43,14 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.maxConnections ?? 10,
+    // A database that is down fails requests within seconds (cached pages keep being served)
+    // instead of queueing them forever.
+    connectionTimeoutMillis: 3_000,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection dropped by a restarting server is an event, not a crash: the pool reconnects.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

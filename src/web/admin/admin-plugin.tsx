@@ -8,7 +8,7 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import { roleCan } from '../../core/access/roles.ts';
-import { BroadsheetError, isBroadsheetError } from '../../core/errors.ts';
+import { BroadsheetError, isBroadsheetError, isDatabaseUnavailable } from '../../core/errors.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from '../../core/ports.ts';
 import type { RankingService } from '../../core/ranking/ranking-service.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
@@ -203,8 +203,10 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   };
 
   app.setErrorHandler(async (error, request, reply) => {
-    const known = isBroadsheetError(error) ? error : mapFastifyError(error);
+    // A database that is down is a 503 with a clear message (nothing was saved), not a bug.
+    const known = isBroadsheetError(error) ? error : isDatabaseUnavailable(error) ? new BroadsheetError('BS_ERR_DB_UNAVAILABLE') : mapFastifyError(error);
     if (!known) request.log.error({ err: error }, 'newsroom request failed');
+    if (known?.code === 'BS_ERR_DB_UNAVAILABLE') reply.header('retry-after', '5');
     const status = known?.status ?? 500;
     const code = known?.code ?? 'BS_ERR_SERVER_INTERNAL';
     const message = known?.message ?? 'Something went wrong on our side; the error was logged';

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { SectionIndex } from '../../core/content/article-path.ts';
 import { cacheKeys } from '../../core/content/cache-keys.ts';
-import { isBroadsheetError } from '../../core/errors.ts';
+import { BroadsheetError, isBroadsheetError, isDatabaseUnavailable } from '../../core/errors.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
@@ -59,7 +59,7 @@ export function createErrorPages(deps: RenderDeps): ErrorPages {
   return {
     send,
     fromError: async (error, request, reply) => {
-      const known = isBroadsheetError(error) ? error : undefined;
+      const known = isBroadsheetError(error) ? error : isDatabaseUnavailable(error) ? new BroadsheetError('BS_ERR_DB_UNAVAILABLE') : undefined;
       if (known && known.status < 500) return send(reply, { status: known.status, code: known.code, detail: known.message });
       // Overload is expected, not a fault: the reader is told to retry, nothing is logged as an error.
       if (known && known.status === 503) return send(reply.header('retry-after', '5'), { status: 503, code: known.code, detail: known.message });

@@ -24,6 +24,8 @@ export interface CachedPage {
   readonly br: Buffer | undefined;
   readonly etag: string;
   readonly contentType: string;
+  /** Set on a copy served because rendering failed (the database is down): an older version. */
+  readonly stale?: boolean;
   readonly deps: readonly string[];
   readonly expiresAt: number | undefined;
   readonly size: number;
@@ -32,6 +34,8 @@ export interface CachedPage {
 export interface PageCacheOptions {
   readonly maxBytes: number;
   readonly now: () => number;
+  /** Whether a failed render may be answered with the last good copy of the page (the database is down). */
+  readonly canServeStale?: (err: unknown) => boolean;
 }
 
 /** Bodies below this are sent uncompressed: the headers would outweigh the saving. */
@@ -49,6 +53,12 @@ export class PageCache {
   readonly #pages = new Map<string, CachedPage>();
   readonly #byDep = new Map<string, Set<string>>();
   readonly #inflight = new Map<string, Promise<CachedPage>>();
+  /**
+   * Pages dropped by invalidation or expiry, kept to serve (marked stale) when a re-render fails
+   * because the database is down: a reader gets the last good page rather than an error.
+   */
+  readonly #fallback = new Map<string, CachedPage>();
+  #fallbackBytes = 0;
   /** Invalidation sequence per dependency key, to detect writes that race a render. */
   readonly #invalidatedAt = new Map<string, number>();
   #sequence = 0;
@@ -87,7 +97,14 @@ export class PageCache {
     this.#misses++;
     const started = this.#sequence;
     const job = (async () => {
-      const rendered = await render();
+      let rendered: RenderedPage;
+      try {
+        rendered = await render();
+      } catch (err) {
+        const last = this.#pages.get(key) ?? this.#fallback.get(key);
+        if (last && this.#options.canServeStale?.(err)) return { ...last, stale: true };
+        throw err;
+      }
       const page = await build(rendered, this.#options.now());
       const raced = rendered.deps.some((d) => (this.#invalidatedAt.get(d) ?? -1) > started);
       if (!raced && page.size <= this.#options.maxBytes / 8) this.#store(key, page);
@@ -116,6 +133,23 @@ export class PageCache {
     for (const key of [...this.#pages.keys()]) this.#drop(key);
   }
 
+  /** Keeps a dropped page for stale serving, within a quarter of the cache's budget (oldest out first). */
+  #keepFallback(key: string, page: CachedPage): void {
+    if (page.status !== 200 || page.stale) return;
+    const old = this.#fallback.get(key);
+    if (old) {
+      this.#fallback.delete(key);
+      this.#fallbackBytes -= old.size;
+    }
+    this.#fallback.set(key, page);
+    this.#fallbackBytes += page.size;
+    for (const [k, p] of this.#fallback) {
+      if (this.#fallbackBytes <= this.#options.maxBytes / 4) break;
+      this.#fallback.delete(k);
+      this.#fallbackBytes -= p.size;
+    }
+  }
+
   #store(key: string, page: CachedPage): void {
     this.#drop(key);
     this.#pages.set(key, page);
@@ -137,6 +171,7 @@ export class PageCache {
     if (!page) return false;
     this.#pages.delete(key);
     this.#bytes -= page.size;
+    this.#keepFallback(key, page);
     for (const dep of page.deps) {
       const set = this.#byDep.get(dep);
       set?.delete(key);

@@ -4,7 +4,7 @@ import { CDN_CACHE_CONTROL, chooseEncoding, etagMatches, NO_STORE, PUBLIC_PAGE_C
 
 /** Writes a cached page: 304 when the client has it, else the best encoding it accepts. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
-  const cacheable = page.status === 200;
+  const cacheable = page.status === 200 && !page.stale;
   reply
     .code(page.status)
     .header('content-type', page.contentType)
@@ -12,6 +12,8 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
     .header('vary', 'accept-encoding')
     .header('cdn-cache-control', cacheable ? CDN_CACHE_CONTROL : NO_STORE)
     .header('etag', page.etag);
+  // An older copy served while the database is down: said so, and no cache may keep it.
+  if (page.stale) reply.header('x-broadsheet-stale', '1').header('warning', '110 - "Response is Stale"');
   if (cacheable && etagMatches(request.headers['if-none-match'], page.etag)) {
     return reply.code(304).send();
   }
