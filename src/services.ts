@@ -22,7 +22,7 @@ import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
 import { MemorySaltStore } from './storage/memory/memory-salt-store.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { connectRedis, type RedisConnection } from './storage/redis/redis-connection.ts';
-import { RedisDedupe, RedisLeaderLease, RedisSaltStore, RedisSnapshotChannel } from './storage/redis/redis-coordination.ts';
+import { RedisDedupe, RedisDoorbell, RedisLeaderLease, RedisSaltStore, RedisSnapshotChannel } from './storage/redis/redis-coordination.ts';
 import { RedisViewSink, RedisViewSource } from './storage/redis/redis-view-store.ts';
 import { SqlViewSink } from './storage/sql-view-sink.ts';
 import { RankingDirectory } from './web/api/ranking-directory.ts';
@@ -165,7 +165,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
     return changed;
   };
 
-  const applyInvalidations = async (keys: readonly string[]) => {
+  /** Applies a write's keys to this process's caches and lists (its own writes, or others' read from the log). */
+  const applyLocal = async (keys: readonly string[]) => {
     cache.invalidate(keys);
     directory.forget(keys);
     ranking.forget(keys.filter((k) => k.startsWith('article:')).map((k) => Number(k.slice('article:'.length))));
@@ -175,10 +176,22 @@ export function createServices(config: Config, storage: Storage, secret: string,
       await refreshRanking();
     }
   };
-  const invalidations = new InvalidationFollower(storage.invalidations, clock, applyInvalidations);
+  // Scaled mode: after a write, the other processes are told to read the log now (within a
+  // second is the promise; the poll alone would take up to BROADSHEET_INVALIDATION_POLL_MS).
+  const doorbell = redis ? new RedisDoorbell(redis, 'invalidations') : undefined;
+  const applyInvalidations = async (keys: readonly string[]) => {
+    await applyLocal(keys);
+    if (doorbell && keys.length > 0) await doorbell.ring().catch(() => undefined);
+  };
+  const invalidations = new InvalidationFollower(storage.invalidations, clock, applyLocal);
   let mailLog: (line: string) => void = (line) => console.log(line);
   const auth = new AuthService({ storage, clock, mailer: new LogMailer((line) => mailLog(line)), publicUrl: config.publicUrl });
+  // One process publishes scheduled articles (a Redis lease, taken over within its TTL when the
+  // holder dies). Publishing is also version-checked, so even two schedulers (Redis down, both
+  // running) publish each article once.
+  const schedulerLease: LeaderLease | undefined = redis ? new RedisLeaderLease(redis, 'scheduler', 10_000) : undefined;
   const runScheduler = async () => {
+    if (schedulerLease && redis?.client.status === 'ready' && !(await schedulerLease.isLeader())) return [];
     const { published, invalidates } = await publishDue({ storage, clock });
     if (invalidates.length > 0) await applyInvalidations(invalidates);
     return published;
@@ -235,6 +248,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
       await loadPublished();
       await refreshRanking();
       channel?.onPublish(() => void adoptPublished().catch(() => undefined));
+      doorbell?.onRing(() => void invalidations.poll().catch(() => undefined));
       every(config.viewFlushMs, flushViews, 'view flush', log);
       every(config.rankingRefreshMs, refreshRanking, 'ranking refresh', log);
       every(config.invalidationPollMs, () => invalidations.poll(), 'invalidation poll', log);
@@ -253,6 +267,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
       for (const t of timers.splice(0)) clearInterval(t);
       await flushViews().catch(() => undefined);
       await lease?.release();
+      await schedulerLease?.release();
       await redis?.close();
       await storage.close();
     },

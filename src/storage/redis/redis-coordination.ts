@@ -116,3 +116,36 @@ export class RedisSnapshotChannel implements SnapshotChannel {
     void sub.subscribe(this.#key).catch(() => undefined);
   }
 }
+
+/**
+ * A doorbell between processes: `ring()` publishes on a Redis channel, every subscriber's
+ * listeners run. It carries no data: the durable invalidation log is the truth, the doorbell
+ * only says "read it now" (a lost ring costs at most one poll interval).
+ */
+export class RedisDoorbell {
+  readonly #redis: RedisConnection;
+  readonly #channel: string;
+  readonly #listeners: (() => void)[] = [];
+  #subscribed = false;
+
+  constructor(redis: RedisConnection, name: string) {
+    this.#redis = redis;
+    this.#channel = `${redis.prefix}doorbell:${name}`;
+  }
+
+  async ring(): Promise<void> {
+    await this.#redis.client.publish(this.#channel, '1');
+  }
+
+  onRing(listener: () => void): void {
+    this.#listeners.push(listener);
+    if (this.#subscribed) return;
+    this.#subscribed = true;
+    const sub = this.#redis.subscriber();
+    sub.on('message', (channel: string) => {
+      if (channel === this.#channel) for (const l of this.#listeners) l();
+    });
+    // After a reconnect ioredis re-subscribes by itself; a ring missed meanwhile is caught by the poll.
+    void sub.subscribe(this.#channel).catch(() => undefined);
+  }
+}

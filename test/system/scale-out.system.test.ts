@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { POSTGRES_URL, postgresDialect, postgresStatus, REDIS_REQUIRED, type TestDatabase } from '../helpers/dialects.ts';
+import { reportMissing } from '../helpers/missing-services.ts';
+import { freePort, ServerProcess } from '../helpers/server-process.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const pgStatus = await postgresStatus();
+const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+const skipped = reportMissing('several processes over PostgreSQL and Redis', {
+  postgres: pgStatus.ok ? undefined : pgStatus.reason,
+  redis: redisServer ? undefined : `redis-server is not installed (this suite starts and stops its own)${REDIS_REQUIRED ? '' : ''}`,
+});
+
+/** A TCP proxy to PostgreSQL that the test can cut and restore: "the database is down" without stopping the shared server. */
+class CuttableProxy {
+  readonly port: number;
+  readonly #target: { host: string; port: number };
+  #server: Server | undefined;
+  readonly #sockets = new Set<Socket>();
+
+  constructor(port: number, target: { host: string; port: number }) {
+    this.port = port;
+    this.#target = target;
+  }
+
+  async open(): Promise<void> {
+    this.#server = createServer((client) => {
+      const upstream = createConnection(this.#target);
+      this.#sockets.add(client).add(upstream);
+      const done = () => {
+        client.destroy();
+        upstream.destroy();
+        this.#sockets.delete(client);
+        this.#sockets.delete(upstream);
+      };
+      client.on('error', done).on('close', done);
+      upstream.on('error', done).on('close', done);
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async cut(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    for (const s of this.#sockets) s.destroy();
+    this.#sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** A Redis server of this suite's own, so it can be stopped and started mid-test. */
+class OwnRedis {
+  readonly port: number;
+  #child: ChildProcess | undefined;
+  constructor(port: number) {
+    this.port = port;
+  }
+  async start(): Promise<void> {
+    this.#child = spawn(redisServer, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const s = createConnection({ port: this.port, host: '127.0.0.1' }, () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
+      });
+      if (up) return;
+      await sleep(100);
+    }
+    throw new Error('redis-server did not start');
+  }
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A browser-like client for a real process: cookies, and the CSRF token pages carry. */
+class Client {
+  readonly cookies = new Map<string, string>();
+  csrf = '';
+  async request(base: string, method: string, path: string, body?: { form?: Record<string, string>; json?: unknown }): Promise<{ status: number; text: string; json: () => unknown }> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let payload: string | undefined;
+    if (body?.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams({ ...body.form, _csrf: this.csrf }).toString();
+    } else if (body?.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['x-csrf-token'] = this.csrf;
+      payload = JSON.stringify(body.json);
+    }
+    const res = await fetch(`${base}${path}`, { method, headers, redirect: 'manual', ...(payload !== undefined ? { body: payload } : {}) });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const eq = pair.indexOf('=');
+      const value = pair.slice(eq + 1);
+      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(pair.slice(0, eq));
+      else this.cookies.set(pair.slice(0, eq), value);
+    }
+    const text = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? /data-csrf="([^"]+)"/.exec(text)?.[1];
+    if (token) this.csrf = token.replaceAll('&amp;', '&');
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  }
+}
+
+const PASSWORD = 'scale-out test passphrase 2026';
+
+describe('several processes over PostgreSQL and Redis', { skip: skipped }, () => {
+  let db: TestDatabase;
+  let proxy: CuttableProxy;
+  let redis: OwnRedis;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-scale-out-'));
+  const editor = new Client();
+  let articleId = 0;
+  let articlePath = '';
+
+  before(async () => {
+    db = await postgresDialect.create();
+    const pgUrl = new URL(POSTGRES_URL);
+    proxy = new CuttableProxy(await freePort(), { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+    await proxy.open();
+    redis = new OwnRedis(await freePort());
+    await redis.start();
+    const viaProxy = db.url.replace(`${pgUrl.hostname}:${pgUrl.port || 5432}`, `127.0.0.1:${proxy.port}`);
+    const env = {
+      BROADSHEET_DATABASE_URL: viaProxy,
+      BROADSHEET_REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      BROADSHEET_REDIS_PREFIX: 'so:',
+      BROADSHEET_SECRET: 'scale-out-test-secret-scale-out-test-secret',
+      BROADSHEET_MEDIA_DIR: join(dir, 'media'),
+      // Slow polling, so that seeing a write within a second has to come from the Redis doorbell.
+      BROADSHEET_INVALIDATION_POLL_MS: '20000',
+      BROADSHEET_SCHEDULER_INTERVAL_MS: '300',
+      BROADSHEET_VIEW_FLUSH_MS: '300',
+    };
+    a = new ServerProcess(await freePort(), env);
+    await a.start(120_000);
+    b = new ServerProcess(await freePort(), env);
+    await b.start(120_000);
+    // An editor account, made with the CLI against the same database.
+    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'ops@example.com', '--name', 'Ops Editor', '--role', 'admin', '--password-stdin'], {
+      cwd: ROOT,
+      env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
+      input: PASSWORD,
+      encoding: 'utf8',
+    });
+    assert.equal(made.status, 0, made.stderr);
+    const home = await (await fetch(`${b.url}/`)).text();
+    const match = /class="lead-headline"><a href="([^"]+-(\d+)\/)"/.exec(home);
+    assert.ok(match);
+    articlePath = match[1] as string;
+    articleId = Number(match[2]);
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await redis?.stop();
+    await proxy?.cut();
+    await db?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a session made on A works on B', async () => {
+    await editor.request(a.url, 'GET', '/admin/login');
+    const login = await editor.request(a.url, 'POST', '/admin/login', { form: { email: 'ops@example.com', password: PASSWORD } });
+    assert.equal(login.status, 303, login.text.slice(0, 300));
+    const onB = await editor.request(b.url, 'GET', '/admin/account/');
+    assert.equal(onB.status, 200);
+    assert.match(onB.text, /Ops Editor/);
+    assert.ok(editor.csrf.length > 0);
+  });
+
+  test('an update published on A is on B’s cached page within a second', async () => {
+    const before = await (await fetch(`${b.url}${articlePath}`)).text();
+    assert.ok((await fetch(`${b.url}${articlePath}`)).status === 200, 'cached on B');
+    const current = (await editor.request(a.url, 'GET', `/admin/api/articles/${articleId}`)).json() as { article: { version: number; content: Record<string, unknown> } };
+    const c = current.article.content;
+    const headline = `Scale-out check ${Date.now()}`;
+    const content = Object.fromEntries(
+      ['headline', 'summary', 'bodyHtml', 'dateline', 'subsectionId', 'tagIds', 'authorIds', 'seriesId', 'leadMediaId', 'leadCaption', 'leadCredit', 'leadAlt', 'isTopStory'].map((k) => [k, c[k]]),
+    );
+    const saved = await editor.request(a.url, 'PUT', `/admin/api/articles/${articleId}`, { json: { version: current.article.version, content: { ...content, headline } } });
+    assert.equal(saved.status, 200, saved.text);
+    const started = Date.now();
+    let seen = false;
+    while (Date.now() - started < 3000) {
+      const page = await (await fetch(`${b.url}${articlePath}`)).text();
+      if (page.includes(headline)) {
+        seen = true;
+        break;
+      }
+      await sleep(25);
+    }
+    const elapsed = Date.now() - started;
+    assert.ok(seen, 'B shows the new headline');
+    assert.ok(elapsed < 1000, `seen on B after ${elapsed} ms`);
+    assert.ok(!before.includes(headline));
+  });
+
+  test('Redis stopped and started again: no page request fails', async () => {
+    const paths = ['/', '/politics/', articlePath, '/search/?q=minister'];
+    const failures: string[] = [];
+    let requests = 0;
+    let running = true;
+    const load = (async () => {
+      while (running) {
+        for (const base of [a.url, b.url]) {
+          for (const path of paths) {
+            requests++;
+            const res = await fetch(`${base}${path}`).catch((err: Error) => ({ status: 0, statusText: err.message }));
+            if (res.status !== 200) failures.push(`${base}${path}: ${res.status}`);
+          }
+        }
+      }
+    })();
+    await sleep(300);
+    await redis.stop();
+    await sleep(2000);
+    await redis.start();
+    await sleep(2500);
+    running = false;
+    await load;
+    assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed`);
+    assert.ok(requests > 50, `${requests} requests made`);
+  });
+
+  test('the scheduler publishes once when its leader is killed', async () => {
+    // A started first, so A holds the scheduler lease; the article is scheduled on B.
+    let state = ((await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).json() as { article: { version: number } }).article;
+    const unpublished = await editor.request(b.url, 'POST', `/admin/api/articles/${articleId}/workflow`, { json: { version: state.version, action: 'unpublish' } });
+    assert.equal(unpublished.status, 200, unpublished.text);
+    state = unpublished.json() as { version: number };
+    const at = new Date(Date.now() + 1500).toISOString();
+    const scheduled = await editor.request(b.url, 'POST', `/admin/api/articles/${articleId}/workflow`, { json: { version: state.version, action: 'schedule', at } });
+    assert.equal(scheduled.status, 200, scheduled.text);
+    await a.stop('SIGKILL');
+    const deadline = Date.now() + 25_000;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = ((await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).json() as { article: { status: string } }).article.status;
+      if (status === 'published') break;
+      await sleep(250);
+    }
+    assert.equal(status, 'published', 'B took over and published it');
+    const revisions = await editor.request(b.url, 'GET', `/admin/articles/${articleId}/revisions/`);
+    assert.equal((revisions.text.match(/published on schedule/g) ?? []).length, 1, 'published once');
+    assert.equal((await fetch(`${b.url}${articlePath}`)).status, 200);
+  });
+
+  test('PostgreSQL down: cached pages are still served, the newsroom says 503, and it recovers', async () => {
+    for (const path of ['/', '/politics/', articlePath]) assert.equal((await fetch(`${b.url}${path}`)).status, 200);
+    await proxy.cut();
+    try {
+      for (const path of ['/', '/politics/', articlePath]) {
+        const res = await fetch(`${b.url}${path}`);
+        assert.equal(res.status, 200, `${path} while the database is down`);
+      }
+      const cms = await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`);
+      assert.equal(cms.status, 503);
+      assert.match(cms.text, /BS_ERR_DB_UNAVAILABLE/);
+    } finally {
+      await proxy.open();
+    }
+    const deadline = Date.now() + 15_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).status;
+      if (status === 200) break;
+      await sleep(250);
+    }
+    assert.equal(status, 200, 'the newsroom works again');
+  });
+});
