@@ -101,7 +101,7 @@ http {
       `import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 const body = readFileSync(${JSON.stringify(join(root, 'index.html'))});
-const headers = ${JSON.stringify(pageHeaders)};
+const headers = ${JSON.stringify(Object.entries(pageHeaders).flat())};
 createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
   .listen(${PORTS.node}, '127.0.0.1');
 `,
@@ -111,6 +111,20 @@ createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
     children.push(bare);
     await waitFor(`http://127.0.0.1:${PORTS.node}/`);
 
+    const results: [string, LoadResult][] = [];
+    const measure = async (name: string, url: string) => {
+      wrk(url, { core: 1, seconds: 2, connections: CONNECTIONS }); // warm-up
+      await sleep(500);
+      const r = wrk(url, { core: 1, seconds: SECONDS, connections: CONNECTIONS });
+      console.log(`${name}: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`);
+      results.push([name, r]);
+    };
+    await measure('nginx, static file', `http://127.0.0.1:${PORTS.nginx}/`);
+    await measure('bare Node http, same bytes from memory', `http://127.0.0.1:${PORTS.node}/`);
+    await measure('Broadsheet, article page (1 process, SQLite)', `${origin}${path}`);
+    // The single-process servers stop before the scaled ones start, so nothing else runs on core 0.
+    await stop(broadsheet);
+    await stop(bare);
     // 4. The scaled mode: Broadsheet processes over PostgreSQL and Redis behind nginx (all on core 0).
     const schema = `bench_page_${process.pid}`;
     const scaledEnv = {
@@ -168,13 +182,6 @@ http {
     await waitFor(`http://127.0.0.1:${PORTS.proxy}/healthz`);
     await waitFor(`http://127.0.0.1:${PORTS.proxy + 100}/healthz`);
 
-    const targets: [string, string][] = [
-      ['nginx, static file', `http://127.0.0.1:${PORTS.nginx}/`],
-      ['bare Node http, same bytes from memory', `http://127.0.0.1:${PORTS.node}/`],
-      ['Broadsheet, article page (1 process, SQLite)', `${origin}${path}`],
-      ['Broadsheet, 1 process (PostgreSQL + Redis) behind nginx', `http://127.0.0.1:${PORTS.proxy}${scaledPath}`],
-      [`Broadsheet, ${PROCESSES} processes (PostgreSQL + Redis) behind nginx`, `http://127.0.0.1:${PORTS.proxy + 100}${scaledPath}`],
-    ];
     cleanup.push(async () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -182,14 +189,8 @@ http {
       await client.query(`drop schema if exists ${schema} cascade`);
       await client.end();
     });
-    const results: [string, LoadResult][] = [];
-    for (const [name, url] of targets) {
-      wrk(url, { core: 1, seconds: 2, connections: CONNECTIONS }); // warm-up
-      await sleep(500);
-      const r = wrk(url, { core: 1, seconds: SECONDS, connections: CONNECTIONS });
-      console.log(`${name}: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`);
-      results.push([name, r]);
-    }
+    await measure('Broadsheet, 1 process (PostgreSQL + Redis) behind nginx', `http://127.0.0.1:${PORTS.proxy}${scaledPath}`);
+    await measure(`Broadsheet, ${PROCESSES} processes (PostgreSQL + Redis) behind nginx`, `http://127.0.0.1:${PORTS.proxy + 100}${scaledPath}`);
     const nginxRps = results[0]?.[1].requestsPerSecond ?? Number.NaN;
     const nodeRps = results[1]?.[1].requestsPerSecond ?? Number.NaN;
     const rows = results.map(
