@@ -40,6 +40,7 @@ export const ERRORS = {
   BS_ERR_MEDIA_NOT_FOUND: { status: 404, message: 'There is no image {id}' },
   BS_ERR_TAXONOMY_EXISTS: { status: 409, message: 'There is already a {kind} called "{slug}"' },
   BS_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is not answering; nothing was changed. Try again in a moment' },
+  BS_ERR_SEARCH_TOO_SLOW: { status: 503, message: 'This search took too long; add words, or narrow it by section or date' },
   BS_ERR_SEARCH_BUSY: { status: 503, message: 'Search is busy right now; try again in a few seconds' },
   BS_ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side; the error was logged' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { BroadsheetError } from '../core/errors.ts';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
 import {
@@ -14,6 +15,8 @@ import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
 
 const PUBLISHED = 'published';
+/** Longest a PostgreSQL search query may run. */
+const SEARCH_TIMEOUT_MS = 2_000;
 /** Words of body text either side of the matches in a snippet. */
 const SNIPPET_WORDS = 28;
 
@@ -134,10 +137,21 @@ export class KyselySearchIndex implements SearchIndex {
     const where = sql.join(parts, sql` and `);
     // One scan, as for SQLite: the newest window of matches, ranked here when asked (ts_rank only then).
     const rank = r.order === 'newest' ? sql`0` : sql`ts_rank(s.document, ${tsquery}, 1)`;
-    const candidates = (
-      await sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
-        from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
-    ).rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
+    const query = sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
+        from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`;
+    // A search may not hold the database for long: past the limit the reader is asked to narrow it.
+    const run = async (db: Kysely<Database>) => {
+      await sql`set local statement_timeout = ${sql.lit(SEARCH_TIMEOUT_MS)}`.execute(db);
+      return query.execute(db);
+    };
+    let found;
+    try {
+      found = this.#inTransaction ? await run(this.#db) : await this.#db.transaction().execute(run);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === '57014') throw new BroadsheetError('BS_ERR_SEARCH_TOO_SLOW', {}, { cause: err });
+      throw err;
+    }
+    const candidates = found.rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
     const total = candidates.length;
     if (r.order !== 'newest') candidates.sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id);
     const ids = candidates.slice(r.offset, r.offset + r.limit).map((c) => c.id);

@@ -1,7 +1,7 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
-import { BroadsheetError } from '../errors.ts';
+import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder } from '../ports.ts';
 import { anyOf, parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START, STOPWORDS } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
@@ -388,9 +388,15 @@ export class ReaderService {
     if ((params.page ?? 1) > this.#options.searchMaxPages) notices.push(`Search shows at most ${this.#options.searchMaxPages} pages of results; narrow your search to see more.`);
     const searched = parsed.clauses.length > 0;
     if (!searched && params.q.trim() !== '') notices.push('Type words to search for: punctuation and symbols on their own are not searched.');
-    const found = searched
-      ? await this.#repos.search.search({ query: parsed, filters: filters as SearchFilters, order, limit: size, offset: (page - 1) * size, now: this.#clock.now() })
-      : { total: 0, hits: [] };
+    let found: { total: number; hits: readonly { articleId: number; snippet: string }[] } = { total: 0, hits: [] };
+    if (searched) {
+      try {
+        found = await this.#repos.search.search({ query: parsed, filters: filters as SearchFilters, order, limit: size, offset: (page - 1) * size, now: this.#clock.now() });
+      } catch (err) {
+        if (!isBroadsheetError(err, 'BS_ERR_SEARCH_TOO_SLOW')) throw err;
+        notices.push(err.message);
+      }
+    }
     const summaries = await this.#repos.articles.summaries(found.hits.map((h) => h.articleId));
     const byId = new Map(this.#items(summaries, sections, deps).map((item) => [item.article.id, item]));
     const results = found.hits.flatMap((hit) => {

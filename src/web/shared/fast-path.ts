@@ -46,13 +46,22 @@ export function createFastPath(cache: PageCache): (req: IncomingMessage, res: Se
     if (url === undefined || url.includes('?') || url.includes('%')) return false;
     const page = cache.get(url);
     if (!page || page.status !== 200) return false;
-    if (etagMatches(req.headers['if-none-match'], page.etag)) {
+    // Read the two headers we need from the raw list: touching req.headers builds an object of all of them.
+    let ifNoneMatch: string | undefined;
+    let acceptEncoding: string | undefined;
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i] as string;
+      if (name.length === 13 && name.toLowerCase() === 'if-none-match') ifNoneMatch = ifNoneMatch === undefined ? raw[i + 1] : `${ifNoneMatch}, ${raw[i + 1]}`;
+      else if (name.length === 15 && name.toLowerCase() === 'accept-encoding') acceptEncoding = acceptEncoding === undefined ? raw[i + 1] : `${acceptEncoding}, ${raw[i + 1]}`;
+    }
+    if (etagMatches(ifNoneMatch, page.etag)) {
       res.writeHead(304, headersFor(page, '304'));
       res.end();
       return true;
     }
     // As sendPage chooses: brotli, else gzip, else the plain bytes (small pages are never compressed).
-    const accepted = chooseEncoding(req.headers['accept-encoding']);
+    const accepted = chooseEncoding(acceptEncoding);
     const encoding: Encoding = accepted === 'br' && page.br ? 'br' : accepted !== 'identity' && page.gzip ? 'gzip' : 'identity';
     const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
     res.writeHead(200, headersFor(page, encoding));
