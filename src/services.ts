@@ -92,7 +92,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
       aggregator,
       clock,
       secret,
-      ...(redis ? { remoteDedupe: new RedisDedupe(redis) } : {}),
+      ...(redis ? { remoteDedupe: new RedisDedupe(redis, r.perReaderPerMinute) } : {}),
     },
     { ...DEFAULT_COLLECTOR_OPTIONS, dedupeMs: r.dedupeMinutes * TIME.MINUTE },
   );

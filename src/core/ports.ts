@@ -327,8 +327,15 @@ export interface ViewSource {
 }
 
 /** Cross-process dedupe (Redis SET NX with expiry): which of these (reader, article) keys are new. */
+/** What the shared store says of a claimed view: first of its kind, a repeat, or over the reader's shared limit. */
+export type ClaimResult = 'fresh' | 'duplicate' | 'limited';
+
+/**
+ * Scaled mode: dedupe of (reader, article) across processes, and each reader's per-minute limit
+ * counted across processes too (so N processes do not allow N times the limit).
+ */
 export interface RemoteDedupe {
-  claim(keys: readonly string[], ttlMs: number): Promise<boolean[]>;
+  claim(claims: readonly { readonly reader: string; readonly articleId: number; readonly at: number }[], ttlMs: number): Promise<ClaimResult[]>;
 }
 
 /** The day's salt for reader hashes: random, shared by every process, never written to disk. */

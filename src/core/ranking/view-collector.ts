@@ -1,5 +1,5 @@
 import { isbot } from 'isbot';
-import type { Clock, RemoteDedupe, SaltStore } from '../ports.ts';
+import type { ClaimResult, Clock, RemoteDedupe, SaltStore } from '../ports.ts';
 import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 import type { BeaconTokens } from './beacon-token.ts';
@@ -85,7 +85,7 @@ export class ViewCollector {
   #saltDay = -1;
   #salt = '';
   /** Beacons that passed this process's filter, waiting for the cross-process claim (scaled mode). */
-  #claims: { key: string; articleId: number; at: number; subnet: string }[] = [];
+  #claims: { reader: string; articleId: number; at: number; subnet: string }[] = [];
   #claimTimer: ReturnType<typeof setTimeout> | undefined;
   readonly outcomes = new Map<BeaconOutcome, number>();
 
@@ -161,7 +161,7 @@ export class ViewCollector {
     if (!this.#limits.allow(reader.text, readerPrefix(b.ip), now)) return 'limited';
     const subnet = subnetKey(this.#secret, b.ip);
     if (this.#remote) {
-      this.#queueClaim(`${reader.text}:${b.articleId}`, b.articleId, now, subnet);
+      this.#queueClaim(reader.text, b.articleId, now, subnet);
       return 'counted';
     }
     this.#aggregator.record(b.articleId, now, subnet);
@@ -173,8 +173,8 @@ export class ViewCollector {
    * small batches (one round trip per 25 ms or 500 beacons); only the first claim counts. If the
    * shared store is unreachable the view is counted on this process's word (bounded over-count).
    */
-  #queueClaim(key: string, articleId: number, at: number, subnet: string): void {
-    this.#claims.push({ key, articleId, at, subnet });
+  #queueClaim(reader: string, articleId: number, at: number, subnet: string): void {
+    this.#claims.push({ reader, articleId, at, subnet });
     if (this.#claims.length >= 500) void this.settleClaims();
     else this.#claimTimer ??= setTimeout(() => void this.settleClaims(), 25);
   }
@@ -186,16 +186,17 @@ export class ViewCollector {
     const claims = this.#claims;
     this.#claims = [];
     if (claims.length === 0 || !this.#remote) return;
-    let fresh: boolean[];
+    let results: ClaimResult[];
     try {
-      fresh = await this.#remote.claim(claims.map((c) => c.key), this.#options.dedupeMs);
+      results = await this.#remote.claim(claims, this.#options.dedupeMs);
     } catch {
-      fresh = claims.map(() => true);
+      results = claims.map(() => 'fresh');
     }
     claims.forEach((c, i) => {
-      if (fresh[i]) this.#aggregator.record(c.articleId, c.at, c.subnet);
+      const result = results[i] ?? 'fresh';
+      if (result === 'fresh') this.#aggregator.record(c.articleId, c.at, c.subnet);
       else {
-        this.outcomes.set('duplicate', (this.outcomes.get('duplicate') ?? 0) + 1);
+        this.outcomes.set(result, (this.outcomes.get(result) ?? 0) + 1);
         this.outcomes.set('counted', (this.outcomes.get('counted') ?? 1) - 1);
       }
     });

@@ -1,22 +1,43 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
+import type { ClaimResult, LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
-/** Cross-process dedupe: one SET NX per (reader, article), expiring after the dedupe window, pipelined per batch. */
+/**
+ * Per claim: SET NX the (reader, article) key for the dedupe window; if it is new, count it against
+ * the reader's minute (a fixed one-minute window, shared by every process). 1 fresh, 0 repeat, 2 over limit.
+ */
+const CLAIM = `
+local prefix, ttl, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {}
+for i = 4, #ARGV, 3 do
+  local reader, article, minute = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  if redis.call('SET', prefix .. 'dd:' .. reader .. ':' .. article, '1', 'PX', ttl, 'NX') then
+    local rk = prefix .. 'rl:' .. reader .. ':' .. minute
+    local c = redis.call('INCR', rk)
+    if c == 1 then redis.call('PEXPIRE', rk, 120000) end
+    if limit > 0 and c > limit then out[#out + 1] = 2 else out[#out + 1] = 1 end
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`;
+
+/** Cross-process dedupe and reader limits: one script call per batch of claims. */
 export class RedisDedupe implements RemoteDedupe {
   readonly #redis: RedisConnection;
-  constructor(redis: RedisConnection) {
+  readonly #perReaderPerMinute: number;
+  /** `perReaderPerMinute`: counted views a reader may add per minute across all processes (0: no shared limit). */
+  constructor(redis: RedisConnection, perReaderPerMinute = 0) {
     this.#redis = redis;
+    this.#perReaderPerMinute = perReaderPerMinute;
   }
 
-  async claim(keys: readonly string[], ttlMs: number): Promise<boolean[]> {
-    const pipeline = this.#redis.client.pipeline();
-    for (const k of keys) pipeline.set(`${this.#redis.prefix}dd:${k}`, '1', 'PX', ttlMs, 'NX');
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return value === 'OK';
-    });
+  async claim(claims: readonly { reader: string; articleId: number; at: number }[], ttlMs: number): Promise<ClaimResult[]> {
+    if (claims.length === 0) return [];
+    const args: (string | number)[] = [this.#redis.prefix, ttlMs, this.#perReaderPerMinute];
+    for (const c of claims) args.push(c.reader, c.articleId, Math.floor(c.at / 60_000));
+    const result = (await this.#redis.client.eval(CLAIM, 0, ...args)) as number[];
+    return result.map((r) => (r === 1 ? 'fresh' : r === 2 ? 'limited' : 'duplicate'));
   }
 }
 
