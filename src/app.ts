@@ -127,6 +127,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     clock: services.clock,
     syndication: services.syndication,
     feedContent: services.config.feedContent,
+    searchCache: services.searchCache,
   });
 
   const errorPages = createErrorPages(services);

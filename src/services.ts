@@ -53,6 +53,7 @@ export interface Services {
   readonly reader: ReaderService;
   readonly syndication: SyndicationService;
   readonly cache: PageCache;
+  readonly searchCache: PageCache;
   readonly invalidations: InvalidationFollower;
   readonly auth: AuthService;
   /** Scaled mode: the Redis connection (undefined in the embedded mode). */
@@ -131,6 +132,9 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now(), canServeStale: isDatabaseUnavailable });
+  // Search result pages in a cache of their own: a burst on one query ("earthquake") is served from
+  // memory, and a flood of unique queries can only evict other searches, never the reader pages.
+  const searchCache = new PageCache({ maxBytes: Math.max(1, Math.floor(config.pageCacheBytes / 8)), now: () => clock.now(), canServeStale: isDatabaseUnavailable });
   const site: SiteInfo = Object.freeze({
     name: config.siteName,
     publicUrl: config.publicUrl,
@@ -168,6 +172,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
   /** Applies a write's keys to this process's caches and lists (its own writes, or others' read from the log). */
   const applyLocal = async (keys: readonly string[]) => {
     cache.invalidate(keys);
+    searchCache.invalidate(keys);
     directory.forget(keys);
     ranking.forget(keys.filter((k) => k.startsWith('article:')).map((k) => Number(k.slice('article:'.length))));
     // A published, updated or unpublished article changes what may be counted and what lists hold.
@@ -227,6 +232,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     reader,
     syndication,
     cache,
+    searchCache,
     invalidations,
     auth,
     redis,

@@ -64,6 +64,19 @@ describe('search page', () => {
     await assertValidHtml(res.body, 'search page');
   });
 
+  test('a repeated search is served from the search cache; any article change renders it again', async () => {
+    const first = await get('/search/?q=typhoon&order=newest');
+    const hits = t.services.searchCache.stats.hits;
+    const again = await get('/search/?q=%20Typhoon%20&order=newest&utm_source=x');
+    assert.equal(again.body, first.body, 'the same search, spelled differently');
+    assert.equal(t.services.searchCache.stats.hits, hits + 1);
+    const misses = t.services.searchCache.stats.misses;
+    await t.services.applyInvalidations(['article:1', 'home']);
+    await get('/search/?q=typhoon&order=newest');
+    assert.equal(t.services.searchCache.stats.misses, misses + 1);
+    assert.equal(t.services.cache.stats.pages > 0, true, 'reader pages are in their own cache');
+  });
+
   test('an empty search shows the form only; punctuation alone says why nothing was searched', async () => {
     const empty = await get('/search/');
     assert.equal(empty.statusCode, 200);

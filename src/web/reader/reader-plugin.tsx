@@ -15,7 +15,8 @@ import { ArticlePageView } from './pages/article-page.tsx';
 import { createErrorPages, toHtml as renderHtml } from './render-page.tsx';
 import { HomePageView } from './pages/home-page.tsx';
 import { ListingPageView } from './pages/listing-page.tsx';
-import { SearchPageView } from './pages/search-page.tsx';
+import { searchHref, SearchPageView } from './pages/search-page.tsx';
+import { parseSearchQuery } from '../../core/search/search-query.ts';
 import { syndicationPlugin, type FeedContent } from './syndication-plugin.ts';
 import type { RenderContext, SiteInfo } from './render-context.ts';
 
@@ -29,6 +30,8 @@ export interface ReaderPluginOptions {
   readonly clock: Clock;
   readonly syndication: SyndicationService;
   readonly feedContent: FeedContent;
+  /** Rendered search pages (a cache of their own, see services.ts). */
+  readonly searchCache: PageCache;
 }
 
 const PAGE_PARAM = /^[1-9]\d{0,5}$/;
@@ -56,6 +59,8 @@ const SearchQuery = Type.Object(
 /** Searches running at once in this process; more wait, and past the queue are turned away (503). */
 const SEARCH_CONCURRENCY = 4;
 const SEARCH_QUEUE = 64;
+/** Search pages are re-rendered at least this often (their "2 hours ago" labels, and anything the keys miss). */
+const SEARCH_TTL_MS = 60_000;
 const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 interface PageParams {
@@ -197,33 +202,35 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
         throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: searchProblem(request.validationError.message) });
       }
       const q = request.query;
-      if (searching >= SEARCH_CONCURRENCY) {
-        if (waiting.length >= SEARCH_QUEUE) throw new BroadsheetError('BS_ERR_SEARCH_BUSY');
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      }
-      searching++;
-      try {
-        const page = await reader.search({
-          q: q.q ?? '',
-          ...(q.section ? { section: q.section } : {}),
-          ...(q.tag ? { tag: q.tag } : {}),
-          ...(q.author ? { author: q.author } : {}),
-          ...(q.from ? { from: q.from } : {}),
-          ...(q.to ? { to: q.to } : {}),
-          ...(q.order ? { order: q.order } : {}),
-          ...(q.page ? { page: Number(q.page) } : {}),
-        });
-        const rendered = toHtml(200, page.sections, page.deps, (ctx) => <SearchPageView ctx={ctx} page={page} />);
-        // Results change with every publication: shared caches may keep them briefly, never the browser for long.
-        return reply
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'public, max-age=30')
-          .header('x-robots-tag', 'noindex')
-          .send(rendered.html);
-      } finally {
-        searching--;
-        waiting.shift()?.();
-      }
+      const params = {
+        q: q.q ?? '',
+        ...(q.section ? { section: q.section } : {}),
+        ...(q.tag ? { tag: q.tag } : {}),
+        ...(q.author ? { author: q.author } : {}),
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        ...(q.order ? { order: q.order } : {}),
+        ...(q.page ? { page: Number(q.page) } : {}),
+      };
+      // One entry per search as understood (the normalized words, any case, and the filters), whatever the spelling.
+      const key = searchHref({ ...params, q: parseSearchQuery(params.q).text.toLowerCase() });
+      const page = await options.searchCache.getOrRender(key, async () => {
+        if (searching >= SEARCH_CONCURRENCY) {
+          if (waiting.length >= SEARCH_QUEUE) throw new BroadsheetError('BS_ERR_SEARCH_BUSY');
+          await new Promise<void>((resolve) => waiting.push(resolve));
+        }
+        searching++;
+        try {
+          const found = await reader.search(params);
+          // Any article change may change any search: every result page depends on the home key, which every article write invalidates.
+          return toHtml(200, found.sections, [...found.deps, 'home'], (ctx) => <SearchPageView ctx={ctx} page={found} />, SEARCH_TTL_MS);
+        } finally {
+          searching--;
+          waiting.shift()?.();
+        }
+      });
+      reply.header('x-robots-tag', 'noindex');
+      return sendPage(request, reply, page);
     },
   );
 
