@@ -140,13 +140,14 @@ export class KyselySearchIndex implements SearchIndex {
     const query = sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
         from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`;
     // A search may not hold the database for long: past the limit the reader is asked to narrow it.
+    // Inside a caller's transaction the limit is not set: `set local` would last for the rest of it.
     const run = async (db: Kysely<Database>) => {
       await sql`set local statement_timeout = ${sql.lit(SEARCH_TIMEOUT_MS)}`.execute(db);
       return query.execute(db);
     };
     let found;
     try {
-      found = this.#inTransaction ? await run(this.#db) : await this.#db.transaction().execute(run);
+      found = this.#inTransaction ? await query.execute(this.#db) : await this.#db.transaction().execute(run);
     } catch (err) {
       if ((err as { code?: unknown }).code === '57014') throw new BroadsheetError('BS_ERR_SEARCH_TOO_SLOW', {}, { cause: err });
       throw err;
