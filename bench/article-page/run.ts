@@ -16,6 +16,7 @@ import { have, machineInfo, pinned, start, stop, waitFor, wrk, writeSection, typ
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 6);
 const PORTS = { broadsheet: 38_080, nginx: 38_081, node: 38_082, proxy: 38_083, scaled: [38_090, 38_091, 38_092, 38_093] };
 /** Processes behind nginx in the scaled rows (PostgreSQL + Redis). */
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2);
@@ -113,7 +114,9 @@ createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
 
     const results: [string, LoadResult][] = [];
     const measure = async (name: string, url: string) => {
-      wrk(url, { core: 1, seconds: 2, connections: CONNECTIONS }); // warm-up
+      // Warm-up: long enough for V8 to finish optimizing the hot path (2 s left Broadsheet's first
+      // seconds measurably slower than its steady state; bare Node's few lines settle at once).
+      wrk(url, { core: 1, seconds: WARMUP_SECONDS, connections: CONNECTIONS });
       await sleep(500);
       const r = wrk(url, { core: 1, seconds: SECONDS, connections: CONNECTIONS });
       console.log(`${name}: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`);
@@ -203,7 +206,7 @@ http {
 
 \`npm run bench:article-page\` (bench/article-page/run.ts). One article page of the demo edition
 (${(page.length / 1024).toFixed(1)} KB of HTML, uncompressed: the client sends no Accept-Encoding), served by each
-server in turn from core 0 while wrk drives it from core 1 with ${CONNECTIONS} connections for ${SECONDS} s after a 2 s
+server in turn from core 0 while wrk drives it from core 1 with ${CONNECTIONS} connections for ${SECONDS} s after a ${WARMUP_SECONDS} s
 warm-up. nginx serves the page Broadsheet rendered, saved as a file; bare Node writes the same response (headers
 and body) from memory: Node's own ceiling. Broadsheet answers from its render cache through the fast path
 (docs/decisions/011-fast-path.md). The scaled rows run Broadsheet over PostgreSQL and Redis behind an nginx proxy,
