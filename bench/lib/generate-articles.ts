@@ -8,6 +8,7 @@ import type { Insertable } from 'kysely';
 import type { KyselyStorage } from '../../src/storage/open-storage.ts';
 import type { ArticlesTable } from '../../src/storage/schema.ts';
 import { teaserFor } from '../../src/core/content/excerpt.ts';
+import { prng } from '../../src/core/util/prng.ts';
 
 const VOCABULARY = (
   'government minister ministry official officials said says plan plans policy budget tax taxes rate rates bank yen ' +
@@ -56,17 +57,8 @@ export const WORDS: readonly string[] = [...VOCABULARY, ...tailWords()];
 
 const DATELINES = ['TOKYO', 'OSAKA', 'SAPPORO', 'FUKUOKA', 'NAGOYA', 'SENDAI', 'KYOTO', 'HIROSHIMA', 'WASHINGTON', 'BEIJING', 'SEOUL'];
 
-/** A small, fast, seedable PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for the benchmarks that draw their own workloads. */
+export { prng };
 
 /** Samples ranks 0..n-1 with probability proportional to 1/(rank+1)^s. */
 export function zipfSampler(n: number, s: number, random: () => number): () => number {

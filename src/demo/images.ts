@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { prng } from '../core/util/prng.ts';
 
 /**
  * Lead images for the demo edition, drawn as SVG and rasterized locally by the image
@@ -31,17 +32,6 @@ export const MOTIF_ALT: Readonly<Record<Motif, string>> = {
 const W = 1200;
 const H = 675;
 
-/** Small deterministic PRNG (mulberry32) so the same motif always draws the same picture. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gradient(id: string, top: string, bottom: string): string {
   return `<linearGradient id="${id}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${top}"/><stop offset="1" stop-color="${bottom}"/></linearGradient>`;
@@ -186,7 +176,7 @@ const DRAW: Readonly<Record<Motif, Draw>> = {
 
 /** The SVG source of a motif's illustration. */
 export function motifSvg(motif: Motif, seed = 1): string {
-  return DRAW[motif](random(seed * 7919 + MOTIFS.indexOf(motif)));
+  return DRAW[motif](prng(seed * 7919 + MOTIFS.indexOf(motif)));
 }
 
 /** The illustration as a JPEG, the way a photo desk would hand it over. */
