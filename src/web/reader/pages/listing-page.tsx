@@ -1,6 +1,7 @@
 import type { ListingPage } from '../../../core/reader/reader-service.ts';
 import { ArticleList } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { RankingAside, RankingNote } from '../components/ranking-aside.tsx';
 import type { RenderContext } from '../render-context.ts';
 
@@ -76,43 +77,9 @@ export function ListingPageView(props: { ctx: RenderContext; page: ListingPage }
         {page.items.length === 0 ? <p class="empty">No articles here yet.</p> : null}
         <ArticleList ctx={ctx} items={page.items} level={3} thumbnails />
       </section>
-      {page.pages > 1 ? <Pagination base={page.basePath} page={page.page} pages={page.pages} /> : null}
+      {page.pages > 1 ? (
+        <Pagination label="Pages" page={page.page} pages={page.pages} href={(n) => pagePath(page.basePath, n)} previous="Newer" next="Older" />
+      ) : null}
     </Layout>
-  );
-}
-
-function Pagination(props: { base: string; page: number; pages: number }) {
-  const { base, page, pages } = props;
-  const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  return (
-    <nav class="pagination" aria-label="Pages">
-      <ul>
-        {page > 1 ? (
-          <li>
-            <a href={pagePath(base, page - 1)} rel="prev">
-              Newer
-            </a>
-          </li>
-        ) : null}
-        {numbers.map((n) => (
-          <li>
-            {n === page ? (
-              <span aria-current="page">{n}</span>
-            ) : (
-              <a href={pagePath(base, n)} aria-label={`Page ${n}`}>
-                {n}
-              </a>
-            )}
-          </li>
-        ))}
-        {page < pages ? (
-          <li>
-            <a href={pagePath(base, page + 1)} rel="next">
-              Older
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
   );
 }

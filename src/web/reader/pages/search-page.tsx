@@ -2,6 +2,7 @@ import type { SearchPage, SearchParams } from '../../../core/reader/reader-servi
 import { SEARCH_COUNT_LIMIT } from '../../../core/search/search-query.ts';
 import { Headline, ListDate } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import type { RenderContext } from '../render-context.ts';
 
 /** The address of a search with these parameters (empty ones left out, page 1 implied). */
@@ -125,38 +126,7 @@ export function SearchPageView(props: { ctx: RenderContext; page: SearchPage }) 
         </section>
       ) : null}
       {page.pages > 1 ? (
-        <nav class="pagination" aria-label="Result pages">
-          <ul>
-            {page.page > 1 ? (
-              <li>
-                <a href={searchHref(p, { page: page.page - 1 })} rel="prev">
-                  Previous
-                </a>
-              </li>
-            ) : null}
-            {[...new Set([1, page.page - 1, page.page, page.page + 1, page.pages])]
-              .filter((n) => n >= 1 && n <= page.pages)
-              .sort((a, b) => a - b)
-              .map((n) => (
-                <li>
-                  {n === page.page ? (
-                    <span aria-current="page">{n}</span>
-                  ) : (
-                    <a href={searchHref(p, { page: n })} aria-label={`Page ${n}`}>
-                      {n}
-                    </a>
-                  )}
-                </li>
-              ))}
-            {page.page < page.pages ? (
-              <li>
-                <a href={searchHref(p, { page: page.page + 1 })} rel="next">
-                  Next
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
+        <Pagination label="Result pages" page={page.page} pages={page.pages} href={(n) => searchHref(p, { page: n })} previous="Previous" next="Next" />
       ) : null}
     </Layout>
   );
