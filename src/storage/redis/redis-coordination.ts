@@ -105,16 +105,38 @@ export class RedisLeaderLease implements LeaderLease {
   }
 }
 
+/** Listeners of one pub/sub channel, on a subscriber connection opened at the first listener. */
+class ChannelListeners {
+  readonly #redis: RedisConnection;
+  readonly #channel: string;
+  readonly #listeners: (() => void)[] = [];
+
+  constructor(redis: RedisConnection, channel: string) {
+    this.#redis = redis;
+    this.#channel = channel;
+  }
+
+  on(listener: () => void): void {
+    this.#listeners.push(listener);
+    if (this.#listeners.length > 1) return;
+    const sub = this.#redis.subscriber();
+    sub.on('message', (channel: string) => {
+      if (channel === this.#channel) for (const l of this.#listeners) l();
+    });
+    void sub.subscribe(this.#channel).catch(() => undefined);
+  }
+}
+
 /** Snapshots through Redis: the latest as a key, a pub/sub message when it changes. */
 export class RedisSnapshotChannel implements SnapshotChannel {
   readonly #redis: RedisConnection;
   readonly #key: string;
-  readonly #listeners: (() => void)[] = [];
-  #subscribed = false;
+  readonly #messages: ChannelListeners;
 
   constructor(redis: RedisConnection, name: string) {
     this.#redis = redis;
     this.#key = `${redis.prefix}snapshot:${name}`;
+    this.#messages = new ChannelListeners(redis, this.#key);
   }
 
   async publish(snapshot: string): Promise<void> {
@@ -127,14 +149,7 @@ export class RedisSnapshotChannel implements SnapshotChannel {
   }
 
   onPublish(listener: () => void): void {
-    this.#listeners.push(listener);
-    if (this.#subscribed) return;
-    this.#subscribed = true;
-    const sub = this.#redis.subscriber();
-    sub.on('message', (channel: string) => {
-      if (channel === this.#key) for (const l of this.#listeners) l();
-    });
-    void sub.subscribe(this.#key).catch(() => undefined);
+    this.#messages.on(listener);
   }
 }
 
@@ -146,27 +161,20 @@ export class RedisSnapshotChannel implements SnapshotChannel {
 export class RedisDoorbell {
   readonly #redis: RedisConnection;
   readonly #channel: string;
-  readonly #listeners: (() => void)[] = [];
-  #subscribed = false;
+  readonly #messages: ChannelListeners;
 
   constructor(redis: RedisConnection, name: string) {
     this.#redis = redis;
     this.#channel = `${redis.prefix}doorbell:${name}`;
+    this.#messages = new ChannelListeners(redis, this.#channel);
   }
 
   async ring(): Promise<void> {
     await this.#redis.client.publish(this.#channel, '1');
   }
 
+  /** A ring missed while Redis reconnects (ioredis re-subscribes by itself) is caught by the log poll. */
   onRing(listener: () => void): void {
-    this.#listeners.push(listener);
-    if (this.#subscribed) return;
-    this.#subscribed = true;
-    const sub = this.#redis.subscriber();
-    sub.on('message', (channel: string) => {
-      if (channel === this.#channel) for (const l of this.#listeners) l();
-    });
-    // After a reconnect ioredis re-subscribes by itself; a ring missed meanwhile is caught by the poll.
-    void sub.subscribe(this.#channel).catch(() => undefined);
+    this.#messages.on(listener);
   }
 }
