@@ -46,7 +46,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number);
 const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 20);
 const BACKGROUND_RATE = 2_000;
-const FIXED_RATE = 10_000;
+/** The target rate, and what autocannon is asked for to deliver it (its one-process pacing falls ~2 % short). */
+const TARGET_RATE = 10_000;
+const FIXED_RATE = 10_300;
 const SPIKE = { base: 1_000, factor: 10, baseSeconds: 30, spikeSeconds: 20, afterSeconds: 15 };
 const PORT = 38_090;
 const SECRET = 'bench-ranking-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -319,7 +321,7 @@ ${collects
       `| collect endpoint, one core, saturated (wrk, ${connections} connections, ${SECONDS} s) | ${fmt(r.requestsPerSecond)} beacons/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors | capacity; latency here is queueing | |`,
   )
   .join('\n')}
-| collect endpoint at a fixed ${fmt(FIXED_RATE)} beacons/s offered (autocannon, 8 connections, ${SECONDS} s) | ${fmt(fixed.perSecond)} beacons/s answered, p50 ${fixed.p50Ms.toFixed(2)} ms, p99 ${fixed.p99Ms.toFixed(2)} ms, ${fixed.errors} errors | ≥ 10,000/s at p99 ≤ 5 ms | ${ok(fixed.perSecond >= FIXED_RATE * 0.98 && fixed.p99Ms <= 5)} |
+| collect endpoint at a fixed ${fmt(FIXED_RATE)} beacons/s offered (autocannon, 8 connections, ${SECONDS} s) | ${fmt(fixed.perSecond)} beacons/s answered, p50 ${fixed.p50Ms.toFixed(2)} ms, p99 ${fixed.p99Ms.toFixed(2)} ms, ${fixed.errors} errors | ≥ ${fmt(TARGET_RATE)}/s at p99 ≤ 5 ms | ${ok(fixed.perSecond >= TARGET_RATE && fixed.p99Ms <= 5)} |
 | views counted of beacons answered | ${fmt(counted)} of ${fmt(answered)} (${((counted / answered) * 100).toFixed(1)} %; bots and reloads make ≈ ${((1 - WORKLOAD.botShare - WORKLOAD.reloadShare) * 100).toFixed(0)} % expected) | | |
 | flush to SQLite (${fmt(beaconsPerFlush)} views: five seconds at the rate above) | ${fmt(sqliteFlush.rowsPerSecond)} rows/s (${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms) | | |
 | longest event-loop stall during that flush | ${sqliteFlush.maxBlockMs.toFixed(1)} ms | ≤ 20 ms | ${ok(sqliteFlush.maxBlockMs <= 20)} |
