@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { ERRORS, isBroadsheetError, isDatabaseUnavailable } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { adminPlugin } from './web/admin/admin-plugin.tsx';
+import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
 import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
@@ -49,11 +50,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Unknown fields are an error, not silently dropped: a client sending them has a bug, or is probing.
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
-    // Cached reader pages are answered before Fastify sees the request (fast-path.ts).
+    // Cached reader pages and plain view beacons are answered before Fastify sees the request
+    // (fast-path.ts, beacon-fast-path.ts); everything else, and anything unusual, is routed.
     serverFactory: (handler) => {
-      const fast = createFastPath(services.cache);
+      const page = createFastPath(services.cache);
+      const beacon = createBeaconFastPath(services.collector, config.trustProxyHops);
       return createServer((req, res) => {
-        if (!fast(req, res)) handler(req, res);
+        if (!page(req, res) && !beacon(req, res)) handler(req, res);
       });
     },
   });

@@ -33,7 +33,7 @@ export async function flushBatch(articleIds: readonly number[], beacons: number,
   const network = zipfSampler(50_000, 1.0, random);
   let batch: ViewBatch | undefined;
   const aggregator = new ViewAggregator({ write: async (b) => void (batch = b) });
-  for (let i = 0; i < beacons; i++) aggregator.record(articleIds[pick()] as number, now, `net${network()}`);
+  for (let i = 0; i < beacons; i++) aggregator.record(articleIds[pick()] as number, now, { hi: network(), lo: 0x5ab7e7 });
   await aggregator.flush();
   if (!batch) throw new Error('no batch');
   return batch;

@@ -1,8 +1,8 @@
 /**
  * The beacon workload: article popularity Zipf(1.1) over the articles, a new reader (address) per
  * view, 2 % of beacons from bots and 5 % reloads (the previous reader sending the same beacon
- * again). Written once as a wrk Lua script (for throughput) and used by load.ts (autocannon, at a
- * fixed rate, for the spike), so both phases send the same mix.
+ * again). Written once as a wrk Lua script (for throughput) and used by load.ts (open loop, at a
+ * fixed rate), so every phase sends the same mix.
  */
 
 export interface BeaconTarget {

@@ -5,6 +5,7 @@ import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
 import { readerPrefix, subnetOf } from '../../src/core/ranking/reader-identity.ts';
 import { ReaderLimits } from '../../src/core/ranking/reader-limits.ts';
 import { ViewAggregator } from '../../src/core/ranking/view-aggregator.ts';
+import { subnetText, type SubnetId } from '../../src/core/ranking/subnet-tally.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector, type Beacon } from '../../src/core/ranking/view-collector.ts';
 import { MemorySaltStore } from '../../src/storage/memory/memory-salt-store.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
@@ -45,29 +46,40 @@ test('subnet detail: only repeats reach the store, as deltas, bounded in memory,
   const written: ViewBatch[] = [];
   const aggregator = new ViewAggregator({ write: async (b) => void written.push(b) }, { maxCounters: 50_000, maxSubnetCounters: 1_000, maxPendingBatches: 10 });
   const hour = NOW - (NOW % (60 * MINUTE));
-  for (let i = 0; i < 500; i++) aggregator.record(1, NOW, `net${i}`); // 500 readers on 500 networks
-  for (let i = 0; i < 3; i++) aggregator.record(1, NOW, 'busy');
+  // Subnets by name; the store sees each as its id's text.
+  const ids = new Map<string, SubnetId>();
+  const net = (name: string): SubnetId => {
+    if (!ids.has(name)) ids.set(name, { hi: ids.size + 1, lo: 0x9e3779b9 });
+    return ids.get(name) as SubnetId;
+  };
+  const named = (text: string) => [...ids].find(([, id]) => subnetText(id) === text)?.[0];
+  for (let i = 0; i < 500; i++) aggregator.record(1, NOW, net(`net${i}`)); // 500 readers on 500 networks
+  for (let i = 0; i < 3; i++) aggregator.record(1, NOW, net('busy'));
   await aggregator.flush();
-  assert.deepEqual(written[0]!.subnets, [{ hour, articleId: 1, subnet: 'busy', views: 3 }], 'singletons stay in memory');
+  assert.deepEqual(written[0]!.subnets, [{ hour, articleId: 1, subnet: subnetText(net('busy')), views: 3 }], 'singletons stay in memory');
   assert.equal(written[0]!.counts[0]!.views, 503, 'every view is counted');
 
-  aggregator.record(1, NOW + MINUTE, 'busy');
-  aggregator.record(1, NOW + MINUTE, 'net7');
+  aggregator.record(1, NOW + MINUTE, net('busy'));
+  aggregator.record(1, NOW + MINUTE, net('net7'));
   await aggregator.flush();
-  assert.deepEqual(new Set(written[1]!.subnets.map((s) => `${s.subnet}=${s.views}`)), new Set(['busy=1', 'net7=2']), 'deltas since the last write');
+  assert.deepEqual(new Set(written[1]!.subnets.map((s) => `${named(s.subnet)}=${s.views}`)), new Set(['busy=1', 'net7=2']), 'deltas since the last write');
 
-  // A flood of new networks sweeps the singletons instead of growing without bound.
-  for (let i = 0; i < 5_000; i++) aggregator.record(2, NOW + 2 * MINUTE, `flood${i}`);
-  assert.ok(aggregator.subnetCounters <= 1_000);
-  for (let i = 0; i < 5; i++) aggregator.record(2, NOW + 2 * MINUTE, 'attacker');
+  // A flood of new networks makes the tally forget its older half instead of growing without bound,
+  // and what a forgotten pair still owed the store is not lost.
+  for (let i = 0; i < 2; i++) aggregator.record(2, NOW + 2 * MINUTE, net('early'));
+  for (let i = 0; i < 5_000; i++) aggregator.record(2, NOW + 2 * MINUTE, net(`flood${i}`));
+  assert.ok(aggregator.subnetCounters <= 1_000, `${aggregator.subnetCounters} pairs tracked`);
+  for (let i = 0; i < 5; i++) aggregator.record(2, NOW + 2 * MINUTE, net('attacker'));
   // The next hour starts afresh; what the last hour still owed goes out with the next batch.
-  aggregator.record(2, NOW + 61 * MINUTE, 'attacker');
+  aggregator.record(2, NOW + 61 * MINUTE, net('attacker'));
   await aggregator.flush();
-  const attacker = written[2]!.subnets.filter((s) => s.subnet === 'attacker');
-  assert.deepEqual(attacker.map((s) => [s.hour, s.views]), [[hour, 5]]);
-  aggregator.record(2, NOW + 62 * MINUTE, 'attacker');
+  const owed = (name: string) => written[2]!.subnets.filter((s) => named(s.subnet) === name).map((s) => [s.hour, s.articleId, s.views]);
+  assert.deepEqual(owed('attacker'), [[hour, 2, 5]]);
+  assert.deepEqual(owed('early'), [[hour, 2, 2]], 'a forgotten pair’s views still reach the store');
+  assert.equal(written[2]!.subnets.length, 2, 'singletons never do');
+  aggregator.record(2, NOW + 62 * MINUTE, net('attacker'));
   await aggregator.flush();
-  assert.deepEqual(written[3]!.subnets, [{ hour: hour + 60 * MINUTE, articleId: 2, subnet: 'attacker', views: 2 }]);
+  assert.deepEqual(written[3]!.subnets, [{ hour: hour + 60 * MINUTE, articleId: 2, subnet: subnetText(net('attacker')), views: 2 }]);
 });
 
 for (const dialect of dialects) {
@@ -146,14 +158,15 @@ for (const dialect of dialects) {
 
     test('a reader is limited to 20 views in a burst and 60 a minute; an address prefix to 3000 an hour', async () => {
       const limits = new ReaderLimits({ perReaderPerMinute: 60, burst: 20, perPrefixPerHour: 3000, maxReaders: 1000 });
+      const HAMMER = { hi: 0xdeadbeef, lo: 42 };
       let allowed = 0;
-      for (let i = 0; i < 100; i++) if (limits.allow('hammer', 'p', NOW)) allowed++;
+      for (let i = 0; i < 100; i++) if (limits.allow(HAMMER, 'p', NOW)) allowed++;
       assert.equal(allowed, 20, 'a burst of 20');
-      assert.equal(limits.allow('hammer', 'p', NOW + 1000), true, 'refills at one a second');
-      assert.equal(limits.allow('hammer', 'p', NOW + 1000), false);
+      assert.equal(limits.allow(HAMMER, 'p', NOW + 1000), true, 'refills at one a second');
+      assert.equal(limits.allow(HAMMER, 'p', NOW + 1000), false);
       const prefix = new ReaderLimits({ perReaderPerMinute: 60, burst: 20, perPrefixPerHour: 3000, maxReaders: 100_000 });
       let fromPrefix = 0;
-      for (let i = 0; i < 5000; i++) if (prefix.allow(`reader-${i}`, '192.0.2.1', NOW)) fromPrefix++;
+      for (let i = 0; i < 5000; i++) if (prefix.allow({ hi: i, lo: 7 }, '192.0.2.1', NOW)) fromPrefix++;
       assert.equal(fromPrefix, 3000, 'carrier NAT stays generous, but bounded');
       // Through the collector: a reader reading many articles fast is cut off after the burst.
       const reader = { ip: '192.0.2.77', userAgent: `${CHROME} hammer` };
@@ -177,8 +190,8 @@ for (const dialect of dialects) {
           if (calls === 2) throw new Error('timeout after commit');
         },
       });
-      flaky.record(9, clock.now(), 'net');
-      flaky.record(9, clock.now(), 'net');
+      flaky.record(9, clock.now(), { hi: 1, lo: 2 });
+      flaky.record(9, clock.now(), { hi: 1, lo: 2 });
       await assert.rejects(flaky.flush());
       assert.equal(flaky.unflushed, 2);
       await assert.rejects(flaky.flush());

@@ -1,5 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import type { SubnetId } from './subnet-tally.ts';
 
 /** The part of an address that identifies a reader: the IPv4 address, or the IPv6 /64 (one household or device). */
 export function readerPrefix(ip: string): string {
@@ -36,13 +37,20 @@ export interface ReaderKey {
  * Who a reader is, without cookies and without keeping their address: a hash of the day's salt,
  * the address prefix and the user agent (Plausible's scheme). The salt changes every UTC day and is
  * never written to disk, so yesterday's readers cannot be linked to today's.
+ *
+ * One-shot `crypto.hash`, not `createHash`: every beacon hashes, and each Hash object is a native
+ * handle the garbage collector must finalize (profiled: 4-5 ms scavenges every 40 ms at 10k beacons/s).
  */
 export function readerKey(dailySalt: string, ip: string, userAgent: string): ReaderKey {
-  const digest = createHash('sha256').update(dailySalt).update('\u0000').update(readerPrefix(ip)).update('\u0000').update(userAgent).digest();
-  return { hi: digest.readUInt32BE(0), lo: digest.readUInt32BE(4), text: digest.subarray(0, 12).toString('base64url') };
+  const hex = hash('sha256', `${dailySalt}\u0000${readerPrefix(ip)}\u0000${userAgent}`, 'hex');
+  return { hi: Number.parseInt(hex.slice(0, 8), 16), lo: Number.parseInt(hex.slice(8, 16), 16), text: hex.slice(0, 24) };
 }
 
-/** A subnet as a short keyed hash: comparable across days, not reversible without the site secret. */
-export function subnetKey(secret: string, ip: string): string {
-  return createHmac('sha256', secret).update(subnetOf(ip)).digest().subarray(0, 8).toString('base64url');
+/**
+ * A subnet as 64 bits of a keyed hash (the site secret, then the subnet): comparable across days,
+ * not reversible without the secret. An identifier, not a signature, so a prefix key is enough.
+ */
+export function subnetKey(secret: string, ip: string): SubnetId {
+  const hex = hash('sha256', `${secret}\u0000${subnetOf(ip)}`, 'hex');
+  return { hi: Number.parseInt(hex.slice(0, 8), 16), lo: Number.parseInt(hex.slice(8, 16), 16) };
 }

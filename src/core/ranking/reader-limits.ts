@@ -1,4 +1,4 @@
-import { GenerationalMap } from '../util/generational-map.ts';
+import { GenerationalTable, stringKey } from '../util/generational-table.ts';
 import { TIME } from '../time/edition-time.ts';
 
 export interface ReaderLimitOptions {
@@ -19,20 +19,26 @@ export const DEFAULT_READER_LIMITS: ReaderLimitOptions = Object.freeze({
   maxReaders: 200_000,
 });
 
+/** Columns of the reader table. */
+const TOKENS = 0;
+const AT = 1;
+
 /**
  * Rate limits on counted views, in memory and bounded: a token bucket per reader (address + user
  * agent hash) and a coarse hourly cap per address prefix. Over-limit views are answered like any
- * other and silently not counted (research: ranking §5.5).
+ * other and silently not counted (research: ranking §5.5). Both live in typed-array tables, so a
+ * new reader allocates nothing (generational-table.ts says why that matters).
  */
 export class ReaderLimits {
   readonly #options: ReaderLimitOptions;
-  readonly #readers: GenerationalMap<string, { tokens: number; at: number }>;
+  readonly #readers: GenerationalTable;
   #prefixHour = 0;
-  #prefixes = new Map<string, number>();
+  readonly #prefixes: GenerationalTable;
 
   constructor(options: ReaderLimitOptions = DEFAULT_READER_LIMITS) {
     this.#options = options;
-    this.#readers = new GenerationalMap(Math.ceil(options.maxReaders / 2));
+    this.#readers = new GenerationalTable(Math.ceil(options.maxReaders / 2), 2);
+    this.#prefixes = new GenerationalTable(Math.ceil(options.maxReaders / 2), 1);
   }
 
   get trackedReaders(): number {
@@ -40,30 +46,29 @@ export class ReaderLimits {
   }
 
   /** Takes one view from the reader's and the prefix's allowance; false when either is spent. */
-  allow(reader: string, prefix: string, now: number): boolean {
+  allow(reader: { readonly hi: number; readonly lo: number }, prefix: string, now: number): boolean {
     const hour = Math.floor(now / TIME.HOUR);
     if (hour !== this.#prefixHour) {
       this.#prefixHour = hour;
-      this.#prefixes = new Map();
+      this.#prefixes.clear();
     }
-    const prefixCount = this.#prefixes.get(prefix) ?? 0;
+    const [prefixHi, prefixLo] = stringKey(prefix);
+    const prefixSlot = this.#prefixes.slot(prefixHi, prefixLo);
+    const prefixCount = this.#prefixes.get(prefixSlot, 0);
     if (prefixCount >= this.#options.perPrefixPerHour) return false;
 
     const o = this.#options;
     // The least recently seen readers are forgotten beyond maxReaders (they start again with a full bucket).
-    const entry = this.#readers.get(reader);
+    const slot = this.#readers.slot(reader.hi, reader.lo);
     const rate = o.perReaderPerMinute / TIME.MINUTE;
-    const tokens = entry ? Math.min(o.burst, entry.tokens + (now - entry.at) * rate) : o.burst;
+    const tokens = this.#readers.created ? o.burst : Math.min(o.burst, this.#readers.get(slot, TOKENS) + (now - this.#readers.get(slot, AT)) * rate);
+    this.#readers.set(slot, AT, now);
     if (tokens < 1) {
-      this.#touch(reader, { tokens, at: now });
+      this.#readers.set(slot, TOKENS, tokens);
       return false;
     }
-    this.#touch(reader, { tokens: tokens - 1, at: now });
-    if (this.#prefixes.size < o.maxReaders) this.#prefixes.set(prefix, prefixCount + 1);
+    this.#readers.set(slot, TOKENS, tokens - 1);
+    this.#prefixes.set(prefixSlot, 0, prefixCount + 1);
     return true;
-  }
-
-  #touch(reader: string, entry: { tokens: number; at: number }): void {
-    this.#readers.set(reader, entry);
   }
 }

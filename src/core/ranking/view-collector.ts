@@ -4,6 +4,7 @@ import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 import type { BeaconTokens } from './beacon-token.ts';
 import { readerKey, readerPrefix, subnetKey, type ReaderKey } from './reader-identity.ts';
+import type { SubnetId } from './subnet-tally.ts';
 import type { ReaderLimits } from './reader-limits.ts';
 import { RotatingBloom } from './rotating-bloom.ts';
 import type { ViewAggregator } from './view-aggregator.ts';
@@ -85,7 +86,7 @@ export class ViewCollector {
   #saltDay = -1;
   #salt = '';
   /** Beacons that passed this process's filter, waiting for the cross-process claim (scaled mode). */
-  #claims: { reader: string; articleId: number; at: number; subnet: string }[] = [];
+  #claims: { reader: string; articleId: number; at: number; subnet: SubnetId }[] = [];
   #claimTimer: ReturnType<typeof setTimeout> | undefined;
   readonly outcomes = new Map<BeaconOutcome, number>();
 
@@ -130,6 +131,11 @@ export class ViewCollector {
     return this.#bloom.bytes;
   }
 
+  /** True when today's salt is loaded, so `collect` may run without awaiting `prepare`. */
+  get prepared(): boolean {
+    return Math.floor(this.#clock.now() / TIME.DAY) === this.#saltDay;
+  }
+
   /** Fetches the day's salt when the UTC day changes; call before `collect` (cheap when unchanged). */
   async prepare(): Promise<void> {
     const day = Math.floor(this.#clock.now() / TIME.DAY);
@@ -158,7 +164,7 @@ export class ViewCollector {
     const reader: ReaderKey = readerKey(this.#salt, b.ip, ua);
     // A repeat seen by this process is dropped before it costs a limit token or a remote call.
     if (this.#bloom.testAndAdd(reader.hi, reader.lo, b.articleId, now)) return 'duplicate';
-    if (!this.#limits.allow(reader.text, readerPrefix(b.ip), now)) return 'limited';
+    if (!this.#limits.allow(reader, readerPrefix(b.ip), now)) return 'limited';
     const subnet = subnetKey(this.#secret, b.ip);
     if (this.#remote) {
       this.#queueClaim(reader.text, b.articleId, now, subnet);
@@ -173,7 +179,7 @@ export class ViewCollector {
    * small batches (one round trip per 25 ms or 500 beacons); only the first claim counts. If the
    * shared store is unreachable the view is counted on this process's word (bounded over-count).
    */
-  #queueClaim(reader: string, articleId: number, at: number, subnet: string): void {
+  #queueClaim(reader: string, articleId: number, at: number, subnet: SubnetId): void {
     this.#claims.push({ reader, articleId, at, subnet });
     if (this.#claims.length >= 500) void this.settleClaims();
     else this.#claimTimer ??= setTimeout(() => void this.settleClaims(), 25);

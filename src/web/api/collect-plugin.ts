@@ -5,13 +5,19 @@ import type { ViewCollector } from '../../core/ranking/view-collector.ts';
 import { STAFF_COOKIE } from '../admin/cookies.ts';
 
 /** The beacon: an article id and the token its page carried. Nothing else is accepted. */
-const BeaconBody = Type.Object(
+export const BeaconBody = Type.Object(
   {
     a: Type.Integer({ minimum: 1, maximum: 2 ** 28 - 1 }),
     t: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }),
   },
   { additionalProperties: false },
 );
+
+/** Every well-formed beacon's answer, counted or not (also sent by beacon-fast-path.ts). */
+export const BEACON_ANSWER_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' });
+
+/** Longest beacon body read, in bytes: `{"a":268435455,"t":"<22>"}` is 42. */
+export const BEACON_BODY_LIMIT = 256;
 
 export interface CollectPluginOptions {
   readonly collector: ViewCollector;
@@ -25,7 +31,7 @@ export interface CollectPluginOptions {
  */
 export async function collectPlugin(app: FastifyInstance, options: CollectPluginOptions): Promise<void> {
   // sendBeacon sends a string as text/plain; it is the same JSON.
-  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: 256 }, (_request, body, done) => {
+  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: BEACON_BODY_LIMIT }, (_request, body, done) => {
     try {
       done(null, JSON.parse(body as string));
     } catch {
@@ -33,7 +39,7 @@ export async function collectPlugin(app: FastifyInstance, options: CollectPlugin
     }
   });
 
-  app.post<{ Body: Static<typeof BeaconBody> }>('/_/v', { schema: { body: BeaconBody }, bodyLimit: 256 }, async (request, reply) => {
+  app.post<{ Body: Static<typeof BeaconBody> }>('/_/v', { schema: { body: BeaconBody }, bodyLimit: BEACON_BODY_LIMIT }, async (request, reply) => {
     await options.collector.prepare();
     options.collector.collect({
       method: request.method,
@@ -44,6 +50,6 @@ export async function collectPlugin(app: FastifyInstance, options: CollectPlugin
       purpose: (request.headers['sec-purpose'] ?? request.headers.purpose) as string | undefined,
       staff: (request.headers.cookie ?? '').includes(`${STAFF_COOKIE}=`),
     });
-    return reply.code(204).header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send();
+    return reply.code(204).headers(BEACON_ANSWER_HEADERS).send();
   });
 }
