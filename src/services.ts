@@ -252,6 +252,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
       // Catch up on anything that fell due while no process was running.
       await runScheduler();
       await loadPublished();
+      // Today's reader salt, so the first beacons can take the fast path (beacon-fast-path.ts).
+      await collector.prepare();
       await refreshRanking();
       channel?.onPublish(() => void adoptPublished().catch(() => undefined));
       doorbell?.onRing(() => void invalidations.poll().catch(() => undefined));

@@ -1,23 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Compile } from 'typebox/compile';
+import { BroadsheetError } from '../../core/errors.ts';
 import type { ViewCollector } from '../../core/ranking/view-collector.ts';
 import { STAFF_COOKIE } from '../admin/cookies.ts';
 import { SECURITY_HEADERS } from '../shared/http-headers.ts';
-import { BEACON_ANSWER_HEADERS, BEACON_BODY_LIMIT, BeaconBody } from './collect-plugin.ts';
+import { BEACON_ANSWER_HEADERS, BEACON_BODY_LIMIT, BEACON_INVALID, BEACON_NOT_JSON, BeaconBody } from './collect-plugin.ts';
 
 const isBeacon = Compile(BeaconBody);
 
 const flat = (headers: Record<string, string>): string[] => Object.entries(headers).flatMap(([name, value]) => [name, value]);
 const ANSWER = flat({ ...SECURITY_HEADERS, ...BEACON_ANSWER_HEADERS });
-const INVALID_BODY = Buffer.from(
-  JSON.stringify({ error: { code: 'BS_ERR_REQUEST_INVALID', message: 'The request is invalid: the body must be {"a": <article id>, "t": <view token>}' } }),
-);
-const INVALID = flat({
-  ...SECURITY_HEADERS,
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-length': String(INVALID_BODY.length),
-});
+/** The route's 400 answer for a refused body, as [headers, body]. */
+function refusal(detail: string): [string[], Buffer] {
+  const body = Buffer.from(JSON.stringify({ error: { code: 'BS_ERR_REQUEST_INVALID', message: new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail }).message } }));
+  const headers = flat({ ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(body.length) });
+  return [headers, body];
+}
+const NOT_JSON = refusal(BEACON_NOT_JSON);
+const INVALID = refusal(BEACON_INVALID);
 
 /**
  * The client's address as Fastify's `trustProxy` reports it with "trust `hops` proxies": the
@@ -40,7 +40,7 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
  * counting itself. Only the plain case is taken here (POST /_/v, a JSON or text/plain body with a
  * Content-Length within the limit, today's salt loaded); every other request, including each one
  * that would get a 413 or 415, returns false untouched and goes to the route in collect-plugin.ts,
- * which applies the same schema. A body that fails the schema gets the route's 400 code.
+ * which applies the same compiled schema. A body that fails it gets the route's 400 answer.
  */
 export function createBeaconFastPath(collector: ViewCollector, trustProxyHops: number): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -78,11 +78,13 @@ export function createBeaconFastPath(collector: ViewCollector, trustProxyHops: n
       try {
         beacon = JSON.parse(body);
       } catch {
-        beacon = undefined;
+        res.writeHead(400, NOT_JSON[0]);
+        res.end(NOT_JSON[1]);
+        return;
       }
       if (!isBeacon.Check(beacon)) {
-        res.writeHead(400, INVALID);
-        res.end(INVALID_BODY);
+        res.writeHead(400, INVALID[0]);
+        res.end(INVALID[1]);
         return;
       }
       collector.collect({
