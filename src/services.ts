@@ -20,11 +20,12 @@ import { LogMailer } from './storage/mail/log-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
 import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
 import { MemorySaltStore } from './storage/memory/memory-salt-store.ts';
-import { openStorage } from './storage/open-storage.ts';
+import { openStorage, sqliteFileOf } from './storage/open-storage.ts';
 import { connectRedis, type RedisConnection } from './storage/redis/redis-connection.ts';
 import { RedisDedupe, RedisDoorbell, RedisLeaderLease, RedisSaltStore, RedisSnapshotChannel } from './storage/redis/redis-coordination.ts';
 import { RedisViewSink, RedisViewSource } from './storage/redis/redis-view-store.ts';
 import { SqlViewSink } from './storage/sql-view-sink.ts';
+import { WorkerViewSink } from './storage/worker-view-sink.ts';
 import { RankingDirectory } from './web/api/ranking-directory.ts';
 import type { SiteInfo } from './web/reader/render-context.ts';
 import { assetUrl } from './web/shared/assets.ts';
@@ -84,7 +85,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const r = config.ranking;
 
   const tokens = new BeaconTokens(secret);
-  const aggregator = new ViewAggregator(redis ? new RedisViewSink(redis) : new SqlViewSink(storage.views));
+  // Embedded mode writes views from a thread of its own (worker-view-sink.ts); an in-memory database can only be written here.
+  const sqliteFile = sqliteFileOf(config.databaseUrl);
+  const viewSink = redis ? new RedisViewSink(redis) : sqliteFile ? new WorkerViewSink(sqliteFile) : new SqlViewSink(storage.views);
+  const aggregator = new ViewAggregator(viewSink);
   const collector = new ViewCollector(
     {
       tokens,
@@ -274,6 +278,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
       await flushViews().catch(() => undefined);
+      if (viewSink instanceof WorkerViewSink) await viewSink.close();
       await lease?.release();
       await schedulerLease?.release();
       await redis?.close();

@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     // One flush of five seconds at the measured collect rate.
     const beaconsPerFlush = Math.round(collect.requestsPerSecond * 5);
     const batch = await flushBatch(traffic, beaconsPerFlush, flushAt);
-    const sqliteFlush = await measureFlush(new SqlViewSink(storage.views, { paced: false }), batch);
+    const sqliteFlush = await measureFlush(new SqlViewSink(storage.views), batch);
     console.log(`SQLite flush: ${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms, longest stall ${sqliteFlush.maxBlockMs.toFixed(1)} ms`);
     let redisFlush: FlushFigures | string;
     try {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
@@ -101,9 +102,16 @@ export class KyselyStorage implements Storage {
   }
 }
 
+/** The file of a `sqlite:<path>` URL (absolute), or undefined for other URLs and in-memory databases. */
+export function sqliteFileOf(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
+  const path = url.slice('sqlite:'.length) || './data/broadsheet.db';
+  return path === ':memory:' ? undefined : resolve(path);
+}
+
 /** Connects to `sqlite:<path>` or `postgres://...` without migrating. */
 export function connect(url: string): Connection {
-  if (url.startsWith('sqlite:')) return connectSqlite(url.slice('sqlite:'.length) || './data/broadsheet.db');
+  if (url.startsWith('sqlite:')) return connectSqlite(sqliteFileOf(url) ?? ':memory:');
   if (/^postgres(ql)?:\/\//.test(url)) return connectPostgres(url);
   throw new BroadsheetError('BS_ERR_DB_UNSUPPORTED_URL', { url: url.replace(/\/\/[^@/]*@/, '//***@') });
 }

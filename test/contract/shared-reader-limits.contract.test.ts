@@ -92,4 +92,15 @@ describe('reader limits shared across processes through Redis', { skip: skipped 
     for (let r = 0; r < 12; r++) processes[r % 2]?.collector.collect(beacon(2, `192.0.2.${r + 1}`));
     assert.equal(await counted(), 12);
   });
+
+  test('settling claims waits for a settle already on its way, so a flush never misses views', async () => {
+    const p = processes[0] as (typeof processes)[number];
+    const recordedBefore = p.aggregator.recorded;
+    for (let r = 0; r < 5; r++) p.collector.collect(beacon(3, `192.0.2.${100 + r}`));
+    const first = p.collector.settleClaims(); // as the 25 ms timer does
+    await p.collector.settleClaims(); // as a flush does, with nothing left to send itself
+    assert.equal(p.aggregator.recorded - recordedBefore, 5, 'the first settle’s answers were applied before the second returned');
+    await first;
+    assert.equal(await counted(), 5);
+  });
 });

@@ -88,6 +88,7 @@ export class ViewCollector {
   /** Beacons that passed this process's filter, waiting for the cross-process claim (scaled mode). */
   #claims: { reader: string; articleId: number; at: number; subnet: SubnetId }[] = [];
   #claimTimer: ReturnType<typeof setTimeout> | undefined;
+  #settling: Promise<void> = Promise.resolve();
   readonly outcomes = new Map<BeaconOutcome, number>();
 
   constructor(
@@ -185,8 +186,18 @@ export class ViewCollector {
     else this.#claimTimer ??= setTimeout(() => void this.settleClaims(), 25);
   }
 
-  /** Resolves pending cross-process claims (also called before a flush and at shutdown). */
-  async settleClaims(): Promise<void> {
+  /**
+   * Resolves pending cross-process claims (also called before a flush and at shutdown). Settles run
+   * one after another, so a caller also waits for one the timer already started: otherwise a flush
+   * could miss views whose claims were still on their way back from Redis.
+   */
+  settleClaims(): Promise<void> {
+    const run = this.#settling.then(() => this.#settleOnce());
+    this.#settling = run.catch(() => undefined);
+    return run;
+  }
+
+  async #settleOnce(): Promise<void> {
     if (this.#claimTimer) clearTimeout(this.#claimTimer);
     this.#claimTimer = undefined;
     const claims = this.#claims;

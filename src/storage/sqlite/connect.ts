@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -23,21 +24,45 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze<DialectCapa
   fullText: 'fts5',
 });
 
+/** How long a transaction waits for the write lock before SQLITE_BUSY reaches the caller. */
+const BUSY_TIMEOUT_MS = 5_000;
+
 /**
  * Kysely's driver opens transactions with a deferred BEGIN; a deferred transaction that
- * reads and then writes can fail with SQLITE_BUSY when another process (the importer,
- * a second server) wrote in between, and busy_timeout cannot retry that. BEGIN IMMEDIATE
- * takes the write lock up front, so busy_timeout applies.
+ * reads and then writes can fail with SQLITE_BUSY when another writer (the view flush thread,
+ * the importer) wrote in between, and busy_timeout cannot retry that. BEGIN IMMEDIATE takes the
+ * write lock up front. It is retried here, asynchronously, rather than by SQLite's busy handler,
+ * which would sleep the whole event loop while the flush thread holds the lock.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #native: BetterSqlite3.Database;
+  constructor(config: SqliteDialectConfig & { database: BetterSqlite3.Database }) {
+    super(config);
+    this.#native = config.database;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const giveUp = Date.now() + BUSY_TIMEOUT_MS;
+    this.#native.pragma('busy_timeout = 0');
+    try {
+      for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+        try {
+          await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+          return;
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + wait > giveUp) throw err;
+        }
+        await sleep(wait);
+      }
+    } finally {
+      this.#native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 }
 
 class ImmediateSqliteDialect implements Dialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #config: SqliteDialectConfig & { database: BetterSqlite3.Database };
+  constructor(config: SqliteDialectConfig & { database: BetterSqlite3.Database }) {
     this.#config = config;
   }
   createDriver() {
@@ -63,7 +88,7 @@ export function connectSqlite(file: string): Connection {
   // Content is acknowledged only when it survives power loss (research: reliability §5.1).
   native.pragma('synchronous = FULL');
   native.pragma('foreign_keys = ON');
-  native.pragma('busy_timeout = 5000');
+  native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: native }) });
   return {
     db,

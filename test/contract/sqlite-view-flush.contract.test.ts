@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
+import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
+import { WorkerViewSink } from '../../src/storage/worker-view-sink.ts';
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2026, 10, 27, 3, 0, 0);
+
+let dir: string;
+let storage: KyselyStorage;
+let file: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'broadsheet-flush-'));
+  file = join(dir, 'views.db');
+  storage = await openStorage(`sqlite:${file}`);
+});
+after(async () => {
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const batch = (id: string, views: number): ViewBatch => ({
+  id,
+  counts: [{ bucketStart: NOW, articleId: 7, views }],
+  subnets: [{ hour: NOW, articleId: 7, subnet: 'AAAAAAAAAAA', views: 2 }],
+});
+const stored = async () => (await storage.views.read('1h', NOW - HOUR, NOW + HOUR)).get(NOW)?.get(7) ?? 0;
+
+test('the flush thread writes batches to the same file, once per batch id, and stops cleanly', async () => {
+  const sink = new WorkerViewSink(file);
+  await sink.write(batch('b1', 5));
+  assert.equal(await stored(), 5, 'visible to the request thread’s connection once acknowledged');
+  await sink.write(batch('b1', 5));
+  assert.equal(await stored(), 5, 'a retried batch is applied once');
+  await Promise.all([sink.write(batch('b2', 1)), sink.write(batch('b3', 2))]);
+  assert.equal(await stored(), 8);
+  await sink.close();
+  await sink.write(batch('b4', 1));
+  assert.equal(await stored(), 9, 'a closed sink starts a new thread when written again');
+  await sink.close();
+});
+
+test('a failed write is reported, and the thread keeps working', async () => {
+  const sink = new WorkerViewSink(file);
+  const broken = { id: 'broken', counts: [{ bucketStart: NOW, articleId: null, views: 1 }], subnets: [] } as unknown as ViewBatch;
+  await assert.rejects(sink.write(broken), /view flush failed/);
+  await sink.write(batch('b5', 1));
+  assert.equal(await stored(), 10);
+  await sink.close();
+});
+
+test('a transaction that finds the write lock taken waits for it without stopping the event loop', async () => {
+  const other = await openStorage(`sqlite:${file}`);
+  try {
+    let released = false;
+    // Another connection (as the flush thread is) holds the write lock for 300 ms.
+    const holder = other.transaction(async (tx) => {
+      await tx.views.addCounts('1h', [{ bucketStart: NOW + HOUR, articleId: 1, views: 1 }]);
+      await sleep(300);
+      released = true;
+    });
+    await sleep(20);
+    let longestGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, performance.now() - last);
+      last = performance.now();
+    }, 5);
+    await storage.transaction(async (tx) => {
+      assert.equal(released, true, 'began only after the other writer committed');
+      await tx.views.addCounts('1h', [{ bucketStart: NOW + HOUR, articleId: 1, views: 1 }]);
+    });
+    clearInterval(ticker);
+    await holder;
+    assert.ok(longestGap < 100, `the event loop kept running while waiting (longest gap ${longestGap.toFixed(0)} ms)`);
+    assert.equal((await storage.views.read('1h', NOW + HOUR, NOW + 2 * HOUR)).get(NOW + HOUR)?.get(1), 2);
+  } finally {
+    await other.close();
+  }
+});
