@@ -33,10 +33,10 @@ import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { createServices } from '../../src/services.ts';
 import { LocalMediaFiles } from '../../src/storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../../src/storage/media/sharp-image-processor.ts';
-import { connect, KyselyStorage, openStorage } from '../../src/storage/open-storage.ts';
+import { connect, KyselyStorage, openStorage, sqliteFileOf } from '../../src/storage/open-storage.ts';
 import { connectRedis } from '../../src/storage/redis/redis-connection.ts';
 import { RedisViewSink } from '../../src/storage/redis/redis-view-store.ts';
-import { SqlViewSink } from '../../src/storage/sql-view-sink.ts';
+import { WorkerViewSink } from '../../src/storage/worker-view-sink.ts';
 import { generateArticles, prng, zipfSampler } from '../lib/generate-articles.ts';
 import { have, machineInfo, pinned, start, stop, waitFor, wrk, writeSection, type LoadResult } from '../lib/harness.ts';
 import type { OpenLoopResult } from '../lib/open-loop.ts';
@@ -271,7 +271,11 @@ async function main(): Promise<void> {
     // One flush of five seconds at the measured collect rate.
     const beaconsPerFlush = Math.round(collect.requestsPerSecond * 5);
     const batch = await flushBatch(traffic, beaconsPerFlush, flushAt);
-    const sqliteFlush = await measureFlush(new SqlViewSink(storage.views), batch);
+    // As the server writes it: on the flush thread (started and warmed first), timing the request thread's longest stall meanwhile.
+    const flushThread = new WorkerViewSink(sqliteFileOf(url) as string);
+    await flushThread.write({ id: `${batch.id}-warm-up`, counts: [], subnets: [] });
+    const sqliteFlush = await measureFlush(flushThread, batch);
+    await flushThread.close();
     console.log(`SQLite flush: ${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms, longest stall ${sqliteFlush.maxBlockMs.toFixed(1)} ms`);
     let redisFlush: FlushFigures | string;
     try {
@@ -352,8 +356,8 @@ ${collects
 | collect endpoint at a fixed ${fmt(TARGET_RATE)} beacons/s offered (open loop, 16 connections, ${SECONDS} s after 2 s unmeasured; latency from each request's due time): median of ${FIXED_ROUNDS} rounds by p99 | ${fmt(fixed.perSecond)} beacons/s answered, p50 ${fixed.p50Ms.toFixed(2)} ms, **p99 ${fixed.p99Ms.toFixed(2)} ms**, p99.9 ${fixed.p999Ms.toFixed(2)} ms, max ${fixed.maxMs.toFixed(1)} ms, ${fixed.errors + fixed.unsent} errors (p99 of each round: ${fixedRuns.map((r) => r.p99Ms.toFixed(2)).join(', ')} ms) | ≥ ${fmt(TARGET_RATE)}/s at p99 ≤ 5 ms | ${ok(fixed.answered >= TARGET_RATE * SECONDS && fixed.errors + fixed.unsent === 0 && fixed.p99Ms <= 5)} |
 | reference: bare Node \`http\` answering the same beacons 204 (bench/ranking/bare-beacon-server.ts), same core, same rounds | p50 ${bareFixed.p50Ms.toFixed(2)} ms, p99 ${bareFixed.p99Ms.toFixed(2)} ms, p99.9 ${bareFixed.p999Ms.toFixed(2)} ms, max ${bareFixed.maxMs.toFixed(1)} ms (p99 of each round: ${bareRuns.map((r) => r.p99Ms.toFixed(2)).join(', ')} ms); Broadsheet's p99 is ${(fixed.p99Ms / Math.max(bareFixed.p99Ms, 0.01)).toFixed(1)}× this floor | | |
 | views counted of beacons answered | ${fmt(counted)} of ${fmt(answered)} (${((counted / answered) * 100).toFixed(1)} %; bots and reloads make ≈ ${((1 - WORKLOAD.botShare - WORKLOAD.reloadShare) * 100).toFixed(0)} % expected) | | |
-| flush to SQLite (${fmt(beaconsPerFlush)} views: five seconds at the rate above) | ${fmt(sqliteFlush.rowsPerSecond)} rows/s (${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms) | | |
-| longest event-loop stall during that flush | ${sqliteFlush.maxBlockMs.toFixed(1)} ms | ≤ 20 ms | ${ok(sqliteFlush.maxBlockMs <= 20)} |
+| flush to SQLite on the flush thread (${fmt(beaconsPerFlush)} views: five seconds at the rate above) | ${fmt(sqliteFlush.rowsPerSecond)} rows/s (${fmt(sqliteFlush.rows)} rows in ${sqliteFlush.ms.toFixed(0)} ms) | | |
+| longest stall of the request thread's event loop during that flush | ${sqliteFlush.maxBlockMs.toFixed(1)} ms | ≤ 20 ms | ${ok(sqliteFlush.maxBlockMs <= 20)} |
 | flush to Redis (same batch) | ${redisCell} | | |
 | ranking refresh (every list, every window, from the database) | p50 ${refresh.p50.toFixed(0)} ms, max ${refresh.max.toFixed(0)} ms, ${queriesPerRefresh} queries; longest event-loop stall ${refreshStall.toFixed(1)} ms | | |
 | ranking refresh with every article's facts to load again (after a restart, hourly) | ${cold.ms.toFixed(0)} ms; longest stall ${cold.maxBlockMs.toFixed(1)} ms | | |

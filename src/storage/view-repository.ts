@@ -1,7 +1,7 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { RankingControlRepository, RankingHold, ViewRepository } from '../core/ports.ts';
 import { rollUp, type BucketCount, type Granularity, type ViewBatch } from '../core/ranking/buckets.ts';
+import { pacer } from '../core/util/pacer.ts';
 import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -107,11 +107,13 @@ export class KyselyViewRepository implements ViewRepository {
   }
 
   /**
-   * Pages through the range in key order, letting other work run between pages: an open hour holds
-   * a row per article read in it, and SQLite reads a result set in one synchronous call.
+   * Pages through the range in key order, letting other work run between pages (paced, see
+   * pacer.ts): an open hour holds a row per article read in it, and SQLite reads a result set in
+   * one synchronous call.
    */
   async read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>> {
     const out = new Map<number, Map<number, number>>();
+    const pause = pacer();
     let after: [number, number] | undefined;
     for (;;) {
       const rows = await this.#db
@@ -132,7 +134,7 @@ export class KyselyViewRepository implements ViewRepository {
       const last = rows.at(-1);
       if (!last || rows.length < READ_PAGE) return out;
       after = [last.bucket_start, last.article_id];
-      if (!this.#inTransaction) await yieldToEventLoop();
+      if (!this.#inTransaction) await pause();
     }
   }
 

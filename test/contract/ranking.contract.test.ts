@@ -68,6 +68,44 @@ for (const dialect of dialects) {
       await db.cleanup();
     });
 
+    test('refreshes run one at a time; calls made during one share the next, and the last snapshot is the newest', async () => {
+      let reads = 0;
+      let gate: Promise<void> | undefined;
+      const counting = {
+        read: async (...args: Parameters<typeof storage.views.read>) => {
+          reads++;
+          await gate;
+          return storage.views.read(...args);
+        },
+        subnetShares: (...args: Parameters<typeof storage.views.subnetShares>) => storage.views.subnetShares(...args),
+        series: (...args: Parameters<typeof storage.views.series>) => storage.views.series(...args),
+      };
+      const ranking = new RankingService({ source: counting, articles: storage.articles, controls: storage.rankingControls, clock });
+      await ranking.refresh();
+      reads = 0;
+      await ranking.refresh(); // warm: closed buckets are kept, so a refresh reads less than the first
+      const perRefresh = reads;
+      assert.ok(perRefresh > 0);
+      reads = 0;
+      let open = () => {};
+      gate = new Promise((resolve) => (open = resolve));
+      const first = ranking.refresh();
+      while (reads === 0) await new Promise((resolve) => setImmediate(resolve));
+      // The first refresh is under way (held at its first read): these wait for it, and share one run.
+      const waiting = [ranking.refresh(), ranking.refresh(), ranking.refresh()];
+      assert.equal(waiting[0], waiting[2], 'calls during a refresh share the one after it');
+      assert.notEqual(waiting[0], first);
+      gate = undefined;
+      open();
+      await Promise.all([first, ...waiting]);
+      assert.equal(reads, 2 * perRefresh, 'two refreshes ran, not four');
+      const computed = ranking.snapshot.computedAt;
+      clock.advance(MINUTE);
+      await ranking.refresh();
+      assert.ok(ranking.snapshot.computedAt > computed);
+      clock.set(NOW);
+    });
+
     test('each window sums its buckets: most views first, ties to the newer article, hidden articles never listed', async () => {
       const ranking = engine();
       await ranking.refresh();

@@ -2,6 +2,7 @@ import { cacheKeys } from '../content/cache-keys.ts';
 import type { RankingMeta } from '../content/types.ts';
 import type { ArticleRepository, Clock, RankingControlRepository, ViewSource } from '../ports.ts';
 import { TIME } from '../time/edition-time.ts';
+import { pacer } from '../util/pacer.ts';
 import { bucketStart, FIVE_MINUTES, GRANULARITY_MS, type Granularity } from './buckets.ts';
 
 /** A ranked article and its score in the window (views, or decayed views for trending). */
@@ -120,14 +121,6 @@ class BucketCache {
   }
 }
 
-/**
- * Lets queued requests run. A refresh is tens of milliseconds of CPU and synchronous SQLite reads;
- * in one piece it would hold every page request behind it (bench/ranking measures the longest stall).
- */
-function pause(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Adds `counts` (times `weight`) into `into`. */
 function addInto(into: Map<number, number>, counts: ReadonlyMap<number, number>, weight = 1): void {
   for (const [id, v] of counts) into.set(id, (into.get(id) ?? 0) + v * weight);
@@ -167,6 +160,8 @@ export class RankingService {
   #meta = new Map<number, RankingMeta | null>();
   #metaLoadedAt = 0;
   readonly #closedSums = new Map<RankingWindow, ClosedSums>();
+  #refreshing: Promise<void> = Promise.resolve();
+  #nextRefresh: Promise<string[]> | undefined;
   readonly #listeners: ((snapshot: RankingSnapshot) => void)[] = [];
 
   constructor(
@@ -198,7 +193,28 @@ export class RankingService {
    * Recomputes every list from the counts, applies the hold-out rule, and returns the cache keys of
    * scopes whose shown items changed (only pages showing those are re-rendered).
    */
-  async refresh(): Promise<string[]> {
+  /**
+   * Recomputes every list. Refreshes run one at a time (a paced refresh takes a few hundred
+   * milliseconds, and a publish may ask for one meanwhile): a call made during one waits for it and
+   * then runs, and calls made during the same wait share that run, so no older computation can
+   * replace a newer snapshot.
+   */
+  refresh(): Promise<string[]> {
+    this.#nextRefresh ??= this.#refreshing.then(() => {
+      this.#nextRefresh = undefined;
+      return this.#refreshOnce();
+    });
+    const run = this.#nextRefresh;
+    this.#refreshing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #refreshOnce(): Promise<string[]> {
+    // A refresh is tens of milliseconds of CPU and synchronous SQLite reads: paced, so requests keep the core.
+    const pause = pacer();
     const now = this.#clock.now();
     const o = this.options;
     const hourFrom = bucketStart(now, '1h') - (7 * 24 - 1) * TIME.HOUR;
@@ -222,14 +238,15 @@ export class RankingService {
     // Trending weights decay with `now`; a sum weighted to a fixed reference point is rescaled instead.
     const reference = lastClosedFive + FIVE_MINUTES / 2;
     const closed = {
-      '7d': this.#closedSum('7d', `${hours.version}|${hourFrom}`, () => hours.closed, () => 1),
-      '24h': this.#closedSum('24h', `${hours.version}|${dayFrom}`, () => [...hours.closed].filter(([s]) => s >= dayFrom), () => 1),
-      '1h': this.#closedSum('1h', `${fives.version}|${hourAgo}`, () => [...fives.closed].filter(([s]) => s >= hourAgo), () => 1),
-      trending: this.#closedSum(
+      '7d': await this.#closedSum('7d', `${hours.version}|${hourFrom}`, () => hours.closed, () => 1, pause),
+      '24h': await this.#closedSum('24h', `${hours.version}|${dayFrom}`, () => [...hours.closed].filter(([s]) => s >= dayFrom), () => 1, pause),
+      '1h': await this.#closedSum('1h', `${fives.version}|${hourAgo}`, () => [...fives.closed].filter(([s]) => s >= hourAgo), () => 1, pause),
+      trending: await this.#closedSum(
         'trending',
         `${fives.version}|${firstTrending}|${o.trendingHalfLifeMs}`,
         () => [...fives.closed].filter(([s]) => s > spanFrom),
         (start) => Math.exp(-decay * (reference - (start + FIVE_MINUTES / 2))),
+        pause,
       ),
     };
     const totals = new Map<RankingWindow, Map<number, number>>([
@@ -252,7 +269,7 @@ export class RankingService {
     const held = await this.#applyHolds(dayFrom, now, totals.get('24h') as Map<number, number>);
     await pause();
     const excluded = await this.#controls.excluded();
-    const meta = await this.#metaFor(totals, now);
+    const meta = await this.#metaFor(totals, now, pause);
     const lists = new Map<RankingWindow, ScopeLists>();
     for (const [window, t] of totals) {
       lists.set(window, this.#rank(t, meta, excluded, held));
@@ -269,16 +286,21 @@ export class RankingService {
     return [...changed.scopes].map((scope) => cacheKeys.ranking(scope));
   }
 
-  #closedSum(
+  /** Sums of closed buckets, kept until `key` changes (hourly for the long windows): up to 168 maps of every article read, so paced. */
+  async #closedSum(
     window: RankingWindow,
     key: string,
     buckets: () => Iterable<readonly [number, ReadonlyMap<number, number>]>,
     weight: (start: number) => number,
-  ): ReadonlyMap<number, number> {
+    pause: () => Promise<void>,
+  ): Promise<ReadonlyMap<number, number>> {
     const cached = this.#closedSums.get(window);
     if (cached?.key === key) return cached.sums;
     const sums = new Map<number, number>();
-    for (const [start, counts] of buckets()) addInto(sums, counts, weight(start));
+    for (const [start, counts] of buckets()) {
+      addInto(sums, counts, weight(start));
+      await pause();
+    }
     this.#closedSums.set(window, { key, sums });
     return sums;
   }
@@ -288,7 +310,7 @@ export class RankingService {
     for (const id of articleIds) this.#meta.delete(id);
   }
 
-  async #metaFor(totals: ReadonlyMap<RankingWindow, ReadonlyMap<number, number>>, now: number): Promise<ReadonlyMap<number, RankingMeta | null>> {
+  async #metaFor(totals: ReadonlyMap<RankingWindow, ReadonlyMap<number, number>>, now: number, pause: () => Promise<void>): Promise<ReadonlyMap<number, RankingMeta | null>> {
     if (now - this.#metaLoadedAt >= TIME.HOUR || now < this.#metaLoadedAt) {
       this.#meta = new Map();
       this.#metaLoadedAt = now;
