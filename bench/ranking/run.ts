@@ -367,6 +367,10 @@ ${collects
 | freshness: a view → visible in the 24-hour list (${FRESHNESS_SAMPLES} samples, background ${fmt(bg.perSecond)} beacons/s) | p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, max ${fresh.max.toFixed(1)} s | p95 ≤ 90 s | ${ok(fresh.p95 <= 90)} |
 | RSS: ${fmt(base.perSecond)}/s for ${SPIKE.baseSeconds} s, then ${fmt(spike.perSecond)}/s for ${SPIKE.spikeSeconds} s | ${idleMb.toFixed(0)} MB idle, ${baseMb.toFixed(0)} MB at base load, ${peakMb.toFixed(0)} MB peak: **+${(peakMb - baseMb).toFixed(0)} MB**; ${endMb.toFixed(0)} MB ${SPIKE.afterSeconds} s after | growth ≤ 100 MB | ${ok(peakMb - baseMb <= 100)} |
 
+Read the fixed-rate row against the bare Node row below it: the same generator offers the same beacons at
+the same rate to each, in alternating rounds on the same core. On this VM that floor moves from round to round
+(the per-round figures), so the 5 ms target can only be judged in rounds where bare Node itself is well under it.
+
 Freshness is bounded by the flush interval (5 s) plus the ranking refresh interval (60 s), the defaults;
 lower \`BROADSHEET_RANKING_REFRESH_MS\` for fresher lists at the cost of more refreshes (each one costs the time above).
 Reads never touch the database: lists are snapshots in memory, replaced whole on refresh.`,
