@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ViewSink } from '../core/ports.ts';
 import type { ViewBatch } from '../core/ranking/buckets.ts';
+import { packBatch } from './sqlite/packed-batch.ts';
 import type { FlushReply } from './sqlite/view-flush-worker.ts';
 
 /** The flush thread's nice value: below the request thread, so it gets the core when requests leave it idle. */
@@ -52,7 +53,8 @@ export class WorkerViewSink implements ViewSink {
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
       this.#worker?.ref();
-      this.#worker?.postMessage({ seq, batch });
+      const { packed, transfer } = packBatch(batch);
+      this.#worker?.postMessage({ seq, batch: packed }, transfer);
     });
   }
 

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
+import { packBatch, unpackBatch } from '../../src/storage/sqlite/packed-batch.ts';
 import { WorkerViewSink } from '../../src/storage/worker-view-sink.ts';
 
 const HOUR = 3_600_000;
@@ -32,6 +33,8 @@ const batch = (id: string, views: number): ViewBatch => ({
 const stored = async () => (await storage.views.read('1h', NOW - HOUR, NOW + HOUR)).get(NOW)?.get(7) ?? 0;
 
 test('the flush thread writes batches to the same file, once per batch id, and stops cleanly', async () => {
+  const { packed } = packBatch(batch('packed', 3));
+  assert.deepEqual(unpackBatch(packed), batch('packed', 3), 'a batch crosses to the thread unchanged');
   const sink = new WorkerViewSink(file);
   await sink.write(batch('b1', 5));
   assert.equal(await stored(), 5, 'visible to the request thread’s connection once acknowledged');
@@ -45,10 +48,12 @@ test('the flush thread writes batches to the same file, once per batch id, and s
   await sink.close();
 });
 
-test('a failed write is reported, and the thread keeps working', async () => {
+test('a failed write is reported and leaves nothing behind, and the thread keeps working', async () => {
   const sink = new WorkerViewSink(file);
-  const broken = { id: 'broken', counts: [{ bucketStart: NOW, articleId: null, views: 1 }], subnets: [] } as unknown as ViewBatch;
-  await assert.rejects(sink.write(broken), /view flush failed/);
+  // Views that are not a number break the NOT NULL constraint inside the thread's transaction.
+  const broken: ViewBatch = { id: 'broken', counts: [{ bucketStart: NOW, articleId: 7, views: Number.NaN }], subnets: [] };
+  await assert.rejects(sink.write(broken), /view flush failed: NOT NULL constraint/);
+  assert.equal(await stored(), 9, 'nothing of the failed batch was kept');
   await sink.write(batch('b5', 1));
   assert.equal(await stored(), 10);
   await sink.close();

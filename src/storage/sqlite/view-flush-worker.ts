@@ -4,13 +4,13 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ViewBatch } from '../../core/ranking/buckets.ts';
 import { KyselyViewRepository } from '../view-repository.ts';
 import { connectSqlite } from './connect.ts';
+import { unpackBatch, type PackedBatch } from './packed-batch.ts';
 
 export interface FlushRequest {
   readonly seq: number;
-  readonly batch: ViewBatch;
+  readonly batch: PackedBatch;
 }
 export type FlushReply = { readonly seq: number; readonly ok: true } | { readonly seq: number; readonly ok: false; readonly message: string };
 
@@ -32,7 +32,7 @@ port.on('message', (request: FlushRequest | 'close') => {
     void connection.close().finally(() => port.close());
     return;
   }
-  views.applyBatch(request.batch).then(
+  views.applyBatch(unpackBatch(request.batch)).then(
     () => port.postMessage({ seq: request.seq, ok: true } satisfies FlushReply),
     (err: unknown) => port.postMessage({ seq: request.seq, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies FlushReply),
   );
