@@ -378,7 +378,9 @@ Reads never touch the database: lists are snapshots in memory, replaced whole on
     console.log('wrote docs/benchmarks.md');
   } finally {
     await stop(server);
-    rmSync(work, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the edition and load scripts for profiling a server by hand.
+    if (process.env.BENCH_KEEP === '1') console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 
