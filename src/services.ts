@@ -258,6 +258,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
       await loadPublished();
       // Today's reader salt, so the first beacons can take the fast path (beacon-fast-path.ts).
       await collector.prepare();
+      // The flush thread is started now, not by the first flush (which it could then miss).
+      if (viewSink instanceof WorkerViewSink) await viewSink.start();
       await refreshRanking();
       channel?.onPublish(() => void adoptPublished().catch(() => undefined));
       doorbell?.onRing(() => void invalidations.poll().catch(() => undefined));

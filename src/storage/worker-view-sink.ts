@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ViewSink } from '../core/ports.ts';
 import type { ViewBatch } from '../core/ranking/buckets.ts';
-import { packBatch } from './sqlite/packed-batch.ts';
+import { packBatch, type PackedBatch } from './sqlite/packed-batch.ts';
 import type { FlushReply } from './sqlite/view-flush-worker.ts';
 
 /** The flush thread's nice value: below the request thread, so it gets the core when requests leave it idle. */
@@ -48,13 +48,22 @@ export class WorkerViewSink implements ViewSink {
   }
 
   write(batch: ViewBatch): Promise<void> {
+    const { packed, transfer } = packBatch(batch);
+    return this.#send({ batch: packed }, transfer);
+  }
+
+  /** Starts the thread and waits until it has its connection (call at startup: it takes a moment, more on a busy machine). */
+  start(): Promise<void> {
+    return this.#send({}, []);
+  }
+
+  #send(message: { batch?: PackedBatch }, transfer: ArrayBuffer[]): Promise<void> {
     this.#worker ??= this.#start();
     const seq = ++this.#seq;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
       this.#worker?.ref();
-      const { packed, transfer } = packBatch(batch);
-      this.#worker?.postMessage({ seq, batch: packed }, transfer);
+      this.#worker?.postMessage({ seq, ...message }, transfer);
     });
   }
 

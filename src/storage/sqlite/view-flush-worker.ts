@@ -10,7 +10,8 @@ import { unpackBatch, type PackedBatch } from './packed-batch.ts';
 
 export interface FlushRequest {
   readonly seq: number;
-  readonly batch: PackedBatch;
+  /** Absent: a ping, answered once the thread is ready. */
+  readonly batch?: PackedBatch;
 }
 export type FlushReply = { readonly seq: number; readonly ok: true } | { readonly seq: number; readonly ok: false; readonly message: string };
 
@@ -30,6 +31,10 @@ if (!port) throw new Error('view-flush-worker runs as a worker thread');
 port.on('message', (request: FlushRequest | 'close') => {
   if (request === 'close') {
     void connection.close().finally(() => port.close());
+    return;
+  }
+  if (!request.batch) {
+    port.postMessage({ seq: request.seq, ok: true } satisfies FlushReply);
     return;
   }
   views.applyBatch(unpackBatch(request.batch)).then(
