@@ -19,6 +19,9 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
 }
 
+/** Fastify's default keep-alive for idle connections. */
+const KEEP_ALIVE_MS = 72_000;
+
 const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
 
 /** Maps Fastify's own client errors to registry codes, so API clients see one error shape. */
@@ -55,9 +58,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     serverFactory: (handler) => {
       const page = createFastPath(services.cache);
       const beacon = createBeaconFastPath(services.collector, config.trustProxyHops);
-      return createServer((req, res) => {
+      const server = createServer((req, res) => {
         if (!page(req, res) && !beacon(req, res)) handler(req, res);
       });
+      // Fastify sets this on a server it makes itself, not on a factory's: a keep-alive longer than
+      // a proxy's or a client's, so we never close an idle connection just as a request is sent on
+      // it (Node's own default, 5 s, is shorter than nginx's and most load balancers').
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      return server;
     },
   });
 

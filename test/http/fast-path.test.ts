@@ -56,6 +56,12 @@ describe('cached reader pages are answered before Fastify, identically', () => {
     }
   });
 
+  test('idle connections are kept as long as Fastify keeps them, not Node’s 5 s (a proxy must close first)', async () => {
+    assert.equal(t.app.server.keepAliveTimeout, 72_000);
+    const res = await send('GET', '/');
+    assert.equal(res.headers['keep-alive'], 'timeout=72');
+  });
+
   test('If-None-Match answers 304 with no body', async () => {
     const first = await send('GET', '/');
     const again = await send('GET', '/', { 'if-none-match': String(first.headers.etag) });
