@@ -161,6 +161,7 @@ export class RankingService {
   #metaLoadedAt = 0;
   readonly #closedSums = new Map<RankingWindow, ClosedSums>();
   #refreshing: Promise<void> = Promise.resolve();
+  readonly #scopeKeys = new WeakMap<RankingMeta, readonly string[]>();
   #nextRefresh: Promise<string[]> | undefined;
   readonly #listeners: ((snapshot: RankingSnapshot) => void)[] = [];
 
@@ -272,7 +273,7 @@ export class RankingService {
     const meta = await this.#metaFor(totals, now, pause);
     const lists = new Map<RankingWindow, ScopeLists>();
     for (const [window, t] of totals) {
-      lists.set(window, this.#rank(t, meta, excluded, held));
+      lists.set(window, await this.#rank(t, meta, excluded, held, pause));
       // Each window's sort is a few milliseconds of CPU; let requests in between.
       await pause();
     }
@@ -368,7 +369,13 @@ export class RankingService {
     return held;
   }
 
-  #rank(totals: ReadonlyMap<number, number>, meta: ReadonlyMap<number, RankingMeta | null>, excluded: ReadonlySet<number>, held: ReadonlySet<number>): Map<string, RankedItem[]> {
+  async #rank(
+    totals: ReadonlyMap<number, number>,
+    meta: ReadonlyMap<number, RankingMeta | null>,
+    excluded: ReadonlySet<number>,
+    held: ReadonlySet<number>,
+    pause: () => Promise<void>,
+  ): Promise<Map<string, RankedItem[]>> {
     const candidates: { id: number; views: number; m: RankingMeta }[] = [];
     for (const [id, views] of totals) {
       const m = meta.get(id);
@@ -383,13 +390,22 @@ export class RankingService {
       else if (list.length < this.options.keep) list.push(item);
     };
     // Scoped lists are derived from the one site-wide order, not counted separately.
-    for (const { id: articleId, views, m } of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const { id: articleId, views, m } = candidates[i] as (typeof candidates)[number];
       const item = { articleId, views: Math.round(views * 100) / 100 };
-      push('site', item);
-      push(`section:${m.sectionId}`, item);
-      push(`section:${m.subsectionId}`, item);
-      if (m.seriesId !== null) push(`series:${m.seriesId}`, item);
-      for (const tagId of m.tagIds) push(`tag:${tagId}`, item);
+      for (const scope of this.#scopesOf(m)) push(scope, item);
+      // Tens of thousands of candidates across every scope: let requests in now and then.
+      if (i % 2_500 === 2_499) await pause();
+    }
+    return scopes;
+  }
+
+  /** The lists an article belongs to, worked out once per article's facts (they are reloaded when it changes). */
+  #scopesOf(m: RankingMeta): readonly string[] {
+    let scopes = this.#scopeKeys.get(m);
+    if (!scopes) {
+      scopes = ['site', `section:${m.sectionId}`, `section:${m.subsectionId}`, ...(m.seriesId !== null ? [`series:${m.seriesId}`] : []), ...m.tagIds.map((t) => `tag:${t}`)];
+      this.#scopeKeys.set(m, scopes);
     }
     return scopes;
   }
