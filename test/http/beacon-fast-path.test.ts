@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { clientAddress, createBeaconFastPath } from '../../src/web/api/beacon-fast-path.ts';
@@ -151,6 +151,24 @@ describe('view beacons are answered before Fastify', () => {
     assert.equal((await send(appPort, { body: beacon(), chunked: true, headers: { 'x-forwarded-for': '198.51.100.40' } })).status, 204);
     assert.equal((await send(appPort, { method: 'GET', body: '' })).status, 404);
   });
+});
+
+test('a client that hangs up halfway through a beacon counts nothing and breaks nothing', async () => {
+  const before = counted();
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(barePort, '127.0.0.1', () => {
+      socket.write(`POST /_/v HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nUser-Agent: ${BROWSER}\r\nContent-Length: 60\r\n\r\n{"a":${page.id}`);
+      setTimeout(() => {
+        socket.destroy();
+        resolve();
+      }, 50);
+    });
+    socket.on('error', reject);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(counted(), before);
+  assert.equal((await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.50' } })).status, 204, 'the server still answers');
+  assert.equal(counted(), before + 1);
 });
 
 test('the client address is the one Fastify’s trustProxy gives, for every hop count', async () => {
