@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { isBroadsheetError } from '../../src/core/errors.ts';
 import type { Storage } from '../../src/core/ports.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
-import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
+import { POSTGRES_URL, testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
 import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
 
@@ -259,6 +262,36 @@ for (const dialect of dialects) {
       assert.deepEqual(await storage.media.findById(m.id), { ...m, uploadedBy: null });
       await assert.rejects(storage.media.create({ ...{ key: '2026/03/def.png', mime: 'image/png', width: 10, height: 10, bytes: 1, sha256: 'y', alt: '', caption: '', credit: '', variants: [], createdAt: T0 } }));
     });
+
+    if (dialect.name === 'postgres') {
+      test('a connection the server drops in mid-transaction fails that transaction, not the process', async () => {
+        // pg emits 'error' on a checked-out client whose server goes away; with no listener that
+        // is an uncaught exception, which ended a server process when PostgreSQL went down.
+        const crashes: Error[] = [];
+        const onUncaught = (err: Error) => crashes.push(err);
+        process.prependListener('uncaughtException', onUncaught);
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        try {
+          const db = storage.connection.db;
+          await assert.rejects(
+            db.transaction().execute(async (trx) => {
+              const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+              await admin.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
+              // The server's goodbye arrives while no query is running on the client.
+              await sleep(300);
+              await sql`select 1`.execute(trx);
+            }),
+          );
+          await sleep(100);
+          assert.deepEqual(crashes.map((e) => e.message), []);
+          assert.equal((await storage.sections.listAll()).length, 5, 'the pool serves new queries');
+        } finally {
+          process.removeListener('uncaughtException', onUncaught);
+          await admin.end();
+        }
+      });
+    }
   });
 }
 

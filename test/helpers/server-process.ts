@@ -52,6 +52,17 @@ export class ServerProcess {
     throw new Error(`server did not start within ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** fetch() against this process; a failure says whether the process is still running and what it printed. */
+  async fetch(path: string, init?: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, init);
+    } catch (err) {
+      const child = this.#child;
+      const state = child?.exitCode !== null || child?.signalCode !== null ? `exited (${child?.exitCode ?? child?.signalCode})` : 'still running';
+      throw new Error(`${path}: ${(err as Error).message} (${(err as { cause?: Error }).cause?.message ?? ''}); the server is ${state}; its output ends:\n${this.output.slice(-3000)}`, { cause: err });
+    }
+  }
+
   /** Ends the process: SIGTERM lets it flush; SIGKILL is a crash. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.#child;

@@ -266,11 +266,11 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
   });
 
   test('PostgreSQL down: cached pages are still served, the newsroom says 503, and it recovers', async () => {
-    for (const path of ['/', '/politics/', articlePath]) assert.equal((await fetch(`${b.url}${path}`)).status, 200);
+    for (const path of ['/', '/politics/', articlePath]) assert.equal((await b.fetch(path)).status, 200);
     await proxy.cut();
     try {
       for (const path of ['/', '/politics/', articlePath]) {
-        const res = await fetch(`${b.url}${path}`);
+        const res = await b.fetch(path);
         assert.equal(res.status, 200, `${path} while the database is down`);
       }
       const cms = await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`);

@@ -51,6 +51,11 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
   });
   // An idle connection dropped by a restarting server is an event, not a crash: the pool reconnects.
   pool.on('error', () => undefined);
+  // pg also emits 'error' on a checked-out client (inside a transaction, between its queries) when
+  // the server goes away, and the pool listens only while the client is idle. Unheard, that error
+  // ends the process. The transaction's next query fails on its own, and the pool drops the client
+  // when it comes back unqueryable, so the event needs no handling beyond being heard.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
