@@ -4,7 +4,7 @@ import type { ViewBatch } from '../core/ranking/buckets.ts';
 import { packBatch, type PackedBatch } from './sqlite/packed-batch.ts';
 import type { FlushReply } from './sqlite/view-flush-worker.ts';
 
-/** The flush thread's nice value: below the request thread, so it gets the core when requests leave it idle. */
+/** The flush thread's nice value where Linux's idle policy cannot be set (view-flush-worker.ts: lowerPriority). */
 const FLUSH_NICE = 10;
 
 /**
@@ -12,7 +12,7 @@ const FLUSH_NICE = 10;
  * connection (sqlite/view-flush-worker.ts), in one transaction with its batch id (so a retried
  * flush is applied once). Why a thread: a five-second batch at 10k beacons/s is ~80 ms of SQLite
  * work, and on the request thread, even cut into statements, it queued beacons behind it (p99 of
- * the collect endpoint 60-150 ms at 10k/s, profiled). On its own thread at a lower priority it uses
+ * the collect endpoint 60-150 ms at 10k/s, profiled). On its own thread at idle priority it uses
  * the time requests leave, and with WAL the request thread's reads never wait for it. A worker
  * that dies is started again on the next write; the batch it held is retried by the aggregator.
  */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,5 +86,36 @@ test('a transaction that finds the write lock taken waits for it without stoppin
     assert.equal((await storage.views.read('1h', NOW + HOUR, NOW + 2 * HOUR)).get(NOW + HOUR)?.get(1), 2);
   } finally {
     await other.close();
+  }
+});
+
+/** Scheduling policy of each thread of this process (field 41 of /proc/.../stat; 5 is SCHED_IDLE). */
+function threadPolicies(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // The command name may hold spaces; fields are counted after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, Number(fields[41 - 3]));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+test('the flush thread runs at idle priority, so it never takes the core from the request thread', { skip: process.platform !== 'linux' && 'scheduling policies are read from Linux /proc' }, async () => {
+  const SCHED_IDLE = 5;
+  const before = threadPolicies();
+  assert.equal([...before.values()].filter((p) => p === SCHED_IDLE).length, 0);
+  const sink = new WorkerViewSink(file);
+  await sink.start();
+  try {
+    const idle = [...threadPolicies()].filter(([tid, p]) => p === SCHED_IDLE && !before.has(tid));
+    assert.equal(idle.length, 1, 'one new thread, at SCHED_IDLE');
+    assert.equal(threadPolicies().get(String(process.pid)), 0, 'the request thread keeps the normal policy');
+  } finally {
+    await sink.close();
   }
 });
