@@ -11,7 +11,6 @@ import {
   type SearchTerm,
 } from '../core/search/search-query.ts';
 import type { DialectCapabilities } from './dialect.ts';
-import { pairsOfDocument, pairsOfPhrase } from './postgres/search-pairs.ts';
 import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -135,15 +134,6 @@ export class KyselySearchIndex implements SearchIndex {
     if (f.authorId !== undefined) parts.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
     if (f.from !== undefined) parts.push(sql`s.published_at >= ${f.from}`);
     if (f.to !== undefined) parts.push(sql`s.published_at < ${f.to}`);
-    // A phrase is tested only where its adjacent word pairs are (migration 005): without this,
-    // PostgreSQL rechecks positions in every article holding the words, most of the index for two
-    // common words (bench/search: 113 ms p50 on 100,000 articles).
-    const phrases = r.query.clauses.flatMap((c) => (c.length === 1 && (c[0] as SearchTerm).words.length > 1 ? [(c[0] as SearchTerm).words.join(' ')] : []));
-    if (phrases.length > 0) {
-      const { rows } = await sql<{ pairs: string[] }>`select ${sql.join(phrases.map(pairsOfPhrase), sql` || `)} as pairs`.execute(this.#db);
-      const pairs = rows[0]?.pairs ?? [];
-      if (pairs.length > 0) parts.push(sql`s.pairs @> ${pairs}::text[]`);
-    }
     const where = sql.join(parts, sql` and `);
     // One scan, as for SQLite: the newest window of matches, ranked here when asked (ts_rank only then).
     const rank = r.order === 'newest' ? sql`0` : sql`ts_rank(s.document, ${tsquery}, 1)`;
@@ -283,8 +273,6 @@ export class KyselySearchIndex implements SearchIndex {
           values ${sql.join(values)}
           on conflict (article_id) do update set published_at = excluded.published_at, section_ids = excluded.section_ids,
           tag_ids = excluded.tag_ids, author_ids = excluded.author_ids, document = excluded.document`.execute(this.#db);
-        await sql`update article_search set pairs = ${pairsOfDocument(sql`article_search.document`)}
-          where article_id in (${sql.join(part.map((d) => d.articleId))})`.execute(this.#db);
         await sql`insert into article_search_text (article_id, body) values ${sql.join(part.map((d) => sql`(${d.articleId}, ${d.body})`))}
           on conflict (article_id) do update set body = excluded.body`.execute(this.#db);
       }

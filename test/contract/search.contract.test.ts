@@ -8,7 +8,6 @@ import { createDraft } from '../../src/core/newsroom/create-draft.ts';
 import { saveArticle } from '../../src/core/newsroom/save-article.ts';
 import type { SearchFilters, SearchOrder } from '../../src/core/ports.ts';
 import { parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../../src/core/search/search-query.ts';
-import { searchPairsMigration } from '../../src/storage/migrations/005-search-pairs.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
@@ -137,33 +136,6 @@ for (const dialect of dialects) {
       assert.deepEqual((await idsOf('harbour OR derby', {}, 'newest')), [ids.football, ids.bridge]);
       assert.deepEqual(await idsOf('harbour derby'), [], 'every word must match');
     });
-
-    test('phrases: inflected forms and stopwords inside match, words apart do not, each phrase of a query on its own', async () => {
-      // Engineers said the deck can carry trams later. / Waves reached the old bridge at dawn.
-      assert.deepEqual(await idsOf('"engineer says"'), [], 'said is not a form of say to the stemmer');
-      assert.deepEqual(await idsOf('"engineers said"'), [ids.bridge]);
-      assert.deepEqual(await idsOf('"engineer said"'), [ids.bridge], 'inflected form');
-      assert.deepEqual(await idsOf('"carry trams later"'), [ids.bridge], 'three words');
-      assert.deepEqual(await idsOf('"reached the old bridge"'), [ids.typhoon], 'a stopword inside');
-      assert.deepEqual(await idsOf('"deck trams"'), [], 'both words, not side by side');
-      assert.deepEqual(await idsOf('"trams deck"'), [], 'side by side only in the order given');
-      // Two phrases in one query: the end of one and the start of the next are no pair to look for.
-      assert.deepEqual(await idsOf('"engineers said" "carry trams"'), [ids.bridge]);
-      assert.deepEqual(await idsOf('"suspension span" "new span"'), [ids.bridge], 'summary and body');
-      assert.deepEqual(await idsOf('"engineers said" OR "old bridge"', {}, 'newest'), [ids.typhoon, ids.bridge], 'alternatives');
-      assert.deepEqual(await idsOf('"engineers said" -"old bridge"'), [ids.bridge]);
-    });
-
-    if (dialect.name === 'postgres') {
-      test('PostgreSQL: the pairs migration fills the pairs of articles indexed before it', async () => {
-        const pairs = searchPairsMigration(storage.connection.caps);
-        assert.ok(pairs.down);
-        await pairs.down(storage.connection.db as never);
-        await pairs.up(storage.connection.db as never);
-        assert.deepEqual(await idsOf('"engineers said"'), [ids.bridge]);
-        assert.deepEqual(await idsOf('"waves reached"'), [ids.typhoon]);
-      });
-    }
 
     test('filters: section or sub-section, tag, author, date range', async () => {
       assert.deepEqual(await idsOf('bridge', { sectionId: s.local.id }), [ids.bridge]);
