@@ -137,6 +137,21 @@ for (const dialect of dialects) {
       assert.deepEqual(await idsOf('harbour derby'), [], 'every word must match');
     });
 
+    test('phrases: inflected forms and stopwords inside match, words apart do not, each phrase of a query on its own', async () => {
+      // Engineers said the deck can carry trams later. / Waves reached the old bridge at dawn.
+      assert.deepEqual(await idsOf('"engineer says"'), [], 'said is not a form of say to the stemmer');
+      assert.deepEqual(await idsOf('"engineers said"'), [ids.bridge]);
+      assert.deepEqual(await idsOf('"engineer said"'), [ids.bridge], 'inflected form');
+      assert.deepEqual(await idsOf('"carry trams later"'), [ids.bridge], 'three words');
+      assert.deepEqual(await idsOf('"reached the old bridge"'), [ids.typhoon], 'a stopword inside');
+      assert.deepEqual(await idsOf('"deck trams"'), [], 'both words, not side by side');
+      assert.deepEqual(await idsOf('"trams deck"'), [], 'side by side only in the order given');
+      assert.deepEqual(await idsOf('"engineers said" "carry trams"'), [ids.bridge], 'two phrases');
+      assert.deepEqual(await idsOf('"suspension span" "new span"'), [ids.bridge], 'summary and body');
+      assert.deepEqual(await idsOf('"engineers said" OR "old bridge"', {}, 'newest'), [ids.typhoon, ids.bridge], 'alternatives');
+      assert.deepEqual(await idsOf('"engineers said" -"old bridge"'), [ids.bridge]);
+    });
+
     test('filters: section or sub-section, tag, author, date range', async () => {
       assert.deepEqual(await idsOf('bridge', { sectionId: s.local.id }), [ids.bridge]);
       assert.deepEqual(await idsOf('bridge', { sectionId: s.news.id }, 'newest'), [ids.typhoon, ids.bridge], 'a section includes its sub-sections');
