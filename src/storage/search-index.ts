@@ -111,15 +111,24 @@ export class KyselySearchIndex implements SearchIndex {
     const total = candidates.length;
     if (r.order !== 'newest') candidates.sort((x, y) => x.score - y.score || y.k - x.k);
     const keys = candidates.slice(r.offset, r.offset + r.limit).map((row) => Number(row.k));
-    // Snippets for the page only, one seek each (rowid = ? is pushed into FTS5; IN (...) is not).
+    if (keys.length === 0) return { total, hits: [] };
+    // Snippets for the page only, in one statement: FTS5 walks the matches between the page's lowest
+    // and highest key (a range it is handed, at most the window) and computes a snippet only for the
+    // rows of the page. (rowid IN (...) alone is not handed to FTS5, and one `rowid = ?` query per
+    // result cost 0.3 ms each, most of it finding the term's doclist again.) CROSS JOIN keeps FTS5 the
+    // outer loop; the article row is checked to the millisecond for the embargo.
+    const page = new Set(keys);
+    const rows = (
+      await sql<{ k: number; id: number; snippet: string }>`
+        select article_search.rowid as k, a.id as id, snippet(article_search, 2, ${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}, '…', ${SNIPPET_WORDS}) as snippet
+        from article_search cross join articles a on a.id = article_search.rowid % ${ID_SPACE}
+        where article_search match ${match} and article_search.rowid between ${BigInt(Math.min(...keys))} and ${BigInt(Math.max(...keys))}
+          and article_search.rowid in (${sql.join(keys.map((k) => BigInt(k)))}) and a.status = ${PUBLISHED} and a.published_at <= ${r.now}`.execute(this.#db)
+    ).rows;
+    const byKey = new Map(rows.filter((row) => page.has(Number(row.k))).map((row) => [Number(row.k), row]));
     const hits: SearchHit[] = [];
     for (const key of keys) {
-      const row = (
-        await sql<{ id: number; snippet: string }>`
-          select a.id as id, snippet(article_search, 2, ${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}, '…', ${SNIPPET_WORDS}) as snippet
-          from article_search join articles a on a.id = ${key % ID_SPACE}
-          where article_search match ${match} and article_search.rowid = ${BigInt(key)} and a.status = ${PUBLISHED} and a.published_at <= ${r.now}`.execute(this.#db)
-      ).rows[0];
+      const row = byKey.get(key);
       if (row) hits.push({ articleId: Number(row.id), snippet: row.snippet });
     }
     return { total, hits };
