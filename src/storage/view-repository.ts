@@ -9,8 +9,8 @@ const TABLES = { '5m': 'view_buckets_5m', '1h': 'view_buckets', '1d': 'view_buck
 
 type Db = Kysely<Database>;
 
-/** Rows per page when reading buckets (a few milliseconds of synchronous SQLite work). */
-const READ_PAGE = 2_000;
+/** Rows per page when reading buckets (2,000 held the event loop for 10-11 ms; 500 for under 3). */
+const READ_PAGE = 500;
 
 /** After a review releases a held article, it is not held again for this long. */
 const RELEASE_GRACE_MS = 24 * 3_600_000;
@@ -138,19 +138,46 @@ export class KyselyViewRepository implements ViewRepository {
     }
   }
 
+  /**
+   * An hour at a time in key-ordered pages, summed here, letting other work run between pages: one
+   * GROUP BY over a day of (hour, article, subnet) rows sorted them all in one synchronous call
+   * (8 ms on a 10,000-article edition, more as traffic grows).
+   */
   async subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>> {
-    const rows = await this.#db
-      .selectFrom('view_subnets')
-      .select(['article_id', 'subnet', (eb) => eb.fn.sum<number>('views').as('views')])
-      .where('hour', '>=', from)
-      .where('hour', '<', to)
-      .groupBy(['article_id', 'subnet'])
-      .execute();
+    const pause = pacer();
+    const sums = new Map<number, Map<string, number>>();
+    for (let hour = from; hour < to; hour += 3_600_000) {
+      let after: [number, string] | undefined;
+      for (;;) {
+        const rows = await this.#db
+          .selectFrom('view_subnets')
+          .select(['article_id', 'subnet', 'views'])
+          .where('hour', '=', hour)
+          .$if(after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('article_id', 'subnet'), '>', eb.tuple(...(after as [number, string])))))
+          .orderBy('article_id')
+          .orderBy('subnet')
+          .limit(READ_PAGE)
+          .execute();
+        for (const r of rows) {
+          let bySubnet = sums.get(r.article_id);
+          if (!bySubnet) sums.set(r.article_id, (bySubnet = new Map()));
+          bySubnet.set(r.subnet, (bySubnet.get(r.subnet) ?? 0) + Number(r.views));
+        }
+        if (!this.#inTransaction) await pause();
+        const last = rows.at(-1);
+        if (!last || rows.length < READ_PAGE) break;
+        after = [last.article_id, last.subnet];
+      }
+    }
     const out = new Map<number, { total: number; top: number }>();
-    for (const r of rows) {
-      const views = Number(r.views);
-      const prev = out.get(r.article_id) ?? { total: 0, top: 0 };
-      out.set(r.article_id, { total: prev.total + views, top: Math.max(prev.top, views) });
+    for (const [articleId, bySubnet] of sums) {
+      let total = 0;
+      let top = 0;
+      for (const views of bySubnet.values()) {
+        total += views;
+        top = Math.max(top, views);
+      }
+      out.set(articleId, { total, top });
     }
     return out;
   }

@@ -213,6 +213,25 @@ for (const dialect of dialects) {
       assert.equal(days.get(T0)?.get(id), 7);
       assert.deepEqual(await storage.views.subnetShares(T0, T0 + HOUR), new Map([[id, { total: 7, top: 6 }]]));
       assert.deepEqual((await storage.views.series(id, '1h', T0 - HOUR, T0 + 5 * HOUR)).map((c) => c.views), [7]);
+      // Shares are read in pages within each hour: pages' edges, hours summed per subnet, both ends of the range.
+      await storage.views.applyBatch({
+        id: 'subnets-2',
+        counts: [],
+        subnets: [
+          ...Array.from({ length: 1_234 }, (_, i) => ({ hour: T0 + HOUR, articleId: other, subnet: `n-${String(i).padStart(4, '0')}`, views: 1 })),
+          { hour: T0 + HOUR, articleId: other, subnet: 'n-0700', views: 4 },
+          { hour: T0 + 2 * HOUR, articleId: other, subnet: 'n-0700', views: 5 },
+          { hour: T0 + 2 * HOUR, articleId: id, subnet: 'net-a', views: 2 },
+          { hour: T0 + 3 * HOUR, articleId: id, subnet: 'net-a', views: 100 },
+        ],
+      });
+      assert.deepEqual(
+        await storage.views.subnetShares(T0, T0 + 3 * HOUR),
+        new Map([
+          [id, { total: 9, top: 8 }],
+          [other, { total: 1_243, top: 10 }],
+        ]),
+      );
       // Many counters in one batch (more than one statement's worth), and direct history.
       await storage.views.applyBatch({ id: 'batch-2', counts: Array.from({ length: 1200 }, (_, i) => ({ articleId: id, bucketStart: T0 + (24 + i) * HOUR, views: 1 })), subnets: [] });
       assert.equal((await storage.views.read('1h', T0, T0 + 2000 * HOUR)).size, 1202);

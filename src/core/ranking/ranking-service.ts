@@ -381,6 +381,7 @@ export class RankingService {
       const m = meta.get(id);
       if (views > 0 && m && !excluded.has(id) && !held.has(id)) candidates.push({ id, views, m });
     }
+    await pause();
     // Ties go to the newer article, then the higher id, so the order is stable.
     candidates.sort((a, b) => b.views - a.views || (b.m.publishedAt ?? 0) - (a.m.publishedAt ?? 0) || b.id - a.id);
     const scopes = new Map<string, RankedItem[]>();
@@ -394,8 +395,9 @@ export class RankingService {
       const { id: articleId, views, m } = candidates[i] as (typeof candidates)[number];
       const item = { articleId, views: Math.round(views * 100) / 100 };
       for (const scope of this.#scopesOf(m)) push(scope, item);
-      // Tens of thousands of candidates across every scope: let requests in now and then.
-      if (i % 2_500 === 2_499) await pause();
+      // Tens of thousands of candidates across every scope: let requests in now and then (every
+      // 2,500 held the loop for 8-16 ms on a 10,000-article edition).
+      if (i % 500 === 499) await pause();
     }
     return scopes;
   }
