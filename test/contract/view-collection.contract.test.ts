@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BeaconTokens } from '../../src/core/ranking/beacon-token.ts';
 import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
-import { readerPrefix, subnetOf } from '../../src/core/ranking/reader-identity.ts';
+import { networkOf } from '../../src/core/ranking/reader-identity.ts';
 import { ReaderLimits } from '../../src/core/ranking/reader-limits.ts';
 import { ViewAggregator } from '../../src/core/ranking/view-aggregator.ts';
 import { subnetText, type SubnetId } from '../../src/core/ranking/subnet-tally.ts';
@@ -35,11 +35,52 @@ test('tokens: minted for an article and an hour; forged, swapped or older than t
 });
 
 test('reader identity keeps prefixes, never whole IPv6 addresses', () => {
-  assert.equal(readerPrefix('203.0.113.9'), '203.0.113.9');
-  assert.equal(readerPrefix('::ffff:203.0.113.9'), '203.0.113.9');
-  assert.equal(readerPrefix('2001:db8:1:2:3:4:5:6'), '2001:0db8:0001:0002');
-  assert.equal(subnetOf('203.0.113.9'), '203.0.113.0/24');
-  assert.equal(subnetOf('2001:db8::1'), '2001:0db8:0000::/48');
+  assert.deepEqual(networkOf('203.0.113.9'), { prefix: '203.0.113.9', subnet: '203.0.113.0/24' });
+  assert.deepEqual(networkOf('::ffff:203.0.113.9'), { prefix: '203.0.113.9', subnet: '203.0.113.0/24' });
+  assert.deepEqual(networkOf('2001:db8:1:2:3:4:5:6'), { prefix: '2001:0db8:0001:0002', subnet: '2001:0db8:0001::/48' });
+  assert.deepEqual(networkOf('2001:db8::1'), { prefix: '2001:0db8:0000:0000', subnet: '2001:0db8:0000::/48' });
+  assert.deepEqual(networkOf('not an address'), { prefix: 'unknown', subnet: 'unknown' });
+});
+
+test('accepted beacons are classified in batches: after batchMs, at batchSize, or before a flush, as of when each arrived', async () => {
+  const clock = new ManualClock(NOW);
+  const tokens = new BeaconTokens('batch secret');
+  const batches: ViewBatch[] = [];
+  const aggregator = new ViewAggregator({ write: async (b) => void batches.push(b) });
+  const options = { ...DEFAULT_COLLECTOR_OPTIONS, batchMs: 20, batchSize: 5 };
+  const collector = new ViewCollector({ tokens, salts: new MemorySaltStore(), limits: new ReaderLimits(), aggregator, clock, secret: 's' }, options);
+  collector.setPublished(new Set([1, 2]));
+  await collector.prepare();
+  const beacon = (reader: number, articleId = 1): Beacon => ({ method: 'POST', articleId, token: tokens.mint(articleId, clock.now()), ip: `198.51.100.${reader}`, userAgent: CHROME, purpose: undefined, staff: false });
+  const counted = () => collector.outcomes.get('counted') ?? 0;
+
+  collector.accept(beacon(1));
+  assert.equal(counted(), 0, 'not classified while the answer is written');
+  assert.equal(collector.waiting, 1);
+  const waitedFrom = performance.now();
+  while (collector.waiting > 0 && performance.now() - waitedFrom < 2_000) await new Promise((resolve) => setTimeout(resolve, 2));
+  assert.equal(counted(), 1, 'classified by the batch timer');
+  assert.ok(performance.now() - waitedFrom >= options.batchMs - 2, 'not before batchMs');
+
+  for (let r = 2; r <= 5; r++) collector.accept(beacon(r));
+  assert.equal(counted(), 1);
+  collector.accept(beacon(6));
+  assert.equal(counted(), 6, 'a full batch is classified at once');
+  assert.equal(collector.waiting, 0);
+
+  // A beacon is judged as of its arrival: its token was good then, though the clock moves on
+  // (three hours later the token would be refused) before the batch runs.
+  collector.accept(beacon(7, 2));
+  collector.accept(beacon(7, 2));
+  clock.advance(4 * 60 * MINUTE);
+  await collector.settleClaims(); // as every flush does first
+  assert.equal(collector.waiting, 0);
+  assert.equal(counted(), 7);
+  assert.equal(collector.outcomes.get('duplicate'), 1, 'the second is the same reader again');
+  await aggregator.flush();
+  const views = batches.flatMap((b) => b.counts);
+  assert.equal(views.reduce((n, c) => n + c.views, 0), 7, 'all seven reach the store');
+  assert.ok(views.every((c) => c.bucketStart <= NOW), 'in the five minutes they arrived in, not when they were classified');
 });
 
 test('subnet detail: only repeats reach the store, as deltas, bounded in memory, carried over the hour', async () => {

@@ -72,7 +72,13 @@ function send(
   });
 }
 
-const counted = () => t.services.collector.outcomes.get('counted') ?? 0;
+/** Counted views, once the collector's batch timer has classified every beacon answered so far. */
+async function counted(): Promise<number> {
+  const from = performance.now();
+  while (t.services.collector.waiting > 0 && performance.now() - from < 2_000) await new Promise((resolve) => setTimeout(resolve, 2));
+  assert.equal(t.services.collector.waiting, 0, 'the batch timer classified every waiting beacon');
+  return t.services.collector.outcomes.get('counted') ?? 0;
+}
 const beacon = () => JSON.stringify({ a: page.id, t: page.token });
 const comparable = (h: IncomingHttpHeaders) => {
   const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = h;
@@ -81,14 +87,14 @@ const comparable = (h: IncomingHttpHeaders) => {
 
 describe('view beacons are answered before Fastify', () => {
   test('a plain beacon is counted and answered 204 with the route’s headers, without reaching the route', async () => {
-    const before = counted();
+    const before = await counted();
     const fast = await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.10' } });
     assert.equal(fast.status, 204);
     assert.deepEqual(fellThrough, []);
-    assert.equal(counted(), before + 1);
+    assert.equal(await counted(), before + 1);
     const json = await send(barePort, { body: beacon(), headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.11' } });
     assert.equal(json.status, 204);
-    assert.equal(counted(), before + 2, 'application/json too');
+    assert.equal(await counted(), before + 2, 'application/json too');
     // The route's answer (inject never passes the fast path) carries the same headers.
     const routed = await t.app.inject({ method: 'POST', url: '/_/v', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, payload: beacon(), remoteAddress: '198.51.100.12' });
     assert.equal(routed.statusCode, 204);
@@ -96,13 +102,13 @@ describe('view beacons are answered before Fastify', () => {
     // And through the whole app, on its real port.
     const whole = await send(appPort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.13' } });
     assert.equal(whole.status, 204);
-    assert.equal(counted(), before + 4);
+    assert.equal(await counted(), before + 4);
   });
 
   test('the same reader again, a bot, a forged token and the staff marker are answered alike and not counted', async () => {
     const reader = { 'x-forwarded-for': '198.51.100.20' };
     assert.equal((await send(barePort, { body: beacon(), headers: reader })).status, 204);
-    const before = counted();
+    const before = await counted();
     const outcomes = { ...Object.fromEntries(t.services.collector.outcomes) };
     assert.equal((await send(barePort, { body: beacon(), headers: reader })).status, 204);
     assert.equal((await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.21', 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' } })).status, 204);
@@ -110,7 +116,7 @@ describe('view beacons are answered before Fastify', () => {
     assert.equal((await send(barePort, { body: forged, headers: { 'x-forwarded-for': '198.51.100.22' } })).status, 204);
     assert.equal((await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.23', cookie: 'theme=dark; bs_staff=1' } })).status, 204);
     assert.equal((await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.24', 'sec-purpose': 'prefetch' } })).status, 204);
-    assert.equal(counted(), before);
+    assert.equal(await counted(), before);
     const after = t.services.collector.outcomes;
     for (const outcome of ['duplicate', 'bot', 'token', 'staff', 'prefetch'] as const) {
       assert.equal(after.get(outcome), (outcomes[outcome] ?? 0) + 1, outcome);
@@ -119,7 +125,7 @@ describe('view beacons are answered before Fastify', () => {
   });
 
   test('a body that is not a beacon gets the route’s 400 code and counts nothing', async () => {
-    const before = counted();
+    const before = await counted();
     for (const body of ['not json', '{}', '[]', 'null', JSON.stringify({ a: page.id }), JSON.stringify({ a: -1, t: page.token }), JSON.stringify({ a: page.id, t: page.token, extra: 1 }), JSON.stringify({ a: String(page.id), t: page.token }), JSON.stringify({ a: page.id, t: 'short' }), '{"__proto__":{"a":1},"a":1,"t":"AAAAAAAAAAAAAAAAAAAAAA"}']) {
       const fast = await send(barePort, { body, headers: { 'x-forwarded-for': '198.51.100.30' } });
       assert.equal(fast.status, 400, body);
@@ -132,7 +138,7 @@ describe('view beacons are answered before Fastify', () => {
         assert.deepEqual(routed.json(), JSON.parse(fast.body), `the same answer: ${body} (${type})`);
       }
     }
-    assert.equal(counted(), before);
+    assert.equal(await counted(), before);
     assert.deepEqual(fellThrough, []);
   });
 
@@ -154,7 +160,7 @@ describe('view beacons are answered before Fastify', () => {
 });
 
 test('a client that hangs up halfway through a beacon counts nothing and breaks nothing', async () => {
-  const before = counted();
+  const before = await counted();
   await new Promise<void>((resolve, reject) => {
     const socket = connect(barePort, '127.0.0.1', () => {
       socket.write(`POST /_/v HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nUser-Agent: ${BROWSER}\r\nContent-Length: 60\r\n\r\n{"a":${page.id}`);
@@ -166,9 +172,9 @@ test('a client that hangs up halfway through a beacon counts nothing and breaks 
     socket.on('error', reject);
   });
   await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.equal(counted(), before);
+  assert.equal(await counted(), before);
   assert.equal((await send(barePort, { body: beacon(), headers: { 'x-forwarded-for': '198.51.100.50' } })).status, 204, 'the server still answers');
-  assert.equal(counted(), before + 1);
+  assert.equal(await counted(), before + 1);
 });
 
 test('the client address is the one Fastify’s trustProxy gives, for every hop count', async () => {

@@ -3,7 +3,7 @@ import type { ClaimResult, Clock, RemoteDedupe, SaltStore } from '../ports.ts';
 import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 import type { BeaconTokens } from './beacon-token.ts';
-import { readerKey, readerPrefix, subnetKey, type ReaderKey } from './reader-identity.ts';
+import { networkOf, readerKey, subnetKey, type ReaderKey } from './reader-identity.ts';
 import type { SubnetId } from './subnet-tally.ts';
 import type { ReaderLimits } from './reader-limits.ts';
 import { RotatingBloom } from './rotating-bloom.ts';
@@ -42,12 +42,18 @@ export interface CollectorOptions {
   readonly dedupeCapacity: number;
   /** Target false-positive rate of the dedupe filter at that capacity. */
   readonly dedupeFalsePositiveRate: number;
+  /** Beacons taken with `accept` wait at most this long to be classified together ... */
+  readonly batchMs: number;
+  /** ... or until this many are waiting (which also bounds how long one batch holds the event loop). */
+  readonly batchSize: number;
 }
 
 export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = Object.freeze({
   dedupeMs: 30 * TIME.MINUTE,
   dedupeCapacity: 2_000_000,
   dedupeFalsePositiveRate: 0.005,
+  batchMs: 10,
+  batchSize: 256,
 });
 
 /** Recently seen user agents and whether they are bots: user agents repeat heavily, isbot is a big regex. */
@@ -89,6 +95,10 @@ export class ViewCollector {
   #claims: { reader: string; articleId: number; at: number; subnet: SubnetId }[] = [];
   #claimTimer: ReturnType<typeof setTimeout> | undefined;
   #settling: Promise<void> = Promise.resolve();
+  /** Beacons taken with `accept`, not yet classified, and when each arrived. */
+  #batch: Beacon[] = [];
+  #batchAt: number[] = [];
+  #batchTimer: ReturnType<typeof setTimeout> | undefined;
   readonly outcomes = new Map<BeaconOutcome, number>();
 
   constructor(
@@ -148,25 +158,64 @@ export class ViewCollector {
 
   /** Classifies and, if it is a real new view, counts a beacon. Never throws for bad input. */
   collect(beacon: Beacon): BeaconOutcome {
-    const outcome = this.#classify(beacon);
+    return this.#collectAt(beacon, this.#clock.now());
+  }
+
+  /**
+   * `collect` for a caller that has already answered the beacon (the fast path answers every
+   * well-formed beacon 204 alike): the beacon is classified with others, within `batchMs`, as of
+   * the time it arrived. Why batch: one beacon at a time between HTTP work, the pipeline runs on
+   * cold caches (hashing, the dedupe filter, the limit tables); measured on the bench's core at
+   * 8k beacons/s, 16 µs a beacon one by one against 7.5 µs in batches (decision 012).
+   */
+  accept(beacon: Beacon): void {
+    this.#batch.push(beacon);
+    this.#batchAt.push(this.#clock.now());
+    if (this.#batch.length >= this.#options.batchSize) this.drain();
+    else if (this.#batchTimer === undefined) {
+      this.#batchTimer = setTimeout(() => this.drain(), this.#options.batchMs);
+      // Shutdown drains through `settleClaims`; a pending batch must not hold the process open.
+      this.#batchTimer.unref();
+    }
+  }
+
+  /** Classifies every accepted beacon now (`settleClaims` does this first, so a flush sees them). */
+  drain(): void {
+    if (this.#batchTimer !== undefined) clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    const batch = this.#batch;
+    const at = this.#batchAt;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    this.#batchAt = [];
+    for (let i = 0; i < batch.length; i++) this.#collectAt(batch[i] as Beacon, at[i] as number);
+  }
+
+  /** Beacons accepted and not yet classified. */
+  get waiting(): number {
+    return this.#batch.length;
+  }
+
+  #collectAt(beacon: Beacon, now: number): BeaconOutcome {
+    const outcome = this.#classify(beacon, now);
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
     return outcome;
   }
 
-  #classify(b: Beacon): BeaconOutcome {
+  #classify(b: Beacon, now: number): BeaconOutcome {
     if (b.method !== 'POST') return 'method';
     if (b.purpose && /prefetch|prerender/i.test(b.purpose)) return 'prefetch';
     const ua = b.userAgent ?? '';
     if (ua.length === 0 || ua.length > 512 || this.#bots.test(ua)) return 'bot';
     if (b.staff) return 'staff';
-    const now = this.#clock.now();
     if (!this.#tokens.verify(b.articleId, b.token, now)) return 'token';
     if (!this.#published.has(b.articleId)) return 'unpublished';
-    const reader: ReaderKey = readerKey(this.#salt, b.ip, ua);
+    const network = networkOf(b.ip);
+    const reader: ReaderKey = readerKey(this.#salt, network, ua);
     // A repeat seen by this process is dropped before it costs a limit token or a remote call.
     if (this.#bloom.testAndAdd(reader.hi, reader.lo, b.articleId, now)) return 'duplicate';
-    if (!this.#limits.allow(reader, readerPrefix(b.ip), now)) return 'limited';
-    const subnet = subnetKey(this.#secret, b.ip);
+    if (!this.#limits.allow(reader, network.prefix, now)) return 'limited';
+    const subnet = subnetKey(this.#secret, network);
     if (this.#remote) {
       this.#queueClaim(reader.text, b.articleId, now, subnet);
       return 'counted';
@@ -187,11 +236,13 @@ export class ViewCollector {
   }
 
   /**
-   * Resolves pending cross-process claims (also called before a flush and at shutdown). Settles run
+   * Classifies accepted beacons and resolves pending cross-process claims (called before a flush
+   * and at shutdown, and by the claim timer). Settles run
    * one after another, so a caller also waits for one the timer already started: otherwise a flush
    * could miss views whose claims were still on their way back from Redis.
    */
   settleClaims(): Promise<void> {
+    this.drain();
     const run = this.#settling.then(() => this.#settleOnce());
     this.#settling = run.catch(() => undefined);
     return run;

@@ -40,7 +40,8 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
  * counting itself. Only the plain case is taken here (POST /_/v, a JSON or text/plain body with a
  * Content-Length within the limit, today's salt loaded); every other request, including each one
  * that would get a 413 or 415, returns false untouched and goes to the route in collect-plugin.ts,
- * which applies the same compiled schema. A body that fails it gets the route's 400 answer.
+ * which applies the same compiled schema. A body that fails it gets the route's 400 answer. The
+ * answer does not wait for the beacon to be classified: the collector takes it in its next batch.
  */
 export function createBeaconFastPath(collector: ViewCollector, trustProxyHops: number): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -87,7 +88,7 @@ export function createBeaconFastPath(collector: ViewCollector, trustProxyHops: n
         res.end(INVALID[1]);
         return;
       }
-      collector.collect({
+      collector.accept({
         method: 'POST',
         articleId: beacon.a,
         token: beacon.t,
