@@ -236,7 +236,10 @@ async function main(): Promise<void> {
       p95: freshness[Math.min(freshness.length - 1, Math.ceil(freshness.length * 0.95) - 1)] as number,
       max: freshness.at(-1) as number,
     };
-    console.log(`freshness: p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, max ${fresh.max.toFixed(1)} s (background ${fmt(bg.perSecond)}/s)`);
+    // A view that never shows up is not a slow one: it is reported apart, and fails the row.
+    const unseen = freshness.filter((s) => !Number.isFinite(s)).length;
+    const freshMax = unseen > 0 ? `${unseen} of ${freshness.length} never seen within 180 s` : `max ${fresh.max.toFixed(1)} s`;
+    console.log(`freshness: p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, ${freshMax} (background ${fmt(bg.perSecond)}/s)`);
     await stop(server);
 
     // 3. Memory under a 10x spike, on a fresh process.
@@ -364,7 +367,7 @@ ${collects
 | ranking read from the snapshot (${scopes.length} scopes × 4 windows, 200,000 reads) | p50 ${(snapshotRead.p50 * 1000).toFixed(1)} µs, p99 ${(snapshotRead.p99 * 1000).toFixed(1)} µs | p99 ≤ 1 ms | ${ok(snapshotRead.p99 <= 1)} |
 | GET /api/ranking through Fastify (inject, 20,000 requests) | p50 ${apiRead.p50.toFixed(3)} ms, p99 ${apiRead.p99.toFixed(3)} ms | | |
 | database queries during those 220,000 reads | ${readQueries} | 0 | ${ok(readQueries === 0)} |
-| freshness: a view → visible in the 24-hour list (${FRESHNESS_SAMPLES} samples, background ${fmt(bg.perSecond)} beacons/s) | p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, max ${fresh.max.toFixed(1)} s | p95 ≤ 90 s | ${ok(fresh.p95 <= 90)} |
+| freshness: a view → visible in the 24-hour list (${FRESHNESS_SAMPLES} samples, background ${fmt(bg.perSecond)} beacons/s) | p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, ${freshMax} | p95 ≤ 90 s, every view seen | ${ok(fresh.p95 <= 90 && unseen === 0)} |
 | RSS: ${fmt(base.perSecond)}/s for ${SPIKE.baseSeconds} s, then ${fmt(spike.perSecond)}/s for ${SPIKE.spikeSeconds} s | ${idleMb.toFixed(0)} MB idle, ${baseMb.toFixed(0)} MB at base load, ${peakMb.toFixed(0)} MB peak: **+${(peakMb - baseMb).toFixed(0)} MB**; ${endMb.toFixed(0)} MB ${SPIKE.afterSeconds} s after | growth ≤ 100 MB | ${ok(peakMb - baseMb <= 100)} |
 
 Read the fixed-rate row against the bare Node row below it: the same generator offers the same beacons at
