@@ -24,6 +24,13 @@ export function pinned(core: number, command: string, args: string[]): [string, 
   return have('taskset') ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
 }
 
+const stderrTails = new WeakMap<ChildProcess, () => string>();
+
+/** The last 10-20 kB a process started by `start` wrote to stderr (a server's warnings, say). */
+export function stderrOf(child: ChildProcess): string {
+  return stderrTails.get(child)?.() ?? '';
+}
+
 export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { stdout?: boolean } = {}): ChildProcess {
   const child = spawn(command, args, { env, stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'], cwd: ROOT });
   let stderr = '';
@@ -31,6 +38,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
     stderr += d.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
+  stderrTails.set(child, () => stderr);
   child.on('exit', (code) => {
     if (code && code !== 0 && code !== 143) console.error(`${command} exited ${code}:\n${stderr}`);
   });

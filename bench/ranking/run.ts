@@ -38,7 +38,7 @@ import { connectRedis } from '../../src/storage/redis/redis-connection.ts';
 import { RedisViewSink } from '../../src/storage/redis/redis-view-store.ts';
 import { WorkerViewSink } from '../../src/storage/worker-view-sink.ts';
 import { generateArticles, prng, zipfSampler } from '../lib/generate-articles.ts';
-import { have, machineInfo, pinned, start, stop, waitFor, wrk, writeSection, type LoadResult } from '../lib/harness.ts';
+import { have, machineInfo, pinned, start, stderrOf, stop, waitFor, wrk, writeSection, type LoadResult } from '../lib/harness.ts';
 import type { OpenLoopResult } from '../lib/open-loop.ts';
 import { flushBatch, longestBlock, measureFlush, QueryCounter, timeCalls, type FlushFigures } from './in-process.ts';
 import { WORKLOAD, wrkScript, type BeaconTarget } from './workload.ts';
@@ -211,6 +211,7 @@ async function main(): Promise<void> {
     // 2. Freshness, under a steady background load.
     const background = runLoad(targetsFile, BACKGROUND_RATE, FRESHNESS_SAMPLES * 3 + 100, 5);
     await sleep(3_000);
+    const unseenIds: number[] = [];
     const freshness = await Promise.all(
       edition.isolated.map(async ({ articleId, tagId }, i) => {
         await sleep(i * 3_000);
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
           if (list.items.some((item) => item.id === articleId)) return (performance.now() - sent) / 1000;
           await sleep(250);
         }
+        unseenIds.push(articleId);
         return Number.POSITIVE_INFINITY;
       }),
     );
@@ -237,9 +239,23 @@ async function main(): Promise<void> {
       max: freshness.at(-1) as number,
     };
     // A view that never shows up is not a slow one: it is reported apart, and fails the row.
-    const unseen = freshness.filter((s) => !Number.isFinite(s)).length;
-    const freshMax = unseen > 0 ? `${unseen} of ${freshness.length} never seen within 180 s` : `max ${fresh.max.toFixed(1)} s`;
+    const unseen = unseenIds.length;
+    let freshMax = `max ${fresh.max.toFixed(1)} s`;
+    if (unseen > 0) {
+      // Where it went missing: never written (refused, or lost before the database), or written and not listed.
+      const conn = connect(url);
+      try {
+        const stored = await conn.db.selectFrom('view_buckets_5m').select('article_id').where('article_id', 'in', unseenIds).groupBy('article_id').execute();
+        const notStored = unseen - stored.length;
+        freshMax = `${unseen} of ${freshness.length} never seen within 180 s (${notStored} not in the database, ${unseen - notStored} stored but not listed)`;
+      } finally {
+        await conn.close();
+      }
+    }
     console.log(`freshness: p50 ${fresh.p50.toFixed(1)} s, p95 ${fresh.p95.toFixed(1)} s, ${freshMax} (background ${fmt(bg.perSecond)}/s)`);
+    // The server runs at log level warn: anything it wrote (a failed flush, say) is news.
+    const warnings = stderrOf(server).split('\n').filter((line) => line.trim().length > 0);
+    if (warnings.length > 0) console.log(`server warnings so far (${warnings.length}, last 5):\n${warnings.slice(-5).join('\n')}`);
     await stop(server);
 
     // 3. Memory under a 10x spike, on a fresh process.
