@@ -83,6 +83,29 @@ test('accepted beacons are classified in batches: after batchMs, at batchSize, o
   assert.ok(views.every((c) => c.bucketStart <= NOW), 'in the five minutes they arrived in, not when they were classified');
 });
 
+test('a flush asked for while another is writing also writes what was counted since (a shutdown’s last flush)', async () => {
+  const written: ViewBatch[] = [];
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const aggregator = new ViewAggregator({
+    write: async (batch) => {
+      if (++calls === 1) await gate;
+      written.push(batch);
+    },
+  });
+  aggregator.record(1, NOW, { hi: 1, lo: 1 });
+  const first = aggregator.flush(); // the timer's flush, still writing ...
+  aggregator.record(2, NOW, { hi: 2, lo: 2 }); // ... when this view is counted
+  const second = aggregator.flush(); // the shutdown's
+  const third = aggregator.flush();
+  release();
+  await Promise.all([first, second, third]);
+  assert.deepEqual(written.flatMap((b) => b.counts.map((c) => c.articleId)).sort(), [1, 2]);
+  assert.equal(written.length, 2, 'one more flush, shared by the calls made meanwhile');
+  assert.equal(aggregator.unflushed, 0);
+});
+
 test('subnet detail: only repeats reach the store, as deltas, bounded in memory, carried over the hour', async () => {
   const written: ViewBatch[] = [];
   const aggregator = new ViewAggregator({ write: async (b) => void written.push(b) }, { maxCounters: 50_000, maxSubnetCounters: 1_000, maxPendingBatches: 10 });

@@ -37,6 +37,8 @@ export class ViewAggregator {
   /** Batches taken out of memory but not yet acknowledged by the store, oldest first. */
   readonly #pending: ViewBatch[] = [];
   #flushing: Promise<void> | undefined;
+  /** The flush asked for while another was writing (see `flush`). */
+  #next: Promise<void> | undefined;
   #lost = 0;
   #recorded = 0;
 
@@ -83,10 +85,22 @@ export class ViewAggregator {
 
   /** Writes everything counted so far; concurrent calls share one flush. Throws if the store refused (counts are kept). */
   flush(): Promise<void> {
-    this.#flushing ??= this.#flushOnce().finally(() => {
-      this.#flushing = undefined;
-    });
-    return this.#flushing;
+    if (this.#flushing === undefined) {
+      this.#flushing = this.#flushOnce().finally(() => {
+        this.#flushing = undefined;
+      });
+      return this.#flushing;
+    }
+    // The flush in flight took its batch before this call, so what was counted since is not in it
+    // (a shutdown's last flush would otherwise lose it): one more flush runs when it ends, shared
+    // by every call made meanwhile.
+    this.#next ??= this.#flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.#next = undefined;
+        return this.flush();
+      });
+    return this.#next;
   }
 
   async #flushOnce(): Promise<void> {
