@@ -125,6 +125,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     ranking: services.ranking,
     viewSource: services.viewSource,
     refreshRanking: services.refreshRanking,
+    counting: services.counting,
     registeredRoutes: adminRoutes,
   });
   app.decorate('adminRoutes', adminRoutes);

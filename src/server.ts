@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     app.log.info(`${signal}: finishing requests, flushing view counts`);
     await app.close();
     await services.stop();
+    // What a lost or refused view is told apart by: written + lost + unflushed = recorded.
+    app.log.info({ counting: services.counting() }, 'view counting since start');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

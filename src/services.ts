@@ -10,6 +10,7 @@ import { BeaconTokens } from './core/ranking/beacon-token.ts';
 import { bucketStart, type Granularity } from './core/ranking/buckets.ts';
 import { ReaderLimits, DEFAULT_READER_LIMITS } from './core/ranking/reader-limits.ts';
 import { DEFAULT_RANKING_OPTIONS, parseSnapshot, RankingService, serializeSnapshot } from './core/ranking/ranking-service.ts';
+import { countingReport, type CountingReport } from './core/ranking/counting-report.ts';
 import { ViewAggregator } from './core/ranking/view-aggregator.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
 import { isDatabaseUnavailable } from './core/errors.ts';
@@ -67,6 +68,8 @@ export interface Services {
   refreshRanking(): Promise<string[]>;
   /** Writes counted views (settling cross-process claims first). */
   flushViews(): Promise<void>;
+  /** This process's view counting since it started (the rankings page and the shutdown log show it). */
+  counting(): CountingReport;
   /** Loads lists and starts the timers (view flush, ranking refresh, invalidation polling, scheduler). */
   start(log?: FastifyBaseLogger): Promise<void>;
   /** Stops the timers, flushes pending views and closes the connections. */
@@ -243,6 +246,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     publishDue: runScheduler,
     refreshRanking,
     flushViews,
+    counting: () => countingReport(collector, aggregator),
     applyInvalidations,
     async start(log) {
       if (log) mailLog = (line) => log.info(line);

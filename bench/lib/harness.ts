@@ -31,16 +31,29 @@ export function stderrOf(child: ChildProcess): string {
   return stderrTails.get(child)?.() ?? '';
 }
 
+/** The last 10-20 kB a process started by `start` with `{ stdout: true }` wrote to stdout (a server's log, say). */
+export function stdoutOf(child: ChildProcess): string {
+  return stdoutTails.get(child)?.() ?? '';
+}
+
+const stdoutTails = new WeakMap<ChildProcess, () => string>();
+
+function keepTail(stream: NodeJS.ReadableStream | null, tails: WeakMap<ChildProcess, () => string>, child: ChildProcess): void {
+  let tail = '';
+  stream?.on('data', (d: Buffer) => {
+    tail += d.toString();
+    if (tail.length > 20_000) tail = tail.slice(-10_000);
+  });
+  tails.set(child, () => tail);
+}
+
 export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { stdout?: boolean } = {}): ChildProcess {
   const child = spawn(command, args, { env, stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'], cwd: ROOT });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
-  });
-  stderrTails.set(child, () => stderr);
+  keepTail(child.stderr, stderrTails, child);
+  if (options.stdout) keepTail(child.stdout, stdoutTails, child);
+  const stderr = () => stderrOf(child);
   child.on('exit', (code) => {
-    if (code && code !== 0 && code !== 143) console.error(`${command} exited ${code}:\n${stderr}`);
+    if (code && code !== 0 && code !== 143) console.error(`${command} exited ${code}:\n${stderr()}`);
   });
   return child;
 }

@@ -352,4 +352,36 @@ describe('rankings in the newsroom', () => {
     const refused = await writer.post(`/admin/articles/${top.articleId}/ranking`, { action: 'exclude' });
     assert.equal(refused.statusCode, 403);
   });
+
+  test('the rankings page says how this process counted: what it refused, what it wrote, and how likely its filter is to drop a new view', async () => {
+    const top = t.services.ranking.top('site', 1)[0]!;
+    const before = t.services.counting();
+    const beacon = (ua: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/_/v',
+        headers: { 'content-type': 'application/json', 'user-agent': ua },
+        payload: JSON.stringify({ a: top.articleId, t: t.services.tokens.mint(top.articleId, t.services.clock.now()) }),
+        remoteAddress: '203.0.113.77',
+      });
+    const reader = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+    for (const ua of [reader, reader, 'Googlebot/2.1 (+http://www.google.com/bot.html)']) assert.equal((await beacon(ua)).statusCode, 204);
+    await t.services.flushViews();
+    const now = t.services.counting();
+    assert.equal(now.beacons - before.beacons, 3);
+    assert.equal(now.outcomes.counted - before.outcomes.counted, 1);
+    assert.equal(now.outcomes.duplicate - before.outcomes.duplicate, 1);
+    assert.equal(now.outcomes.bot - before.outcomes.bot, 1);
+    assert.equal(now.views.written - before.views.written, 1, 'the counted view was written');
+    assert.equal(now.views.recorded, now.views.written + now.views.unflushed + now.views.lost);
+    assert.ok(now.dedupe.pairs > before.dedupe.pairs);
+    const page = await editor.get('/admin/rankings/');
+    assert.equal(page.statusCode, 200);
+    const n = (v: number) => v.toLocaleString('en-US');
+    assert.match(page.body, new RegExp(`${n(now.beacons)} beacons, ${n(now.outcomes.counted)} counted as views`));
+    assert.match(page.body, new RegExp(`the same reader again within 30 minutes</th><td>${n(now.outcomes.duplicate)}</td>`));
+    assert.match(page.body, new RegExp(`Counted views written to the database: ${n(now.views.written)};`));
+    assert.match(page.body, /the chance it drops a new view now is <strong>(under 0\.001 %|[\d.]+ %)<\/strong>/);
+    await assertValidHtml(page.body, 'rankings page with the counting panel');
+  });
 });

@@ -13,6 +13,7 @@ export class RotatingBloom {
   #previous: Uint32Array;
   #rotatedAt: number;
   #added = 0;
+  #previousAdded = 0;
 
   /** Sized for `capacity` pairs per rotation at `falsePositiveRate`. */
   constructor(options: { capacity: number; falsePositiveRate: number; rotateMs: number; now: number }) {
@@ -31,7 +32,26 @@ export class RotatingBloom {
 
   /** Share of set bits in the current filter (the false-positive rate is about this to the power k). */
   get fillRatio(): number {
-    return Math.min(1, 1 - Math.exp((-this.#hashes * this.#added) / this.#bits));
+    return this.#fill(this.#added);
+  }
+
+  /** Pairs added since the last rotation. */
+  get added(): number {
+    return this.#added;
+  }
+
+  /**
+   * The chance, now, that a pair never added is reported as seen: it may hit in either filter. This
+   * is the share of genuinely new views the dedupe step drops; the newsroom's rankings page shows it.
+   */
+  get falsePositiveRate(): number {
+    const current = this.#fill(this.#added) ** this.#hashes;
+    const previous = this.#fill(this.#previousAdded) ** this.#hashes;
+    return current + previous - current * previous;
+  }
+
+  #fill(added: number): number {
+    return Math.min(1, 1 - Math.exp((-this.#hashes * added) / this.#bits));
   }
 
   /** Adds the pair; true if it was (probably) there already. */
@@ -61,6 +81,7 @@ export class RotatingBloom {
     this.#previous = steps === 1 ? this.#current : new Uint32Array(this.#current.length);
     this.#current = new Uint32Array(this.#current.length);
     this.#rotatedAt += steps * this.#rotateMs;
+    this.#previousAdded = steps === 1 ? this.#added : 0;
     this.#added = 0;
   }
 }

@@ -41,6 +41,7 @@ export class ViewAggregator {
   #next: Promise<void> | undefined;
   #lost = 0;
   #recorded = 0;
+  #written = 0;
 
   constructor(sink: ViewSink, options: AggregatorOptions = DEFAULT_AGGREGATOR_OPTIONS) {
     this.#sink = sink;
@@ -63,6 +64,11 @@ export class ViewAggregator {
 
   get recorded(): number {
     return this.#recorded;
+  }
+
+  /** Views the store has acknowledged. recorded = written + unflushed + lost, always. */
+  get written(): number {
+    return this.#written;
   }
 
   get counters(): number {
@@ -115,6 +121,7 @@ export class ViewAggregator {
       const batch = this.#pending[0] as ViewBatch;
       await this.#sink.write(batch);
       this.#pending.shift();
+      for (const c of batch.counts) this.#written += c.views;
     }
   }
 

@@ -48,6 +48,13 @@ export interface CollectorOptions {
   readonly batchSize: number;
 }
 
+export interface DedupeState {
+  readonly pairs: number;
+  readonly fill: number;
+  readonly falsePositiveRate: number;
+  readonly bytes: number;
+}
+
 export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = Object.freeze({
   dedupeMs: 30 * TIME.MINUTE,
   dedupeCapacity: 2_000_000,
@@ -134,12 +141,12 @@ export class ViewCollector {
     this.#published = ids;
   }
 
-  get dedupeFill(): number {
-    return this.#bloom.fillRatio;
-  }
-
-  get dedupeBytes(): number {
-    return this.#bloom.bytes;
+  /**
+   * The dedupe filter's state: pairs (reader, article) seen this period, and the chance a new view
+   * is wrongly taken for a repeat, which rises as the filter fills (research: ranking §5.4 budgets 1 %).
+   */
+  get dedupe(): DedupeState {
+    return { pairs: this.#bloom.added, fill: this.#bloom.fillRatio, falsePositiveRate: this.#bloom.falsePositiveRate, bytes: this.#bloom.bytes };
   }
 
   /** True when today's salt is loaded, so `collect` may run without awaiting `prepare`. */

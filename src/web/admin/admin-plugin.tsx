@@ -1,3 +1,4 @@
+import type { CountingReport } from '../../core/ranking/counting-report.ts';
 import { createHash } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -45,6 +46,8 @@ export interface AdminOptions {
   readonly viewSource: ViewSource;
   /** Recomputes rankings now (after an exclusion or release) and applies what changed. */
   readonly refreshRanking: () => Promise<string[]>;
+  /** This process's view counting since it started (shown on the rankings page). */
+  readonly counting: () => CountingReport;
   /** Filled with every registered newsroom route ("METHOD /path"), for the permission-table test. */
   readonly registeredRoutes: string[];
 }

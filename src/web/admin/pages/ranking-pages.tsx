@@ -1,6 +1,7 @@
 import type { ArticleSummary } from '../../../core/content/types.ts';
 import type { RankingHold } from '../../../core/ports.ts';
 import { RANKING_WINDOWS, WINDOW_LABELS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-service.ts';
+import { percent, type CountingReport } from '../../../core/ranking/counting-report.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 
@@ -26,6 +27,7 @@ export function RankingsPage(props: {
   holds: ReadonlyMap<number, RankingHold>;
   excluded: ReadonlySet<number>;
   articles: ReadonlyMap<number, ArticleSummary>;
+  counting: CountingReport;
   flash?: Flash | undefined;
 }) {
   const { ctx } = props;
@@ -86,6 +88,7 @@ export function RankingsPage(props: {
           </ul>
         )}
       </section>
+      <CountingPanel counting={props.counting} />
       <div class="columns">
         {RANKING_WINDOWS.map((w) => (
           <section class="panel" aria-labelledby={`list-${w}`}>
@@ -102,5 +105,50 @@ export function RankingsPage(props: {
         ))}
       </div>
     </AdminLayout>
+  );
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+/** How this process has counted: why beacons were refused, where the counted views are, and the dedupe filter's error rate. */
+function CountingPanel(props: { counting: CountingReport }) {
+  const { beacons, outcomes: o, views, dedupe } = props.counting;
+  const refused: [string, number][] = [
+    ['the same reader again within 30 minutes', o.duplicate],
+    ['bots and empty user agents', o.bot],
+    ['prefetches', o.prefetch],
+    ['newsroom staff', o.staff],
+    ['forged or expired tokens', o.token],
+    ['articles not published', o.unpublished],
+    ['over a reader\'s rate limit', o.limited],
+    ['not a POST', o.method],
+  ];
+  return (
+    <section class="panel" aria-labelledby="counting-title">
+      <h2 id="counting-title">Counting in this process</h2>
+      <p class="muted small">Since this process started. With several processes, each counts its own share.</p>
+      <p>
+        {number(beacons)} beacons, {number(o.counted)} counted as views.
+      </p>
+      <table class="data tally">
+        <caption>Not counted</caption>
+        <tbody>
+          {refused.map(([label, n]) => (
+            <tr>
+              <th scope="row">{label}</th>
+              <td>{number(n)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        Counted views written to the database: {number(views.written)}; waiting for the next write: {number(views.unflushed)}; lost while the database
+        was unreachable: {number(views.lost)}.
+      </p>
+      <p>
+        Repeats are spotted by a filter that can mistake a new view for a repeat. It has seen {number(dedupe.pairs)} reader and article pairs in this
+        30-minute period; the chance it drops a new view now is <strong>{percent(dedupe.falsePositiveRate)}</strong> (the budget is 1 %).
+      </p>
+    </section>
   );
 }

@@ -43,7 +43,7 @@ export async function rankingRoutes(app: FastifyInstance, kit: AdminKit): Promis
     const done = request.query.done;
     return kit.page(
       reply,
-      <RankingsPage ctx={kit.context(request, reply)} computedAt={snapshot.computedAt} lists={lists} holds={holds} excluded={excluded} articles={articles} flash={done ? { kind: 'ok', text: `Done: ${done}.` } : undefined} />,
+      <RankingsPage ctx={kit.context(request, reply)} computedAt={snapshot.computedAt} lists={lists} holds={holds} excluded={excluded} articles={articles} counting={kit.counting()} flash={done ? { kind: 'ok', text: `Done: ${done}.` } : undefined} />,
     );
   });
 }
