@@ -456,8 +456,8 @@ the same rate to each, in alternating rounds on the same core. On this VM that f
 (the per-round figures), so the 5 ms target can only be judged in rounds where bare Node itself is well under it.
 
 The dedupe filter's false-positive rate is the share of genuinely new views it drops as repeats; it rises
-as the filter fills (this bench puts more reader-article pairs through it in minutes than the default sizing,
-2 million per 30 minutes, expects), and research/ranking.md §5.4 budgets 1 %. The newsroom's rankings page shows it live.
+as the filter fills (this bench puts over a million reader-article pairs through it in a few minutes; the default
+sizing is 2 million per 30 minutes at 0.5 %), and research/ranking.md §5.4 budgets 1 %. The newsroom's rankings page shows it live.
 
 Freshness is bounded by the flush interval (5 s) plus the ranking refresh interval (60 s), the defaults;
 lower \`BROADSHEET_RANKING_REFRESH_MS\` for fresher lists at the cost of more refreshes (each one costs the time above).
