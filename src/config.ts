@@ -52,6 +52,8 @@ export interface RankingConfig {
   readonly popularSize: number;
   /** The same reader on the same article within this many minutes counts once. */
   readonly dedupeMinutes: number;
+  /** Reader-article pairs per dedupe period the dedupe filter is sized for. */
+  readonly dedupeCapacity: number;
   /** Counted views per reader per minute (and burst). */
   readonly perReaderPerMinute: number;
   /** Trending: half-life of a view's weight, in minutes. */
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       asideSize: intVar(env, 'BROADSHEET_RANKING_ASIDE_SIZE', 5, 1, 50),
       popularSize: intVar(env, 'BROADSHEET_POPULAR_SIZE', 5, 1, 50),
       dedupeMinutes: intVar(env, 'BROADSHEET_RANKING_DEDUPE_MINUTES', 30, 1, 1440),
+      dedupeCapacity: intVar(env, 'BROADSHEET_RANKING_DEDUPE_CAPACITY', 2_000_000, 10_000, 200_000_000),
       perReaderPerMinute: intVar(env, 'BROADSHEET_RANKING_READER_PER_MINUTE', 60, 1, 10_000),
       trendingHalfLifeMinutes: intVar(env, 'BROADSHEET_RANKING_TRENDING_HALF_LIFE_MINUTES', 60, 5, 1440),
       holdMinViews: intVar(env, 'BROADSHEET_RANKING_HOLD_MIN_VIEWS', 100, 1, 10_000_000),

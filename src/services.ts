@@ -102,7 +102,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
       secret,
       ...(redis ? { remoteDedupe: new RedisDedupe(redis, r.perReaderPerMinute) } : {}),
     },
-    { ...DEFAULT_COLLECTOR_OPTIONS, dedupeMs: r.dedupeMinutes * TIME.MINUTE },
+    { ...DEFAULT_COLLECTOR_OPTIONS, dedupeMs: r.dedupeMinutes * TIME.MINUTE, dedupeCapacity: r.dedupeCapacity },
   );
 
   // Scaled mode: the leader folds each final hour from Redis into the database, once, and keeps the day's total current.
