@@ -40,6 +40,8 @@ export interface Config {
   readonly feedContent: 'summary' | 'full';
   /** Articles per feed. */
   readonly feedSize: number;
+  /** A quoted phrase is checked in this many of the newest articles holding all its words. */
+  readonly searchPhraseWindow: number;
 }
 
 /** Rankings and popular lists (docs/architecture.md, Rankings). */
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
     feedContent: feedContentVar(env),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
+    searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),
     ranking: Object.freeze({
       window: windowVar(env),
       homeSize: intVar(env, 'BROADSHEET_RANKING_HOME_SIZE', 10, 1, 50),

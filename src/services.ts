@@ -134,7 +134,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
   );
   const reader = new ReaderService(
     { repos: storage, ranking, time, clock },
-    { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window },
+    { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window, searchPhraseWindow: config.searchPhraseWindow },
   );
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const directory = new RankingDirectory(reader, time);

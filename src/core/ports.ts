@@ -388,6 +388,18 @@ export interface SearchRequest {
   readonly offset: number;
   /** Only articles published at or before this instant are found (embargoes hold even if the index lags). */
   readonly now: number;
+  /** The phrase window (SEARCH_PHRASE_WINDOW unless configured). */
+  readonly phraseWindow?: number;
+}
+
+export interface SearchResult {
+  readonly total: number;
+  readonly hits: readonly SearchHit[];
+  /**
+   * Set when a quoted phrase was looked for only in the newest SEARCH_PHRASE_WINDOW articles holding
+   * all its words, and there were older ones: articles published before this instant were not checked.
+   */
+  readonly checkedSince?: number;
 }
 
 export interface SearchHit {
@@ -408,7 +420,7 @@ export interface SearchIndex {
    * One page of matches. `total` is exact up to SEARCH_COUNT_LIMIT and SEARCH_COUNT_LIMIT + 1
    * beyond ("more than 10,000"). Relevance ranks the newest SEARCH_RELEVANCE_WINDOW matches.
    */
-  search(request: SearchRequest): Promise<{ readonly total: number; readonly hits: readonly SearchHit[] }>;
+  search(request: SearchRequest): Promise<SearchResult>;
   /** Re-reads these articles: published ones are (re)indexed, anything else is removed. */
   refresh(articleIds: readonly number[]): Promise<void>;
   /** Indexes every published article again; returns how many. */

@@ -1,9 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
-import type { SearchFilters, SearchHit, SearchIndex, SearchRequest } from '../core/ports.ts';
+import type { SearchFilters, SearchHit, SearchIndex, SearchRequest, SearchResult } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
 import {
+  hasPhrase,
+  SEARCH_PHRASE_WINDOW,
   SEARCH_RELEVANCE_WINDOW,
   SNIPPET_MARK_END,
   SNIPPET_MARK_START,
@@ -24,6 +26,15 @@ const SNIPPET_WORDS = 28;
 const TEXT_COLUMNS = '{headline summary body captions tags}';
 /** SQLite keys: publication minute × 2^24 + article id (ids below 16,777,216; minutes to year 33,000). */
 const ID_SPACE = 16_777_216;
+/** Relevance weights by field, heaviest first (the body, weight BODY_WEIGHT, is everything else). */
+const FIELD_WEIGHTS: readonly (readonly [string, number])[] = [
+  ['{headline}', 10],
+  ['{summary tags}', 4],
+  ['{captions}', 2],
+];
+const BODY_WEIGHT = 1;
+/** Clauses of a query that count towards relevance (each costs a seek per field); the rest only filter. */
+const RANKED_CLAUSES = 4;
 const MINUTE = 60_000;
 
 /** The FTS5 rowid of an article: newest-first is then FTS5's native descending rowid order. */
@@ -38,17 +49,20 @@ export function searchKey(publishedAt: number, articleId: number): number {
 const minuteKey = (at: number) => Math.floor(at / MINUTE) * ID_SPACE;
 
 /** An FTS5 MATCH expression: every word quoted (words are letters and digits only, see search-query.ts). */
-export function fts5Expression(query: ParsedQuery, facets: readonly string[] = []): string {
-  const term = (t: SearchTerm) => `"${t.words.join(' ')}"`;
+export function fts5Expression(query: ParsedQuery, facets: readonly string[] = [], loose = false): string {
+  // Loose: a phrase's words anywhere in the article (the phrase window's first step).
+  const term = (t: SearchTerm) => (loose && t.words.length > 1 ? `(${t.words.map((w) => `"${w}"`).join(' AND ')})` : `"${t.words.join(' ')}"`);
   const positive = query.clauses.map((c) => (c.length === 1 ? term(c[0] as SearchTerm) : `(${c.map(term).join(' OR ')})`)).join(' AND ');
   const filtered = [`${TEXT_COLUMNS} : (${positive})`, ...facets.map((f) => `facets : "${f}"`)].join(' AND ');
-  return [`(${filtered})`, ...query.excluded.map((t) => `${TEXT_COLUMNS} : ${term(t)}`)].join(' NOT ');
+  return [`(${filtered})`, ...query.excluded.map((t) => `${TEXT_COLUMNS} : "${t.words.join(' ')}"`)].join(' NOT ');
 }
 
 /** A string for PostgreSQL's websearch_to_tsquery built from the parsed query (never the raw input). */
-export function websearchExpression(query: ParsedQuery): string {
+export function websearchExpression(query: ParsedQuery, loose = false): string {
   const term = (t: SearchTerm) => (t.words.length === 1 ? (t.words[0] as string) : `"${t.words.join(' ')}"`);
-  const positive = query.clauses.map((c) => c.map(term).join(' or ')).join(' ');
+  // Loose: a phrase's words anywhere (the phrase window's first step). websearch syntax has no
+  // brackets, so a phrase among alternatives stays a phrase: still a superset of the exact matches.
+  const positive = query.clauses.map((c) => (loose && c.length === 1 ? (c[0] as SearchTerm).words.join(' ') : c.map(term).join(' or '))).join(' ');
   return [positive, ...query.excluded.map((t) => `-${term(t)}`)].join(' ');
 }
 
@@ -64,7 +78,10 @@ function facetTokens(f: SearchFilters): string[] {
 /** A PostgreSQL integer[] literal from trusted numbers. */
 const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::integer[]`;
 
-type Found = { total: number; hits: SearchHit[] };
+type Found = SearchResult;
+
+const withSince = (found: { total: number; hits: SearchHit[] }, checkedSince: number | undefined): Found =>
+  checkedSince === undefined ? found : { ...found, checkedSince };
 
 /**
  * The search index on SQLite (FTS5) or PostgreSQL (tsvector + GIN): one class, the SQL that differs
@@ -97,21 +114,31 @@ export class KyselySearchIndex implements SearchIndex {
     const high = Math.min(minuteKey(r.now) + ID_SPACE - 1, r.filters.to !== undefined ? minuteKey(r.filters.to) - 1 : Number.MAX_SAFE_INTEGER);
     // Keys are bound as BigInt: better-sqlite3 binds other numbers above 2^31 as REAL, and FTS5's
     // rowid = ? then matches the wrong row.
-    const where = sql`article_search match ${match} and article_search.rowid between ${BigInt(low)} and ${BigInt(high)}`;
-    // One scan: the newest window of matches (FTS5 walks its recency keys downwards and stops), with
-    // bm25 scores when ranking (weights: headline, summary, body, captions, tags, facets; lower is
-    // better). The window is also the count, and every page a reader can reach.
+    let floor = low;
+    let olderUnchecked = false;
+    if (hasPhrase(r.query)) {
+      // The phrase window: positions are checked only from the SEARCH_PHRASE_WINDOW-th newest article
+      // holding all the words (cheap to find: no positions) up to now.
+      const loose = fts5Expression(r.query, facetTokens(r.filters), true);
+      const edge = (
+        await sql<{ k: number }>`select rowid as k from article_search where article_search match ${loose}
+          and article_search.rowid between ${BigInt(low)} and ${BigInt(high)} order by rowid desc limit 2 offset ${(r.phraseWindow ?? SEARCH_PHRASE_WINDOW) - 1}`.execute(this.#db)
+      ).rows;
+      if (edge[0]) floor = Number(edge[0].k);
+      olderUnchecked = edge.length === 2;
+    }
+    const where = sql`article_search match ${match} and article_search.rowid between ${BigInt(floor)} and ${BigInt(high)}`;
+    // One scan: the newest window of matches (FTS5 walks its recency keys downwards and stops). The
+    // window is also the count, and every page a reader can reach.
     const candidates = (
-      r.order === 'newest'
-        ? await sql<{ k: number; score: number }>`select rowid as k, 0 as score from article_search where ${where}
-            order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
-        : await sql<{ k: number; score: number }>`select rowid as k, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 4.0, 0.0) as score
-            from article_search where ${where} order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
-    ).rows;
+      await sql<{ k: number }>`select rowid as k from article_search where ${where} order by rowid desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(this.#db)
+    ).rows.map((row) => ({ k: Number(row.k), score: 0 }));
     const total = candidates.length;
-    if (r.order !== 'newest') candidates.sort((x, y) => x.score - y.score || y.k - x.k);
+    const checkedSince = olderUnchecked && total <= SEARCH_RELEVANCE_WINDOW ? Math.floor(floor / ID_SPACE) * MINUTE : undefined;
+    if (r.order !== 'newest' && candidates.length > 1) await this.#fieldScores(r.query, candidates);
+    if (r.order !== 'newest') candidates.sort((x, y) => y.score - x.score || y.k - x.k);
     const keys = candidates.slice(r.offset, r.offset + r.limit).map((row) => Number(row.k));
-    if (keys.length === 0) return { total, hits: [] };
+    if (keys.length === 0) return withSince({ total, hits: [] }, checkedSince);
     // Snippets for the page only, in one statement: FTS5 walks the matches between the page's lowest
     // and highest key (a range it is handed, at most the window) and computes a snippet only for the
     // rows of the page. (rowid IN (...) alone is not handed to FTS5, and one `rowid = ?` query per
@@ -131,41 +158,88 @@ export class KyselySearchIndex implements SearchIndex {
       const row = byKey.get(key);
       if (row) hits.push({ articleId: Number(row.id), snippet: row.snippet });
     }
-    return { total, hits };
+    return withSince({ total, hits }, checkedSince);
+  }
+
+  /**
+   * Relevance on SQLite: for each of the query's first RANKED_CLAUSES clauses, the heaviest field it
+   * is found in (headline 10, summary or tags 4, captions 2, else the body 1), summed; ties go to the
+   * newer article. Not bm25: FTS5's bm25 counts every article holding each term before scoring one
+   * (12 ms for a word in most articles, however few rows are scored), while these are a few seeks
+   * each into the window's key range (docs/decisions/010-search.md).
+   */
+  async #fieldScores(query: ParsedQuery, candidates: { k: number; score: number }[]): Promise<void> {
+    const low = BigInt(candidates.at(-1)?.k as number);
+    const high = BigInt(candidates[0]?.k as number);
+    const byKey = new Map(candidates.map((c) => [c.k, c]));
+    for (const clause of query.clauses.slice(0, RANKED_CLAUSES)) {
+      const expression = `(${clause.map((t) => `"${t.words.join(' ')}"`).join(' OR ')})`;
+      const best = new Map<number, number>();
+      for (const [columns, weight] of FIELD_WEIGHTS) {
+        const rows = (
+          await sql<{ k: number }>`select rowid as k from article_search
+            where article_search match ${`${columns} : ${expression}`} and article_search.rowid between ${low} and ${high}`.execute(this.#db)
+        ).rows;
+        for (const row of rows) {
+          const k = Number(row.k);
+          if (byKey.has(k) && !best.has(k)) best.set(k, weight);
+        }
+      }
+      for (const c of candidates) c.score += best.get(c.k) ?? BODY_WEIGHT;
+    }
   }
 
   async #searchPostgres(r: SearchRequest): Promise<Found> {
     const tsquery = sql`websearch_to_tsquery('english', ${websearchExpression(r.query)})`;
     const f = r.filters;
-    const parts: RawBuilder<unknown>[] = [sql`s.document @@ ${tsquery}`, sql`s.published_at <= ${r.now}`];
-    if (f.sectionId !== undefined) parts.push(sql`s.section_ids @> array[${f.sectionId}]::integer[]`);
-    if (f.tagId !== undefined) parts.push(sql`s.tag_ids @> array[${f.tagId}]::integer[]`);
-    if (f.authorId !== undefined) parts.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
-    if (f.from !== undefined) parts.push(sql`s.published_at >= ${f.from}`);
-    if (f.to !== undefined) parts.push(sql`s.published_at < ${f.to}`);
-    const where = sql.join(parts, sql` and `);
+    const filters: RawBuilder<unknown>[] = [sql`s.published_at <= ${r.now}`];
+    if (f.sectionId !== undefined) filters.push(sql`s.section_ids @> array[${f.sectionId}]::integer[]`);
+    if (f.tagId !== undefined) filters.push(sql`s.tag_ids @> array[${f.tagId}]::integer[]`);
+    if (f.authorId !== undefined) filters.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
+    if (f.from !== undefined) filters.push(sql`s.published_at >= ${f.from}`);
+    if (f.to !== undefined) filters.push(sql`s.published_at < ${f.to}`);
     // One scan, as for SQLite: the newest window of matches, ranked here when asked (ts_rank only then).
     const rank = r.order === 'newest' ? sql`0` : sql`ts_rank(s.document, ${tsquery}, 1)`;
-    const query = sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
-        from article_search s where ${where} order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`;
+    const phrase = hasPhrase(r.query);
+    let olderUnchecked = false;
+    let floor: number | undefined;
     // A search may not hold the database for long: past the limit the reader is asked to narrow it.
     // Inside a caller's transaction the limit is not set: `set local` would last for the rest of it.
     const run = async (db: Kysely<Database>) => {
-      await sql`set local statement_timeout = ${sql.lit(SEARCH_TIMEOUT_MS)}`.execute(db);
-      return query.execute(db);
+      if (!this.#inTransaction) await sql`set local statement_timeout = ${sql.lit(SEARCH_TIMEOUT_MS)}`.execute(db);
+      const parts = [...filters];
+      if (phrase) {
+        // The phrase window, as for SQLite: positions are checked only back to the
+        // SEARCH_PHRASE_WINDOW-th newest article holding all the words.
+        const loose = sql`websearch_to_tsquery('english', ${websearchExpression(r.query, true)})`;
+        const edge = (
+          await sql<{ published_at: string; id: number }>`select s.published_at, s.article_id as id from article_search s
+            where s.document @@ ${loose} and ${sql.join(filters, sql` and `)}
+            order by s.published_at desc, s.article_id desc offset ${(r.phraseWindow ?? SEARCH_PHRASE_WINDOW) - 1} limit 2`.execute(db)
+        ).rows;
+        if (edge[0]) {
+          floor = Number(edge[0].published_at);
+          parts.push(sql`(s.published_at, s.article_id) >= (${floor}, ${edge[0].id})`);
+        }
+        olderUnchecked = edge.length === 2;
+      }
+      return sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
+        from article_search s where s.document @@ ${tsquery} and ${sql.join(parts, sql` and `)}
+        order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(db);
     };
     let found;
     try {
-      found = this.#inTransaction ? await query.execute(this.#db) : await this.#db.transaction().execute(run);
+      found = this.#inTransaction ? await run(this.#db) : await this.#db.transaction().execute(run);
     } catch (err) {
       if ((err as { code?: unknown }).code === '57014') throw new BroadsheetError('BS_ERR_SEARCH_TOO_SLOW', {}, { cause: err });
       throw err;
     }
     const candidates = found.rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
     const total = candidates.length;
+    const checkedSince = olderUnchecked && total <= SEARCH_RELEVANCE_WINDOW ? floor : undefined;
     if (r.order !== 'newest') candidates.sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id);
     const ids = candidates.slice(r.offset, r.offset + r.limit).map((c) => c.id);
-    if (ids.length === 0) return { total, hits: [] };
+    if (ids.length === 0) return withSince({ total, hits: [] }, checkedSince);
     // Headlines (snippets) are costly: computed only for the page of results.
     const options = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=${SNIPPET_WORDS + 8}, MinWords=${Math.round(SNIPPET_WORDS / 2)}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
     const snippets = await sql<{ id: number; snippet: string }>`
@@ -173,7 +247,7 @@ export class KyselySearchIndex implements SearchIndex {
       from article_search_text t join articles a on a.id = t.article_id
       where t.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#db);
     const byId = new Map(snippets.rows.map((row) => [Number(row.id), row.snippet]));
-    return { total, hits: ids.flatMap((id) => (byId.has(id) ? [{ articleId: id, snippet: byId.get(id) as string }] : [])) };
+    return withSince({ total, hits: ids.flatMap((id) => (byId.has(id) ? [{ articleId: id, snippet: byId.get(id) as string }] : [])) }, checkedSince);
   }
 
   async refresh(articleIds: readonly number[]): Promise<void> {

@@ -245,5 +245,38 @@ for (const dialect of dialects) {
       assert.equal(await storage.search.count(), (await storage.articles.publishedIds()).length);
       assert.deepEqual(await idsOf('harbour'), [ids.bridge]);
     });
+
+    test('relevance adds up where each word is found: both in the headline, then one, then the body alone (newer first)', async () => {
+      const at = (day: number) => Date.parse(`2026-01-${String(day).padStart(2, '0')}T03:00:00Z`);
+      const both = await addArticle(storage, draft(s.local, { headline: 'Kelp and otter survey', bodyHtml: '<p>Divers counted.</p>', publishedAt: at(10) }));
+      const one = await addArticle(storage, draft(s.local, { headline: 'Kelp forests shrink', bodyHtml: '<p>An otter was seen.</p>', publishedAt: at(12) }));
+      const bodyNewer = await addArticle(storage, draft(s.local, { headline: 'Coastal notes', bodyHtml: '<p>Kelp and an otter.</p>', publishedAt: at(14) }));
+      const bodyOlder = await addArticle(storage, draft(s.local, { headline: 'Harbour diary', bodyHtml: '<p>Kelp and an otter again.</p>', publishedAt: at(13) }));
+      assert.deepEqual(await idsOf('kelp otter'), [both, one, bodyNewer, bodyOlder]);
+      assert.deepEqual(await idsOf('kelp otter', {}, 'newest'), [bodyNewer, bodyOlder, one, both]);
+    });
+
+    test('a quoted phrase is checked in the newest articles holding its words; the result says when older ones were not checked', async () => {
+      const at = (day: number) => Date.parse(`2025-12-${String(day).padStart(2, '0')}T03:00:00Z`);
+      const oldest = await addArticle(storage, draft(s.local, { headline: 'Trials at sea', bodyHtml: '<p>A manta glider was tested.</p>', publishedAt: at(1) }));
+      const apart = await addArticle(storage, draft(s.local, { headline: 'Trials again', bodyHtml: '<p>The glider passed a manta.</p>', publishedAt: at(2) }));
+      const newest = await addArticle(storage, draft(s.local, { headline: 'Trials end', bodyHtml: '<p>Another manta glider flew.</p>', publishedAt: at(3) }));
+      const phrase = (phraseWindow: number, filters: SearchFilters = {}) =>
+        storage.search.search({ query: parseSearchQuery('"manta glider"'), filters, order: 'newest', limit: 20, offset: 0, now: clock.now(), phraseWindow });
+      const wide = await phrase(3);
+      assert.deepEqual(wide.hits.map((h) => h.articleId), [newest, oldest]);
+      assert.equal(wide.checkedSince, undefined, 'every article with both words was checked');
+      // A window of two: the two newest with both words are checked (one has the phrase); the oldest is not.
+      const narrow = await phrase(2);
+      assert.deepEqual(narrow.hits.map((h) => h.articleId), [newest]);
+      assert.equal(narrow.checkedSince, at(2), 'checked back to the second newest');
+      // A date range moves the window back.
+      const earlier = await phrase(2, { to: at(2) });
+      assert.deepEqual(earlier.hits.map((h) => h.articleId), [oldest]);
+      assert.equal(earlier.checkedSince, undefined);
+      assert.ok(apart > 0);
+      // Without a phrase there is no window: the words alone find all three.
+      assert.deepEqual((await find('manta glider', {}, 'newest')).hits.map((h) => h.articleId), [newest, apart, oldest]);
+    });
   });
 }

@@ -6,6 +6,7 @@ import { articlePath, SectionIndex } from '../../src/core/content/article-path.t
 import { createArticle } from '../../src/core/content/create-article.ts';
 import type { Article } from '../../src/core/content/types.ts';
 import { NEWS_SITEMAP_WINDOW_MS } from '../../src/core/reader/syndication-service.ts';
+import { ReaderService } from '../../src/core/reader/reader-service.ts';
 import { writeFeed } from '../../src/web/reader/syndication-plugin.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { draft } from '../helpers/fixtures.ts';
@@ -102,6 +103,25 @@ describe('search page', () => {
     assert.ok(linksOf(ranged.body).length > 0);
     assert.ok(linksOf(ranged.body).every((l) => l.includes(`/${today}-`)), 'only articles from that day (in the edition zone)');
     assert.match(ranged.body, /<option value="newest" selected>Newest first<\/option>/);
+  });
+
+  test('a phrase search that did not reach older articles says so, with the date it reached back to', async () => {
+    const day = 86_400_000;
+    await addArticle({ headline: 'Manta glider trial one', bodyHtml: '<p>The manta glider dived.</p>', publishedAt: t.clock.now() - 3 * day });
+    const newest = await addArticle({ headline: 'Manta glider trial two', bodyHtml: '<p>The manta glider surfaced.</p>', publishedAt: t.clock.now() - day });
+    // The site's own reader service, with a phrase window of one article.
+    const reader = new ReaderService(
+      { repos: t.services.storage, ranking: t.services.ranking, time: t.services.time, clock: t.clock },
+      { ...t.services.reader.options, searchPhraseWindow: 1 },
+    );
+    const narrow = await reader.search({ q: '"manta glider"' });
+    assert.deepEqual(narrow.results.map((r) => r.item.article.id), [newest]);
+    const since = t.services.time.date(t.clock.now() - day);
+    assert.ok(narrow.notices.some((n) => n.startsWith('Quoted phrases are looked for in the latest 1 article containing all their words') && n.includes(`published since ${since}`)), narrow.notices.join(' | '));
+    // The site's default window reaches both, and says nothing.
+    const res = await get('/search/?q=%22manta+glider%22');
+    assert.match(res.body, /2 articles found/);
+    assert.doesNotMatch(res.body, /Quoted phrases are looked for/);
   });
 
   test('unknown filters and bad dates become notices, not errors', async () => {

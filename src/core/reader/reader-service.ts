@@ -2,8 +2,8 @@ import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
-import type { Clock, Repositories, SearchFilters, SearchOrder } from '../ports.ts';
-import { anyOf, parseSearchQuery, SNIPPET_MARK_END, SNIPPET_MARK_START, STOPWORDS } from '../search/search-query.ts';
+import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
+import { anyOf, parseSearchQuery, SEARCH_PHRASE_WINDOW, SNIPPET_MARK_END, SNIPPET_MARK_START, STOPWORDS } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 
@@ -117,6 +117,8 @@ export interface ReaderOptions {
   /** Results per search page, and the deepest page a search goes to. */
   readonly searchPageSize: number;
   readonly searchMaxPages: number;
+  /** Quoted phrases are checked in this many of the newest articles holding their words (search-query.ts). */
+  readonly searchPhraseWindow: number;
   /** Related articles on an article page. */
   readonly relatedSize: number;
 }
@@ -132,6 +134,7 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
   rankingWindow: '24h',
   searchPageSize: 20,
   searchMaxPages: 25,
+  searchPhraseWindow: SEARCH_PHRASE_WINDOW,
   relatedSize: 4,
 });
 
@@ -388,14 +391,20 @@ export class ReaderService {
     if ((params.page ?? 1) > this.#options.searchMaxPages) notices.push(`Search shows at most ${this.#options.searchMaxPages} pages of results; narrow your search to see more.`);
     const searched = parsed.clauses.length > 0;
     if (!searched && params.q.trim() !== '') notices.push('Type words to search for: punctuation and symbols on their own are not searched.');
-    let found: { total: number; hits: readonly { articleId: number; snippet: string }[] } = { total: 0, hits: [] };
+    let found: SearchResult = { total: 0, hits: [] };
     if (searched) {
       try {
-        found = await this.#repos.search.search({ query: parsed, filters: filters as SearchFilters, order, limit: size, offset: (page - 1) * size, now: this.#clock.now() });
+        found = await this.#repos.search.search({ query: parsed, filters: filters as SearchFilters, order, limit: size, offset: (page - 1) * size, now: this.#clock.now(), phraseWindow: this.#options.searchPhraseWindow });
       } catch (err) {
         if (!isBroadsheetError(err, 'BS_ERR_SEARCH_TOO_SLOW')) throw err;
         notices.push(err.message);
       }
+    }
+    if (found.checkedSince !== undefined) {
+      const n = this.#options.searchPhraseWindow;
+      notices.push(
+        `Quoted phrases are looked for in the latest ${n.toLocaleString('en-US')} ${n === 1 ? 'article' : 'articles'} containing all their words, published since ${this.#time.date(found.checkedSince)}. To look further back, set an earlier date range.`,
+      );
     }
     const summaries = await this.#repos.articles.summaries(found.hits.map((h) => h.articleId));
     const byId = new Map(this.#items(summaries, sections, deps).map((item) => [item.article.id, item]));

@@ -18,6 +18,18 @@ export const SNIPPET_MARK_END = '\u0003';
  * older articles into the window.
  */
 export const SEARCH_RELEVANCE_WINDOW = 500;
+/**
+ * A quoted phrase is checked word-by-position only in the newest this-many articles that hold all
+ * its words: checking positions costs per article holding the words, and for common words that is
+ * most of the archive. A date range moves the window back (docs/decisions/010-search.md).
+ */
+export const SEARCH_PHRASE_WINDOW = 2_000;
+
+/** True when some term the query requires is a phrase of two or more words. */
+export function hasPhrase(query: ParsedQuery): boolean {
+  return query.clauses.some((clause) => clause.some((term) => term.words.length > 1));
+}
+
 /** Matches are counted up to this many (the window); past it the count says "more than". */
 export const SEARCH_COUNT_LIMIT = SEARCH_RELEVANCE_WINDOW;
 
