@@ -198,8 +198,10 @@ export class KyselySearchIndex implements SearchIndex {
     if (f.authorId !== undefined) filters.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
     if (f.from !== undefined) filters.push(sql`s.published_at >= ${f.from}`);
     if (f.to !== undefined) filters.push(sql`s.published_at < ${f.to}`);
-    // One scan, as for SQLite: the newest window of matches, ranked here when asked (ts_rank only then).
-    const rank = r.order === 'newest' ? sql`0` : sql`ts_rank(s.document, ${tsquery}, 1)`;
+    // One scan, as for SQLite: the newest window of matches, then ranked when asked. ts_rank runs on
+    // the window's rows only, joined back by key: in the scan's select list it would run on every
+    // match before the sort (2,467 of them for two common words: 19 ms of a 26 ms query).
+    const ranked = r.order !== 'newest';
     const phrase = hasPhrase(r.query);
     let olderUnchecked = false;
     let floor: number | undefined;
@@ -223,9 +225,13 @@ export class KyselySearchIndex implements SearchIndex {
         }
         olderUnchecked = edge.length === 2;
       }
-      return sql<{ id: number; published_at: string; rank: number }>`select s.article_id as id, s.published_at, ${rank} as rank
-        from article_search s where s.document @@ ${tsquery} and ${sql.join(parts, sql` and `)}
-        order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`.execute(db);
+      const window = sql`select s.article_id as id, s.published_at from article_search s
+        where s.document @@ ${tsquery} and ${sql.join(parts, sql` and `)}
+        order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`;
+      return ranked
+        ? sql<{ id: number; published_at: string; rank: number }>`select w.id, w.published_at, ts_rank(d.document, ${tsquery}, 1) as rank
+            from (${window}) w join article_search d on d.article_id = w.id`.execute(db)
+        : sql<{ id: number; published_at: string; rank: number }>`select w.id, w.published_at, 0 as rank from (${window}) w`.execute(db);
     };
     let found;
     try {
@@ -237,7 +243,7 @@ export class KyselySearchIndex implements SearchIndex {
     const candidates = found.rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
     const total = candidates.length;
     const checkedSince = olderUnchecked && total <= SEARCH_RELEVANCE_WINDOW ? floor : undefined;
-    if (r.order !== 'newest') candidates.sort((x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id);
+    candidates.sort(ranked ? (x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id : (x, y) => y.at - x.at || y.id - x.id);
     const ids = candidates.slice(r.offset, r.offset + r.limit).map((c) => c.id);
     if (ids.length === 0) return withSince({ total, hits: [] }, checkedSince);
     // Headlines (snippets) are costly: computed only for the page of results.
