@@ -171,7 +171,7 @@ export class KyselySearchIndex implements SearchIndex {
   async #fieldScores(query: ParsedQuery, candidates: { k: number; score: number }[]): Promise<void> {
     const low = BigInt(candidates.at(-1)?.k as number);
     const high = BigInt(candidates[0]?.k as number);
-    const byKey = new Map(candidates.map((c) => [c.k, c]));
+    const inWindow = new Set(candidates.map((c) => c.k));
     for (const clause of query.clauses.slice(0, RANKED_CLAUSES)) {
       const expression = `(${clause.map((t) => `"${t.words.join(' ')}"`).join(' OR ')})`;
       const best = new Map<number, number>();
@@ -182,7 +182,7 @@ export class KyselySearchIndex implements SearchIndex {
         ).rows;
         for (const row of rows) {
           const k = Number(row.k);
-          if (byKey.has(k) && !best.has(k)) best.set(k, weight);
+          if (inWindow.has(k) && !best.has(k)) best.set(k, weight);
         }
       }
       for (const c of candidates) c.score += best.get(c.k) ?? BODY_WEIGHT;
