@@ -33,8 +33,8 @@ const FIELD_WEIGHTS: readonly (readonly [string, number])[] = [
   ['{captions}', 2],
 ];
 const BODY_WEIGHT = 1;
-/** Clauses of a query that count towards relevance (each costs a seek per field); the rest only filter. */
-const RANKED_CLAUSES = 4;
+/** Terms of a query that count towards relevance (each costs a seek per field); the rest only filter. */
+const RANKED_TERMS = 8;
 const MINUTE = 60_000;
 
 /** The FTS5 rowid of an article: newest-first is then FTS5's native descending rowid order. */
@@ -162,20 +162,25 @@ export class KyselySearchIndex implements SearchIndex {
   }
 
   /**
-   * Relevance on SQLite: for each of the query's first RANKED_CLAUSES clauses, the heaviest field it
-   * is found in (headline 10, summary or tags 4, captions 2, else the body 1), summed; ties go to the
-   * newer article. Not bm25: FTS5's bm25 counts every article holding each term before scoring one
-   * (12 ms for a word in most articles, however few rows are scored), while these are a few seeks
-   * each into the window's key range (docs/decisions/010-search.md).
+   * Relevance on SQLite: each scored term adds the heaviest field it is found in (headline 10,
+   * summary or tags 4, captions 2, the body 1); ties go to the newer article. A clause of one term
+   * always matched, so it adds at least the body's 1; each alternative of an OR clause is scored on
+   * its own (0 where absent), so an article sharing more of the words ranks higher (related articles
+   * search that way). The first RANKED_TERMS terms are scored. Not bm25: FTS5's bm25 counts every
+   * article holding each term before it scores one (12 ms for a word in most articles, however few
+   * rows are scored), while these are a few seeks each into the window's key range (decision 010).
    */
   async #fieldScores(query: ParsedQuery, candidates: { k: number; score: number }[]): Promise<void> {
     const low = BigInt(candidates.at(-1)?.k as number);
     const high = BigInt(candidates[0]?.k as number);
     const inWindow = new Set(candidates.map((c) => c.k));
-    for (const clause of query.clauses.slice(0, RANKED_CLAUSES)) {
-      const expression = `(${clause.map((t) => `"${t.words.join(' ')}"`).join(' OR ')})`;
+    const terms = query.clauses.flatMap((clause) => clause.map((term) => ({ term, floor: clause.length === 1 ? BODY_WEIGHT : 0 }))).slice(0, RANKED_TERMS);
+    for (const { term, floor } of terms) {
+      const expression = `"${term.words.join(' ')}"`;
       const best = new Map<number, number>();
-      for (const [columns, weight] of FIELD_WEIGHTS) {
+      // An alternative may be absent: where it is only in the body, the text columns as a whole say so.
+      const fields = floor === 0 ? [...FIELD_WEIGHTS, [TEXT_COLUMNS, BODY_WEIGHT] as const] : FIELD_WEIGHTS;
+      for (const [columns, weight] of fields) {
         const rows = (
           await sql<{ k: number }>`select rowid as k from article_search
             where article_search match ${`${columns} : ${expression}`} and article_search.rowid between ${low} and ${high}`.execute(this.#db)
@@ -185,7 +190,7 @@ export class KyselySearchIndex implements SearchIndex {
           if (inWindow.has(k) && !best.has(k)) best.set(k, weight);
         }
       }
-      for (const c of candidates) c.score += best.get(c.k) ?? BODY_WEIGHT;
+      for (const c of candidates) c.score += best.get(c.k) ?? floor;
     }
   }
 

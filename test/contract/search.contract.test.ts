@@ -254,6 +254,8 @@ for (const dialect of dialects) {
       const bodyOlder = await addArticle(storage, draft(s.local, { headline: 'Harbour diary', bodyHtml: '<p>Kelp and an otter again.</p>', publishedAt: at(13) }));
       assert.deepEqual(await idsOf('kelp otter'), [both, one, bodyNewer, bodyOlder]);
       assert.deepEqual(await idsOf('kelp otter', {}, 'newest'), [bodyNewer, bodyOlder, one, both]);
+      // Alternatives count one by one (related articles search this way): sharing more words ranks higher.
+      assert.deepEqual(await idsOf('kelp OR divers'), [both, one, bodyNewer, bodyOlder]);
     });
 
     test('a quoted phrase is checked in the newest articles holding its words; the result says when older ones were not checked', async () => {
