@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { BROWSER_REQUIRED, browserMissing, launchChromium } from '../helpers/browser.ts';
+import { countedAfterBatch } from '../helpers/beacons.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const missing = browserMissing();
@@ -48,9 +49,7 @@ describe('a reader walks the site in Chromium', { skip: missing ?? false }, () =
   }
 
   /** All views counted so far by this process's collector. */
-  async function countedViews(): Promise<number> {
-    return t.services.collector.outcomes.get('counted') ?? 0;
-  }
+  const countedViews = () => countedAfterBatch(t.services);
 
   async function checkAccessibility(page: Page, what: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();

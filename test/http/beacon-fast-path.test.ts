@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { clientAddress, createBeaconFastPath } from '../../src/web/api/beacon-fast-path.ts';
+import { countedAfterBatch } from '../helpers/beacons.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -73,12 +74,7 @@ function send(
 }
 
 /** Counted views, once the collector's batch timer has classified every beacon answered so far. */
-async function counted(): Promise<number> {
-  const from = performance.now();
-  while (t.services.collector.waiting > 0 && performance.now() - from < 2_000) await new Promise((resolve) => setTimeout(resolve, 2));
-  assert.equal(t.services.collector.waiting, 0, 'the batch timer classified every waiting beacon');
-  return t.services.collector.outcomes.get('counted') ?? 0;
-}
+const counted = () => countedAfterBatch(t.services);
 const beacon = () => JSON.stringify({ a: page.id, t: page.token });
 const comparable = (h: IncomingHttpHeaders) => {
   const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = h;
