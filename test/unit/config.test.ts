@@ -11,6 +11,7 @@ test('defaults: port 3000, SQLite file, Asia/Tokyo', () => {
   assert.equal(c.mediaDir, '/srv/app/data/media');
   assert.equal(c.publicUrl, 'http://localhost:3000');
   assert.equal(c.ranking.dedupeCapacity, 2_000_000);
+  assert.equal(c.searchPhraseWindow, 2_000);
   assert.ok(Object.isFrozen(c));
 });
 
@@ -33,6 +34,7 @@ test('bad settings fail fast naming the variable', () => {
     { BROADSHEET_PUBLIC_URL: 'news.example.com' },
     { BROADSHEET_DEMO: 'maybe' },
     { BROADSHEET_RANKING_DEDUPE_CAPACITY: '100' },
+    { BROADSHEET_SEARCH_PHRASE_WINDOW: '0' },
   ];
   for (const env of bad) {
     const name = Object.keys(env)[0] as string;
