@@ -78,9 +78,8 @@ function facetTokens(f: SearchFilters): string[] {
 /** A PostgreSQL integer[] literal from trusted numbers. */
 const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::integer[]`;
 
-type Found = SearchResult;
-
-const withSince = (found: { total: number; hits: SearchHit[] }, checkedSince: number | undefined): Found =>
+/** A result, with `checkedSince` only when the phrase window left older articles unchecked. */
+const withSince = (found: { total: number; hits: SearchHit[] }, checkedSince: number | undefined): SearchResult =>
   checkedSince === undefined ? found : { ...found, checkedSince };
 
 /**
@@ -101,13 +100,13 @@ export class KyselySearchIndex implements SearchIndex {
     this.#inTransaction = inTransaction;
   }
 
-  async search(request: SearchRequest): Promise<Found> {
+  async search(request: SearchRequest): Promise<SearchResult> {
     if (request.query.clauses.length === 0) return { total: 0, hits: [] };
     if (request.filters.from !== undefined && request.filters.to !== undefined && request.filters.from >= request.filters.to) return { total: 0, hits: [] };
     return this.#caps.fullText === 'fts5' ? this.#searchFts5(request) : this.#searchPostgres(request);
   }
 
-  async #searchFts5(r: SearchRequest): Promise<Found> {
+  async #searchFts5(r: SearchRequest): Promise<SearchResult> {
     const match = fts5Expression(r.query, facetTokens(r.filters));
     // The key range is the date filter and the embargo (to the minute; the page is checked to the ms below).
     const low = r.filters.from !== undefined ? minuteKey(r.filters.from) : 0;
@@ -194,7 +193,7 @@ export class KyselySearchIndex implements SearchIndex {
     }
   }
 
-  async #searchPostgres(r: SearchRequest): Promise<Found> {
+  async #searchPostgres(r: SearchRequest): Promise<SearchResult> {
     const tsquery = sql`websearch_to_tsquery('english', ${websearchExpression(r.query)})`;
     const f = r.filters;
     const filters: RawBuilder<unknown>[] = [sql`s.published_at <= ${r.now}`];
