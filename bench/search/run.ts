@@ -73,9 +73,13 @@ async function runDialect(name: 'SQLite' | 'PostgreSQL', url: string, work: stri
   const indexed = await storage.transaction((tx) => tx.search.rebuild());
   const buildMs = performance.now() - t0;
   console.log(`${name}: indexed ${fmt(indexed)} articles in ${(buildMs / 1000).toFixed(1)} s`);
-  // Fresh statistics, as a live site has them (SQLite: the optimize run at start and hourly; PostgreSQL: autovacuum).
+  // Fresh statistics and visibility maps, as a live site has them (SQLite: the optimize run at start
+  // and hourly; PostgreSQL: autovacuum, which would also vacuum the freshly loaded tables).
   await storage.optimize();
-  if (name === 'PostgreSQL') await sql`analyze`.execute(storage.connection.db);
+  if (name === 'PostgreSQL') {
+    await sql`analyze`.execute(storage.connection.db);
+    for (const table of ['articles', 'article_search', 'article_search_text']) await sql`vacuum ${sql.table(table)}`.execute(storage.connection.db);
+  }
 
   const config = loadConfig({ BROADSHEET_DATABASE_URL: url, BROADSHEET_MEDIA_DIR: join(work, `media-${name}`), BROADSHEET_SECRET: 'bench-secret-bench-secret-bench-secret!!' });
   const services = createServices(config, storage, 'bench-secret-bench-secret-bench-secret!!');

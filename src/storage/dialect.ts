@@ -21,6 +21,8 @@ export interface DialectCapabilities {
 export interface Connection {
   readonly db: Kysely<Database>;
   readonly caps: DialectCapabilities;
+  /** Connections for reader searches, where they differ from `db` (PostgreSQL: with a statement timeout). */
+  readonly searchDb?: Kysely<Database>;
   /**
    * Refreshes the query planner's statistics where the database does not do it by itself (SQLite:
    * without them it scans an index of every published article for a twenty-id lookup).

@@ -22,8 +22,8 @@ function articleIdsIn(keys: readonly string[]): number[] {
   return keys.filter((k) => k.startsWith('article:')).map((k) => Number(k.slice('article:'.length)));
 }
 
-function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean): Repositories {
-  const search = new KyselySearchIndex(db, caps, inTransaction);
+function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean, searchDb: Kysely<Database> = db): Repositories {
+  const search = new KyselySearchIndex(db, caps, inTransaction, searchDb);
   return {
     sections: new KyselySectionRepository(db),
     tags: new KyselyTagRepository(db),
@@ -69,7 +69,7 @@ export class KyselyStorage implements Storage {
 
   constructor(connection: Connection) {
     this.connection = connection;
-    const repos = repositories(connection.db, connection.caps, false);
+    const repos = repositories(connection.db, connection.caps, false, connection.searchDb);
     this.sections = repos.sections;
     this.tags = repos.tags;
     this.series = repos.series;

@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest, SearchResult } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
+import { textSnippet, tsqueryLexemes } from '../core/search/text-snippet.ts';
 import {
   hasPhrase,
   SEARCH_PHRASE_WINDOW,
@@ -17,10 +18,10 @@ import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
 
 const PUBLISHED = 'published';
-/** Longest a PostgreSQL search query may run. */
-const SEARCH_TIMEOUT_MS = 2_000;
 /** Words of body text either side of the matches in a snippet. */
 const SNIPPET_WORDS = 28;
+/** Characters of a PostgreSQL body a snippet is cut from. */
+const SNIPPET_TEXT_LIMIT = 20_000;
 
 /** Columns a reader's words are searched in (never `facets`, which holds filter tokens). */
 const TEXT_COLUMNS = '{headline summary body captions tags}';
@@ -75,8 +76,48 @@ function facetTokens(f: SearchFilters): string[] {
   ];
 }
 
-/** A PostgreSQL integer[] literal from trusted numbers. */
-const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::integer[]`;
+/**
+ * PostgreSQL keeps the filter tokens as lexemes of the document, marked with a character no reader
+ * word can hold (the query parser keeps letters and digits only, and the text parser splits on it).
+ */
+const FACET_MARK = '§';
+/** A document's filter tokens (SQLite's facets column; PostgreSQL's marked lexemes). */
+const documentFacets = (d: SearchDocument) => [...d.sectionIds.map((x) => `s${x}`), ...d.tagIds.map((x) => `t${x}`), ...d.authorIds.map((x) => `a${x}`)];
+/** A PostgreSQL match: its article, when it came out, whether it passed the check, its ts_rank. */
+interface Match {
+  readonly id: number;
+  readonly at: number;
+  readonly hit: boolean;
+  readonly rank: number;
+}
+
+/** PostgreSQL first tests this many of the newest articles in time order (see #newestMatches). */
+const PROBE_ROWS = 500;
+/**
+ * Time order goes on while at least this share of the articles read match: testing a row costs
+ * about 2 µs on the machine of docs/benchmarks.md, and a match read through the GIN index about 5,
+ * with a tier's overshoot on top.
+ */
+const ORDERED_DENSITY = 0.2;
+/** The most articles one time-ordered step tests. */
+const ORDERED_MAX_ROWS = 20_000;
+/** A tier names at most this many months; an older remainder is "every month but those read". */
+const LISTED_MONTHS = 36;
+/** A month, on average. */
+const MONTH_MS = 30.44 * 86_400_000;
+/** A tier's months are the estimate of what is needed times this (an estimate from a few matches). */
+const TIER_MARGIN = 1.2;
+/** Each further tier covers at most this many times the months before it. */
+const TIER_GROWTH = 16;
+/** Months since year 0, UTC. */
+const monthIndex = (at: number) => {
+  const d = new Date(at);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+/** A month's lexeme in a PostgreSQL document: `§m202611`. */
+const monthLexeme = (month: number) => `${FACET_MARK}m${Math.floor(month / 12)}${String((month % 12) + 1).padStart(2, '0')}`;
+/** The quoted tsquery lexemes of months `from` to `to`, newest first. */
+const monthRange = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => `'${monthLexeme(to - i)}'`);
 
 /** A result, with `checkedSince` only when the phrase window left older articles unchecked. */
 const withSince = (found: { total: number; hits: SearchHit[] }, checkedSince: number | undefined): SearchResult =>
@@ -93,11 +134,20 @@ export class KyselySearchIndex implements SearchIndex {
   readonly #db: Kysely<Database>;
   readonly #caps: DialectCapabilities;
   readonly #inTransaction: boolean;
+  readonly #searchDb: Kysely<Database>;
+  readonly #probeRows: number;
 
-  constructor(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean) {
+  /**
+   * `searchDb`: where searches outside a transaction run (PostgreSQL: connections with a statement
+   * timeout). `probeRows`: how many of the newest articles PostgreSQL tests in time order before it
+   * turns to the GIN index (see #newestMatches; tests set it low to reach the tiers with few articles).
+   */
+  constructor(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean, searchDb: Kysely<Database> = db, options: { probeRows?: number } = {}) {
     this.#db = db;
     this.#caps = caps;
     this.#inTransaction = inTransaction;
+    this.#searchDb = searchDb;
+    this.#probeRows = options.probeRows ?? PROBE_ROWS;
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
@@ -194,70 +244,159 @@ export class KyselySearchIndex implements SearchIndex {
   }
 
   async #searchPostgres(r: SearchRequest): Promise<SearchResult> {
-    const tsquery = sql`websearch_to_tsquery('english', ${websearchExpression(r.query)})`;
     const f = r.filters;
-    const filters: RawBuilder<unknown>[] = [sql`s.published_at <= ${r.now}`];
-    if (f.sectionId !== undefined) filters.push(sql`s.section_ids @> array[${f.sectionId}]::integer[]`);
-    if (f.tagId !== undefined) filters.push(sql`s.tag_ids @> array[${f.tagId}]::integer[]`);
-    if (f.authorId !== undefined) filters.push(sql`s.author_ids @> array[${f.authorId}]::integer[]`);
-    if (f.from !== undefined) filters.push(sql`s.published_at >= ${f.from}`);
-    if (f.to !== undefined) filters.push(sql`s.published_at < ${f.to}`);
-    // One scan, as for SQLite: the newest window of matches, then ranked when asked. ts_rank runs on
-    // the window's rows only, joined back by key: in the scan's select list it would run on every
-    // match before the sort (2,467 of them for two common words: 19 ms of a 26 ms query).
     const ranked = r.order !== 'newest';
     const phrase = hasPhrase(r.query);
-    let olderUnchecked = false;
-    let floor: number | undefined;
-    // A search may not hold the database for long: past the limit the reader is asked to narrow it.
-    // Inside a caller's transaction the limit is not set: `set local` would last for the rest of it.
+    const facets = facetTokens(f).map((t) => `'${FACET_MARK}${t}'`);
+    // The reader's words become a tsquery once, in the first statement; the rest are handed its text.
+    // An empty one (every word a stopword the parser dropped) matches nothing, never "every article
+    // in the section" once the filters are added to it.
     const run = async (db: Kysely<Database>) => {
-      if (!this.#inTransaction) await sql`set local statement_timeout = ${sql.lit(SEARCH_TIMEOUT_MS)}`.execute(db);
-      const parts = [...filters];
-      if (phrase) {
-        // The phrase window, as for SQLite: positions are checked only back to the
-        // SEARCH_PHRASE_WINDOW-th newest article holding all the words.
-        const loose = sql`websearch_to_tsquery('english', ${websearchExpression(r.query, true)})`;
-        const edge = (
-          await sql<{ published_at: string; id: number }>`select s.published_at, s.article_id as id from article_search s
-            where s.document @@ ${loose} and ${sql.join(filters, sql` and `)}
-            order by s.published_at desc, s.article_id desc offset ${(r.phraseWindow ?? SEARCH_PHRASE_WINDOW) - 1} limit 2`.execute(db)
-        ).rows;
-        if (edge[0]) {
-          floor = Number(edge[0].published_at);
-          parts.push(sql`(s.published_at, s.article_id) >= (${floor}, ${edge[0].id})`);
-        }
-        olderUnchecked = edge.length === 2;
+      // The first article's time ends the tiers below (one index probe).
+      const parsed = (
+        await sql<{ q: string; loose: string; marks: string; first: string | null }>`select websearch_to_tsquery('english', ${websearchExpression(r.query)})::text as q,
+          websearch_to_tsquery('english', ${websearchExpression(r.query, true)})::text as loose,
+          websearch_to_tsquery('english', ${websearchExpression({ ...r.query, excluded: [] })})::text as marks,
+          (select min(published_at) from article_search) as first`.execute(db)
+      ).rows[0] as { q: string; loose: string; marks: string; first: string | null };
+      if (parsed.marks === '' || parsed.first === null) return { q: parsed.q, marks: parsed.marks, rows: [], olderUnchecked: false, floor: undefined };
+      const withFacets = (q: string) => [`(${q})`, ...facets].join(' & ');
+      // The date range, and the embargo to the millisecond: [low, high). Nothing is older than the
+      // first article, so the tiers stop there.
+      const low = Math.max(f.from ?? Number.NEGATIVE_INFINITY, Number(parsed.first));
+      const high = Math.min(r.now + 1, f.to ?? Number.POSITIVE_INFINITY);
+      const rankBy = ranked ? { rank: parsed.q } : {};
+      if (!phrase) {
+        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high });
+        return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked: false, floor: undefined };
       }
-      const window = sql`select s.article_id as id, s.published_at from article_search s
-        where s.document @@ ${tsquery} and ${sql.join(parts, sql` and `)}
-        order by s.published_at desc, s.article_id desc limit ${SEARCH_RELEVANCE_WINDOW + 1}`;
-      return ranked
-        ? sql<{ id: number; published_at: string; rank: number }>`select w.id, w.published_at, ts_rank(d.document, ${tsquery}, 1) as rank
-            from (${window}) w join article_search d on d.article_id = w.id`.execute(db)
-        : sql<{ id: number; published_at: string; rank: number }>`select w.id, w.published_at, 0 as rank from (${window}) w`.execute(db);
+      // The phrase window, as for SQLite: positions are checked only in the SEARCH_PHRASE_WINDOW newest
+      // articles holding all the words (found without positions), in the same pass that finds them.
+      const window = r.phraseWindow ?? SEARCH_PHRASE_WINDOW;
+      const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high });
+      const olderUnchecked = considered.length > window;
+      const checked = considered.slice(0, window);
+      const rows = checked.filter((row) => row.hit).slice(0, SEARCH_RELEVANCE_WINDOW + 1);
+      return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked, floor: olderUnchecked ? checked.at(-1)?.at : undefined };
     };
+    // Outside a caller's transaction a search runs on one of the search connections, whose statement
+    // timeout (SEARCH_STATEMENT_TIMEOUT_MS) keeps it from holding the database: past it the reader is
+    // asked to narrow the search. Inside a transaction (the newsroom's related-article lookups) no
+    // limit applies.
     let found;
     try {
-      found = this.#inTransaction ? await run(this.#db) : await this.#db.transaction().execute(run);
+      found = this.#inTransaction ? await run(this.#db) : await this.#searchDb.connection().execute(run);
     } catch (err) {
       if ((err as { code?: unknown }).code === '57014') throw new BroadsheetError('BS_ERR_SEARCH_TOO_SLOW', {}, { cause: err });
       throw err;
     }
-    const candidates = found.rows.map((row) => ({ id: Number(row.id), at: Number(row.published_at), rank: Number(row.rank) }));
+    const candidates = found.rows;
     const total = candidates.length;
-    const checkedSince = olderUnchecked && total <= SEARCH_RELEVANCE_WINDOW ? floor : undefined;
+    const checkedSince = found.olderUnchecked && total <= SEARCH_RELEVANCE_WINDOW ? found.floor : undefined;
     candidates.sort(ranked ? (x, y) => y.rank - x.rank || y.at - x.at || y.id - x.id : (x, y) => y.at - x.at || y.id - x.id);
     const ids = candidates.slice(r.offset, r.offset + r.limit).map((c) => c.id);
     if (ids.length === 0) return withSince({ total, hits: [] }, checkedSince);
-    // Headlines (snippets) are costly: computed only for the page of results.
-    const options = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=${SNIPPET_WORDS + 8}, MinWords=${Math.round(SNIPPET_WORDS / 2)}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-    const snippets = await sql<{ id: number; snippet: string }>`
-      select t.article_id as id, ts_headline('english', left(t.body, 6000), ${tsquery}, ${options}) as snippet
-      from article_search_text t join articles a on a.id = t.article_id
-      where t.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#db);
-    const byId = new Map(snippets.rows.map((row) => [Number(row.id), row.snippet]));
+    // Snippets for the page only, cut here from the plain body (see textSnippet), the matched words
+    // being those whose stem is one of the query's own lexemes, as PostgreSQL stemmed them.
+    const bodies = await sql<{ id: number; body: string }>`
+      select t.article_id as id, left(t.body, ${SNIPPET_TEXT_LIMIT}) as body from article_search_text t join articles a on a.id = t.article_id
+      where t.article_id in (${sql.join(ids)}) and a.status = ${PUBLISHED}`.execute(this.#inTransaction ? this.#db : this.#searchDb);
+    const lexemes = tsqueryLexemes(found.marks);
+    const byId = new Map(bodies.rows.map((row) => [Number(row.id), textSnippet(row.body, lexemes, SNIPPET_WORDS)]));
     return withSince({ total, hits: ids.flatMap((id) => (byId.has(id) ? [{ articleId: id, snippet: byId.get(id) as string }] : [])) }, checkedSince);
+  }
+
+  /**
+   * The newest `need` matches of `match` in [low, high), newest first (with `check`, each says
+   * whether it also matches that). Two ways of reading, chosen here rather than by the planner,
+   * whose row estimates cannot see that recent matches are what is wanted:
+   *
+   * - First the newest `probeRows` articles of the range, in time order (the `published_at` index),
+   *   each tested. A word in many articles fills the window here, reading only the newest rows,
+   *   which every search reads and PostgreSQL keeps in its buffers.
+   * - Then, if the window is not full, the GIN index, in tiers of calendar months going back: the
+   *   query ANDed with the months' lexemes (`§m202611`), so only that tier's matches are handed over
+   *   and only their rows are read. The first tier is as many months as the probe's share of matches
+   *   says are needed, each next one at least twice and at most TIER_GROWTH times the months so far,
+   *   and the last everything older. Without tiers, a query whose matches are few but spread over
+   *   the years (two words found together in 2,500 articles) read every match's row, most of them
+   *   old and not in PostgreSQL's buffers, to keep the newest 501.
+   *
+   * In the tiers the time bounds are written so that no index can use them (`published_at + 0`):
+   * ANDed with the `published_at` index the GIN bitmap cost more than it saved, and the planner,
+   * counting the months twice (lexemes and range), chose that.
+   */
+  async #newestMatches(
+    db: Kysely<Database>,
+    o: { match: string; check?: string; rank?: string; need: number; low: number; high: number },
+  ): Promise<Match[]> {
+    const hit = (alias: string) => (o.check !== undefined ? sql`${sql.ref(alias)}.document @@ ${o.check}::tsquery` : sql`true`);
+    // ts_rank for the rows returned (only those that pass `check`), in the statement that reads them.
+    const rank = (alias: string) => {
+      if (o.rank === undefined) return sql`0`;
+      const score = sql`ts_rank(${sql.ref(alias)}.document, ${o.rank}::tsquery, 1)`;
+      return o.check !== undefined ? sql`case when ${hit(alias)} then ${score} else 0 end` : score;
+    };
+    const toMatch = (row: { id: number; published_at: string; hit: boolean; rank: number }): Match => ({ id: Number(row.id), at: Number(row.published_at), hit: row.hit, rank: Number(row.rank) });
+    const out: Match[] = [];
+    // Each statement sees the articles as they are when it starts: one published in between could
+    // come twice, across an edge.
+    const add = (rows: Match[]) => {
+      const seen = new Set(out.map((m) => m.id));
+      out.push(...rows.filter((m) => !seen.has(m.id)));
+    };
+    // Time order: steps of `rows` articles older than the edge (the oldest article read so far), each
+    // tested; the step's own last article, the next edge, comes in the same statement.
+    let edge: { id: number; published_at: string } | undefined;
+    let read = 0;
+    let rows = this.#probeRows;
+    for (;;) {
+      const range = sql`s.published_at < ${o.high} and s.published_at >= ${o.low} ${edge ? sql`and (s.published_at, s.article_id) < (${Number(edge.published_at)}, ${edge.id})` : sql``}`;
+      const step = (
+        await sql<{ id: number; published_at: string; hit: boolean; rank: number; edge: boolean }>`
+          (select c.article_id as id, c.published_at, ${hit('c')} as hit, ${rank('c')} as rank, false as edge
+            from (select s.article_id, s.published_at, s.document from article_search s where ${range}
+              order by s.published_at desc, s.article_id desc limit ${rows}) c
+            where c.document @@ ${o.match}::tsquery order by c.published_at desc, c.article_id desc limit ${o.need - out.length})
+          union all
+          (select s.article_id, s.published_at, false, 0, true from article_search s where ${range}
+            order by s.published_at desc, s.article_id desc offset ${rows - 1} limit 1)`.execute(db)
+      ).rows;
+      add(step.filter((row) => !row.edge).map(toMatch));
+      read += rows;
+      edge = step.find((row) => row.edge);
+      if (out.length >= o.need || !edge) return out; // full, or the range is read to its start
+      const density = out.length / read;
+      if (density < ORDERED_DENSITY) break;
+      rows = Math.min(ORDERED_MAX_ROWS, Math.ceil(((o.need - out.length) / density) * 1.5));
+    }
+    const edgeAt = Number(edge.published_at);
+    const top = monthIndex(edgeAt);
+    const bottom = monthIndex(o.low);
+    // Matches a month, going by the articles read in time order.
+    const perMonth = (out.length / Math.max(1, o.high - edgeAt)) * MONTH_MS;
+    let newest = top;
+    let count = out.length === 0 ? Number.POSITIVE_INFINITY : Math.max(1, Math.ceil(((o.need - out.length) / perMonth) * TIER_MARGIN));
+    for (;;) {
+      const oldest = newest - count + 1;
+      const last = oldest <= bottom;
+      // The last tier: the months left, or (when they are many) everything but the months read.
+      const rest = last && newest - bottom + 1 > LISTED_MONTHS;
+      const months = rest ? monthRange(newest + 1, top) : monthRange(last ? bottom : oldest, newest);
+      const tier = months.length === 0 ? '' : rest ? ` & !(${months.join(' | ')})` : ` & (${months.join(' | ')})`;
+      const found = (
+        await sql<{ id: number; published_at: string; hit: boolean; rank: number }>`select s.article_id as id, s.published_at, ${hit('s')} as hit, ${rank('s')} as rank
+          from article_search s where s.document @@ ${o.match + tier}::tsquery
+            and (s.published_at + 0, s.article_id) < (${edgeAt}, ${edge.id}) and s.published_at + 0 >= ${o.low}
+          order by s.published_at desc, s.article_id desc limit ${o.need - out.length}`.execute(db)
+      ).rows;
+      add(found.map(toMatch));
+      if (out.length >= o.need || last) return out;
+      const covered = top - oldest + 1;
+      const growth = out.length === 0 ? TIER_GROWTH : Math.min(TIER_GROWTH, Math.max(2, (o.need / out.length) * 1.5));
+      count = Math.ceil(covered * growth) - covered;
+      newest = oldest - 1;
+    }
   }
 
   async refresh(articleIds: readonly number[]): Promise<void> {
@@ -351,21 +490,19 @@ export class KyselySearchIndex implements SearchIndex {
       if (part.length === 0) continue;
       if (this.#caps.fullText === 'fts5') {
         const keyed = part.map((d) => ({ d, key: searchKey(d.publishedAt, d.articleId) }));
-        const facets = (d: SearchDocument) => [...d.sectionIds.map((x) => `s${x}`), ...d.tagIds.map((x) => `t${x}`), ...d.authorIds.map((x) => `a${x}`)].join(' ');
-        const values = keyed.map(({ d, key }) => sql`(${BigInt(key)}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags}, ${facets(d)})`);
+        const values = keyed.map(({ d, key }) => sql`(${BigInt(key)}, ${d.headline}, ${d.summary}, ${d.body}, ${d.captions}, ${d.tags}, ${documentFacets(d).join(' ')})`);
         await sql`insert into article_search (rowid, headline, summary, body, captions, tags, facets) values ${sql.join(values)}`.execute(this.#db);
         await sql`insert into search_keys (article_id, search_key) values ${sql.join(keyed.map(({ d, key }) => sql`(${d.articleId}, ${BigInt(key)})`))}`.execute(this.#db);
       } else {
         const values = part.map(
-          (d) => sql`(${d.articleId}, ${d.publishedAt}, ${intArray(d.sectionIds)}, ${intArray(d.tagIds)}, ${intArray(d.authorIds)},
+          (d) => sql`(${d.articleId}, ${d.publishedAt},
             setweight(to_tsvector('english', ${d.headline}), 'A') || setweight(to_tsvector('english', ${d.summary}), 'B') ||
             setweight(to_tsvector('english', ${d.tags}), 'B') || setweight(to_tsvector('english', ${d.captions}), 'C') ||
-            setweight(to_tsvector('english', ${d.body}), 'D'))`,
+            setweight(to_tsvector('english', ${d.body}), 'D') || array_to_tsvector(${[...documentFacets(d).map((t) => FACET_MARK + t), monthLexeme(monthIndex(d.publishedAt))]}::text[]))`,
         );
-        await sql`insert into article_search (article_id, published_at, section_ids, tag_ids, author_ids, document)
+        await sql`insert into article_search (article_id, published_at, document)
           values ${sql.join(values)}
-          on conflict (article_id) do update set published_at = excluded.published_at, section_ids = excluded.section_ids,
-          tag_ids = excluded.tag_ids, author_ids = excluded.author_ids, document = excluded.document`.execute(this.#db);
+          on conflict (article_id) do update set published_at = excluded.published_at, document = excluded.document`.execute(this.#db);
         await sql`insert into article_search_text (article_id, body) values ${sql.join(part.map((d) => sql`(${d.articleId}, ${d.body})`))}
           on conflict (article_id) do update set body = excluded.body`.execute(this.#db);
       }

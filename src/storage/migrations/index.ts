@@ -4,6 +4,7 @@ import { contentMigration } from './001-content.ts';
 import { newsroomMigration } from './002-newsroom.ts';
 import { rankingsMigration } from './003-rankings.ts';
 import { searchMigration } from './004-search.ts';
+import { searchFacetsMigration } from './005-search-facets.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '002-newsroom': newsroomMigration(caps),
     '003-rankings': rankingsMigration(caps),
     '004-search': searchMigration(caps),
+    '005-search-facets': searchFacetsMigration(caps),
   };
 }

@@ -25,6 +25,11 @@ const types = {
   },
 };
 
+/** Longest a reader's search statement may run on PostgreSQL. */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
+/** Connections for reader searches, per process: as many as may run at once (the reader plugin's SEARCH_CONCURRENCY). */
+const SEARCH_CONNECTIONS = 4;
+
 export interface PostgresOptions {
   readonly maxConnections?: number;
 }
@@ -40,29 +45,40 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`invalid schema name "${schema}" in the database URL`);
   }
-  const pool = new pg.Pool({
-    connectionString: parsed.toString(),
-    max: options.maxConnections ?? 10,
-    // A database that is down fails requests within seconds (cached pages keep being served)
-    // instead of queueing them forever.
-    connectionTimeoutMillis: 3_000,
-    types,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  // An idle connection dropped by a restarting server is an event, not a crash: the pool reconnects.
-  pool.on('error', () => undefined);
-  // pg also emits 'error' on a checked-out client (inside a transaction, between its queries) when
-  // the server goes away, and the pool listens only while the client is idle. Unheard, that error
-  // ends the process. The transaction's next query fails on its own, and the pool drops the client
-  // when it comes back unqueryable, so the event needs no handling beyond being heard.
-  pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const makePool = (max: number, settings: string[]) => {
+    const pool = new pg.Pool({
+      connectionString: parsed.toString(),
+      max,
+      // A database that is down fails requests within seconds (cached pages keep being served)
+      // instead of queueing them forever.
+      connectionTimeoutMillis: 3_000,
+      types,
+      ...(settings.length > 0 ? { options: settings.map((x) => `-c ${x}`).join(' ') } : {}),
+    });
+    // An idle connection dropped by a restarting server is an event, not a crash: the pool reconnects.
+    pool.on('error', () => undefined);
+    // pg also emits 'error' on a checked-out client (inside a transaction, between its queries) when
+    // the server goes away, and the pool listens only while the client is idle. Unheard, that error
+    // ends the process. The transaction's next query fails on its own, and the pool drops the client
+    // when it comes back unqueryable, so the event needs no handling beyond being heard.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  };
+  const searchPath = schema ? [`search_path=${schema}`] : [];
+  const db = makePool(options.maxConnections ?? 10, searchPath);
+  // Reader searches have connections of their own, as many as may run at once, each with its
+  // statement timeout set when it connects: a search needs no transaction (three round trips) to
+  // bound itself, and cannot take the connections pages and the newsroom need.
+  const searchDb = makePool(SEARCH_CONNECTIONS, [...searchPath, `statement_timeout=${SEARCH_STATEMENT_TIMEOUT_MS}`]);
   return {
     db,
     caps: postgresCapabilities,
     schema,
     // Autovacuum keeps PostgreSQL's statistics.
     optimize: async () => undefined,
-    close: () => db.destroy(),
+    searchDb,
+    close: async () => {
+      await Promise.all([db.destroy(), searchDb.destroy()]);
+    },
   };
 }
