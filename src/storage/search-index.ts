@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest, SearchResult } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
@@ -308,19 +308,21 @@ export class KyselySearchIndex implements SearchIndex {
 
   /**
    * The newest `need` matches of `match` in [low, high), newest first (with `check`, each says
-   * whether it also matches that). Two ways of reading, chosen here rather than by the planner,
-   * whose row estimates cannot see that recent matches are what is wanted:
+   * whether it also matches that; with `rank`, each has its ts_rank). Two ways of reading, chosen
+   * here rather than by the planner, whose row estimates cannot see that recent matches are what is
+   * wanted:
    *
-   * - First the newest `probeRows` articles of the range, in time order (the `published_at` index),
-   *   each tested. A word in many articles fills the window here, reading only the newest rows,
+   * - In time order (the `published_at` index): first the newest `probeRows` articles of the range,
+   *   each tested, then further steps sized by the share that matched, while that share is at least
+   *   ORDERED_DENSITY. A word in many articles fills the window here, reading only the newest rows,
    *   which every search reads and PostgreSQL keeps in its buffers.
-   * - Then, if the window is not full, the GIN index, in tiers of calendar months going back: the
-   *   query ANDed with the months' lexemes (`§m202611`), so only that tier's matches are handed over
-   *   and only their rows are read. The first tier is as many months as the probe's share of matches
-   *   says are needed, each next one at least twice and at most TIER_GROWTH times the months so far,
-   *   and the last everything older. Without tiers, a query whose matches are few but spread over
-   *   the years (two words found together in 2,500 articles) read every match's row, most of them
-   *   old and not in PostgreSQL's buffers, to keep the newest 501.
+   * - Then through the GIN index, in tiers of calendar months going back: the query ANDed with the
+   *   months' lexemes (`§m202611`), so only that tier's matches are handed over and only their rows
+   *   are read. The first tier is as many months as the matches so far say are needed (times
+   *   TIER_MARGIN), each next one at least twice and at most TIER_GROWTH times the months so far,
+   *   the last the months left. Without tiers, a query whose matches are few but spread over the
+   *   years (two words found together in 2,500 articles) read every match's row, most of them old
+   *   and not in PostgreSQL's buffers, to keep the newest 501.
    *
    * In the tiers the time bounds are written so that no index can use them (`published_at + 0`):
    * ANDed with the `published_at` index the GIN bitmap cost more than it saved, and the planner,
