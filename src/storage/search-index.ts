@@ -264,16 +264,17 @@ export class KyselySearchIndex implements SearchIndex {
       // The date range, and the embargo to the millisecond: [low, high). Nothing is older than the
       // first article, so the tiers stop there.
       const low = Math.max(f.from ?? Number.NEGATIVE_INFINITY, Number(parsed.first));
+      const toFirst = low === Number(parsed.first);
       const high = Math.min(r.now + 1, f.to ?? Number.POSITIVE_INFINITY);
       const rankBy = ranked ? { rank: parsed.q } : {};
       if (!phrase) {
-        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high });
+        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high, toFirst });
         return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked: false, floor: undefined };
       }
       // The phrase window, as for SQLite: positions are checked only in the SEARCH_PHRASE_WINDOW newest
       // articles holding all the words (found without positions), in the same pass that finds them.
       const window = r.phraseWindow ?? SEARCH_PHRASE_WINDOW;
-      const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high });
+      const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high, toFirst });
       const olderUnchecked = considered.length > window;
       const checked = considered.slice(0, window);
       const rows = checked.filter((row) => row.hit).slice(0, SEARCH_RELEVANCE_WINDOW + 1);
@@ -330,7 +331,7 @@ export class KyselySearchIndex implements SearchIndex {
    */
   async #newestMatches(
     db: Kysely<Database>,
-    o: { match: string; check?: string; rank?: string; need: number; low: number; high: number },
+    o: { match: string; check?: string; rank?: string; need: number; low: number; high: number; toFirst: boolean },
   ): Promise<Match[]> {
     const hit = (alias: string) => (o.check !== undefined ? sql`${sql.ref(alias)}.document @@ ${o.check}::tsquery` : sql`true`);
     // ts_rank for the rows returned (only those that pass `check`), in the statement that reads them.
@@ -382,8 +383,10 @@ export class KyselySearchIndex implements SearchIndex {
     for (;;) {
       const oldest = newest - count + 1;
       const last = oldest <= bottom;
-      // The last tier: the months left, or (when they are many) everything but the months read.
-      const rest = last && newest - bottom + 1 > LISTED_MONTHS;
+      // The last tier: everything but the months read when the range goes back to the first article
+      // (a rare word's few matches need no month list to be found) or when the months left are many;
+      // else the months left.
+      const rest = last && (o.toFirst || newest - bottom + 1 > LISTED_MONTHS);
       const months = rest ? monthRange(newest + 1, top) : monthRange(last ? bottom : oldest, newest);
       const tier = months.length === 0 ? '' : rest ? ` & !(${months.join(' | ')})` : ` & (${months.join(' | ')})`;
       const found = (
