@@ -45,10 +45,13 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`invalid schema name "${schema}" in the database URL`);
   }
-  const makePool = (max: number, settings: string[]) => {
+  const makePool = (max: number, settings: string[], idleTimeoutMillis = 10_000) => {
     const pool = new pg.Pool({
       connectionString: parsed.toString(),
       max,
+      idleTimeoutMillis,
+      // Idle connections never keep a finished process (a CLI, a test) alive for that long.
+      allowExitOnIdle: true,
       // A database that is down fails requests within seconds (cached pages keep being served)
       // instead of queueing them forever.
       connectionTimeoutMillis: 3_000,
@@ -69,7 +72,9 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Con
   // Reader searches have connections of their own, as many as may run at once, each with its
   // statement timeout set when it connects: a search needs no transaction (three round trips) to
   // bound itself, and cannot take the connections pages and the newsroom need.
-  const searchDb = makePool(SEARCH_CONNECTIONS, [...searchPath, `statement_timeout=${SEARCH_STATEMENT_TIMEOUT_MS}`]);
+  // They stay open five minutes when idle (not pg's 10 s): a new connection's first search loads the
+  // text-search dictionaries, some 25 ms, which a site with a search every few seconds would pay each time.
+  const searchDb = makePool(SEARCH_CONNECTIONS, [...searchPath, `statement_timeout=${SEARCH_STATEMENT_TIMEOUT_MS}`], 300_000);
   return {
     db,
     caps: postgresCapabilities,
