@@ -91,6 +91,15 @@ interface Match {
   readonly rank: number;
 }
 
+/** What #estimate knows of the document's lexemes: PostgreSQL's most common ones and their shares. */
+interface LexemeStats {
+  readonly frequency: ReadonlyMap<string, number>;
+  readonly rarest: number;
+  readonly articles: number;
+}
+/** How long a process uses the lexeme statistics before reading them again (autovacuum renews them). */
+const STATS_MAX_AGE_MS = 10 * 60_000;
+
 /** PostgreSQL first tests this many of the newest articles in time order (see #newestMatches). */
 const PROBE_ROWS = 500;
 /**
@@ -136,6 +145,8 @@ export class KyselySearchIndex implements SearchIndex {
   readonly #inTransaction: boolean;
   readonly #searchDb: Kysely<Database>;
   readonly #probeRows: number;
+  /** PostgreSQL's statistics of the document's lexemes (per process; see #lexemeStats). */
+  #stats: { at: number; promise: Promise<LexemeStats | undefined> } | undefined;
 
   /**
    * `searchDb`: where searches outside a transaction run (PostgreSQL: connections with a statement
@@ -268,13 +279,13 @@ export class KyselySearchIndex implements SearchIndex {
       const high = Math.min(r.now + 1, f.to ?? Number.POSITIVE_INFINITY);
       const rankBy = ranked ? { rank: parsed.q } : {};
       if (!phrase) {
-        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high, toFirst });
+        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high, toFirst, first: Number(parsed.first) });
         return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked: false, floor: undefined };
       }
       // The phrase window, as for SQLite: positions are checked only in the SEARCH_PHRASE_WINDOW newest
       // articles holding all the words (found without positions), in the same pass that finds them.
       const window = r.phraseWindow ?? SEARCH_PHRASE_WINDOW;
-      const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high, toFirst });
+      const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high, toFirst, first: Number(parsed.first) });
       const olderUnchecked = considered.length > window;
       const checked = considered.slice(0, window);
       const rows = checked.filter((row) => row.hit).slice(0, SEARCH_RELEVANCE_WINDOW + 1);
@@ -331,7 +342,7 @@ export class KyselySearchIndex implements SearchIndex {
    */
   async #newestMatches(
     db: Kysely<Database>,
-    o: { match: string; check?: string; rank?: string; need: number; low: number; high: number; toFirst: boolean },
+    o: { match: string; check?: string; rank?: string; need: number; low: number; high: number; toFirst: boolean; first: number },
   ): Promise<Match[]> {
     const hit = (alias: string) => (o.check !== undefined ? sql`${sql.ref(alias)}.document @@ ${o.check}::tsquery` : sql`true`);
     // ts_rank for the rows returned (only those that pass `check`), in the statement that reads them.
@@ -349,11 +360,15 @@ export class KyselySearchIndex implements SearchIndex {
       out.push(...rows.filter((m) => !seen.has(m.id)));
     };
     // Time order: steps of `rows` articles older than the edge (the oldest article read so far), each
-    // tested; the step's own last article, the next edge, comes in the same statement.
+    // tested; the step's own last article, the next edge, comes in the same statement. Skipped when
+    // PostgreSQL's own statistics say few articles match (as its planner would judge): the tiers
+    // then start at the range's end, sized by that estimate.
     let edge: { id: number; published_at: string } | undefined;
     let read = 0;
     let rows = this.#probeRows;
-    for (;;) {
+    const estimate = await this.#estimate(db, o.match, o.high - o.first);
+    let perMonth = estimate !== undefined && estimate.share < ORDERED_DENSITY / 2 ? estimate.share * estimate.articlesPerMonth : undefined;
+    for (; perMonth === undefined; ) {
       const range = sql`s.published_at < ${o.high} and s.published_at >= ${o.low} ${edge ? sql`and (s.published_at, s.article_id) < (${Number(edge.published_at)}, ${edge.id})` : sql``}`;
       const step = (
         await sql<{ id: number; published_at: string; hit: boolean; rank: number; edge: boolean }>`
@@ -373,13 +388,14 @@ export class KyselySearchIndex implements SearchIndex {
       if (density < ORDERED_DENSITY) break;
       rows = Math.min(ORDERED_MAX_ROWS, Math.ceil(((o.need - out.length) / density) * 1.5));
     }
-    const edgeAt = Number(edge.published_at);
-    const top = monthIndex(edgeAt);
+    // Where the tiers start: below the time-ordered reading's edge, or at the range's end.
+    const below = edge ? { at: Number(edge.published_at), id: edge.id } : { at: o.high, id: 0 };
+    const top = monthIndex(below.at - (edge ? 0 : 1));
     const bottom = monthIndex(o.low);
-    // Matches a month, going by the articles read in time order.
-    const perMonth = (out.length / Math.max(1, o.high - edgeAt)) * MONTH_MS;
+    // Matches a month, going by the articles read in time order (or by the statistics).
+    perMonth ??= (out.length / Math.max(1, o.high - below.at)) * MONTH_MS;
     let newest = top;
-    let count = out.length === 0 ? Number.POSITIVE_INFINITY : Math.max(1, Math.ceil(((o.need - out.length) / perMonth) * TIER_MARGIN));
+    let count = perMonth <= 0 ? Number.POSITIVE_INFINITY : Math.max(1, Math.ceil(((o.need - out.length) / perMonth) * TIER_MARGIN));
     for (;;) {
       const oldest = newest - count + 1;
       const last = oldest <= bottom;
@@ -392,7 +408,7 @@ export class KyselySearchIndex implements SearchIndex {
       const found = (
         await sql<{ id: number; published_at: string; hit: boolean; rank: number }>`select s.article_id as id, s.published_at, ${hit('s')} as hit, ${rank('s')} as rank
           from article_search s where s.document @@ ${o.match + tier}::tsquery
-            and (s.published_at + 0, s.article_id) < (${edgeAt}, ${edge.id}) and s.published_at + 0 >= ${o.low}
+            and (s.published_at + 0, s.article_id) < (${below.at}, ${below.id}) and s.published_at + 0 >= ${o.low}
           order by s.published_at desc, s.article_id desc limit ${o.need - out.length}`.execute(db)
       ).rows;
       add(found.map(toMatch));
@@ -402,6 +418,45 @@ export class KyselySearchIndex implements SearchIndex {
       count = Math.ceil(covered * growth) - covered;
       newest = oldest - 1;
     }
+  }
+
+  /**
+   * The share of articles matching `match` and how many articles a month the edition publishes, from
+   * PostgreSQL's statistics of the document's lexemes (as its planner estimates: lexemes multiplied
+   * as if independent, one absent from the most common ones at half the rarest frequency), for a
+   * query of lexemes joined by `&` only; undefined when there are no statistics yet.
+   */
+  async #estimate(db: Kysely<Database>, match: string, span: number): Promise<{ share: number; articlesPerMonth: number } | undefined> {
+    if (/[|!<]/.test(match)) return undefined;
+    const stats = await this.#lexemeStats(db);
+    if (!stats || stats.articles <= 0) return undefined;
+    let share = 1;
+    for (const lexeme of tsqueryLexemes(match)) share *= stats.frequency.get(lexeme) ?? stats.rarest / 2;
+    const months = Math.max(1, span / MONTH_MS);
+    return { share, articlesPerMonth: stats.articles / months };
+  }
+
+  /** The statistics, read once per STATS_MAX_AGE_MS per process. */
+  #lexemeStats(db: Kysely<Database>): Promise<LexemeStats | undefined> {
+    const now = Date.now();
+    if (this.#stats && now - this.#stats.at < STATS_MAX_AGE_MS) return this.#stats.promise;
+    const promise = (async () => {
+      const row = (
+        await sql<{ elems: string[] | null; freqs: number[] | null; articles: number }>`select
+            (select most_common_elems::text::text[] from pg_stats where schemaname = current_schema() and tablename = 'article_search' and attname = 'document') as elems,
+            (select most_common_elem_freqs from pg_stats where schemaname = current_schema() and tablename = 'article_search' and attname = 'document') as freqs,
+            (select reltuples from pg_class where oid = 'article_search'::regclass) as articles`.execute(db)
+      ).rows[0];
+      if (!row?.elems || !row.freqs || row.elems.length === 0) return undefined;
+      const elems = row.elems;
+      const freqs = row.freqs.slice(0, elems.length).map(Number);
+      return { frequency: new Map(elems.map((e, i) => [e, freqs[i] as number])), rarest: Math.min(...freqs), articles: Number(row.articles) };
+    })();
+    this.#stats = { at: now, promise };
+    promise.catch(() => {
+      if (this.#stats?.promise === promise) this.#stats = undefined;
+    });
+    return promise;
   }
 
   async refresh(articleIds: readonly number[]): Promise<void> {
