@@ -327,7 +327,8 @@ export class KyselySearchIndex implements SearchIndex {
    * - In time order (the `published_at` index): first the newest `probeRows` articles of the range,
    *   each tested, then further steps sized by the share that matched, while that share is at least
    *   ORDERED_DENSITY. A word in many articles fills the window here, reading only the newest rows,
-   *   which every search reads and PostgreSQL keeps in its buffers.
+   *   which every search reads and PostgreSQL keeps in its buffers. Skipped when PostgreSQL's
+   *   statistics say under half that share matches (#estimate).
    * - Then through the GIN index, in tiers of calendar months going back: the query ANDed with the
    *   months' lexemes (`§m202611`), so only that tier's matches are handed over and only their rows
    *   are read. The first tier is as many months as the matches so far say are needed (times
