@@ -20,8 +20,11 @@ import type { Database } from './schema.ts';
 const PUBLISHED = 'published';
 /** Words of body text either side of the matches in a snippet. */
 const SNIPPET_WORDS = 28;
-/** Characters of a PostgreSQL body a snippet is cut from. */
-const SNIPPET_TEXT_LIMIT = 20_000;
+/**
+ * Characters of a PostgreSQL body a snippet is cut from (as ts_headline was given): the cutting runs
+ * in the request's event loop, so a very long article does not cost more than an ordinary one.
+ */
+const SNIPPET_TEXT_LIMIT = 6_000;
 
 /** Columns a reader's words are searched in (never `facets`, which holds filter tokens). */
 const TEXT_COLUMNS = '{headline summary body captions tags}';
@@ -293,8 +296,8 @@ export class KyselySearchIndex implements SearchIndex {
     };
     // Outside a caller's transaction a search runs on one of the search connections, whose statement
     // timeout (SEARCH_STATEMENT_TIMEOUT_MS) keeps it from holding the database: past it the reader is
-    // asked to narrow the search. Inside a transaction (the newsroom's related-article lookups) no
-    // limit applies.
+    // asked to narrow the search. Inside a caller's transaction no limit applies (the site's own
+    // searches, the search page and related articles, run outside one).
     let found;
     try {
       found = this.#inTransaction ? await run(this.#db) : await this.#searchDb.connection().execute(run);
