@@ -408,10 +408,13 @@ export class KyselySearchIndex implements SearchIndex {
       // else the months left.
       const rest = last && (o.toFirst || newest - bottom + 1 > LISTED_MONTHS);
       const months = rest ? monthRange(newest + 1, top) : monthRange(last ? bottom : oldest, newest);
-      const tier = months.length === 0 ? '' : rest ? ` & !(${months.join(' | ')})` : ` & (${months.join(' | ')})`;
+      // Months to read are a second condition (a second GIN scan key), months left out part of the
+      // query's own: see the method's comment.
+      const excluded = rest && months.length > 0 ? ` & !(${months.join(' | ')})` : '';
+      const listed = !rest && months.length > 0 ? sql`and s.document @@ ${months.join(' | ')}::tsquery` : sql``;
       const found = (
         await sql<{ id: number; published_at: string; hit: boolean; rank: number }>`select s.article_id as id, s.published_at, ${hit('s')} as hit, ${rank('s')} as rank
-          from article_search s where s.document @@ ${o.match + tier}::tsquery
+          from article_search s where s.document @@ ${o.match + excluded}::tsquery ${listed}
             and (s.published_at + 0, s.article_id) < (${below.at}, ${below.id}) and s.published_at + 0 >= ${o.low}
           order by s.published_at desc, s.article_id desc limit ${o.need - out.length}`.execute(db)
       ).rows;
