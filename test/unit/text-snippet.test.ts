@@ -36,3 +36,24 @@ test('without a match, the opening words', () => {
   assert.equal(textSnippet(' "One two." ', new Set(['zebra']), 3), '"One two."', 'nothing cut: the whole text, quotes and stops kept');
   assert.equal(textSnippet('', new Set(['zebra']), 3), '');
 });
+
+test('the first window holding every word wins; short of that, the most different words, then the most matches', () => {
+  const filler = (n: number) => Array.from({ length: n }, () => 'calm').join(' ');
+  // Every lexeme in the first window: later windows with more matches are not looked for.
+  const first = textSnippet(`${filler(20)} rates ${filler(20)} rates rates rates ${filler(20)}`, new Set(['rate']), 8);
+  assert.equal(first, `…calm calm ${S}rates${E} calm calm calm calm calm…`);
+  // One lexeme never appears: every window is judged, and the one with the most matches is kept.
+  const most = textSnippet(`${filler(20)} rates ${filler(20)} rates rates rates ${filler(20)}`, new Set(['rate', 'zebra']), 8);
+  assert.equal(most, `…calm calm ${S}rates${E} ${S}rates${E} ${S}rates${E} calm calm calm…`);
+});
+
+test('a window ending at the last word read is marked as cut only when words follow', () => {
+  assert.equal(textSnippet('alpha beta gamma rates delta', new Set(['rate']), 4), `…beta gamma ${S}rates${E} delta`);
+  assert.equal(textSnippet('rates alpha beta gamma delta', new Set(['rate']), 4), `${S}rates${E} alpha beta gamma…`);
+  assert.equal(textSnippet('rates alpha beta gamma.', new Set(['rate']), 4), `${S}rates${E} alpha beta gamma.`);
+});
+
+test('words beyond ASCII are words, and a snippet may end on one', () => {
+  assert.equal(textSnippet('Ōsaka café rates über', new Set(['rate']), 3), `…café ${S}rates${E} über`);
+  assert.equal(textSnippet('𝐀𝐁 rates', new Set(['rate']), 2), `𝐀𝐁 ${S}rates${E}`);
+});
