@@ -139,11 +139,12 @@ function versionOf(command: string, args: string[]): string {
 export function machineInfo(): string[] {
   const cpu = cpus();
   const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${ROOT}`), 'utf8')) as { dependencies: Record<string, string> };
-  const nginx = have('nginx') ? execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim() : 'not installed';
+  const nginx = have('nginx') ? execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim() : 'nginx not installed';
+  const wrk = have('wrk') ? versionOf('wrk', ['-v']).split(' Copyright')[0] : 'wrk not installed';
   return [
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- CPU: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores; memory ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${readOs()}`,
-    `- Node ${process.version}; fastify ${pkg.dependencies.fastify}; better-sqlite3 ${pkg.dependencies['better-sqlite3']}; ${nginx}; ${versionOf('wrk', ['-v']).split(' Copyright')[0]}`,
+    `- Node ${process.version}; fastify ${pkg.dependencies.fastify}; better-sqlite3 ${pkg.dependencies['better-sqlite3']}; ${nginx}; ${wrk}`,
   ];
 }
 

@@ -34,8 +34,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** The query mix: what readers type, from one common word to a filtered phrase, page 1 and beyond. */
-function queryClasses(dayKey: (at: number) => string, now: number): { name: string; queries: SearchParams[] }[] {
-  const random = prng(11);
+function queryClasses(dayKey: (at: number) => string, now: number, seed: number): { name: string; queries: SearchParams[] }[] {
+  const random = prng(seed);
   const pick = (from: number, to: number) => WORDS[from + Math.floor(random() * (to - from))] as string;
   const many = (make: () => SearchParams) => Array.from({ length: PER_CLASS }, make);
   const day = (at: number) => {
@@ -86,9 +86,11 @@ async function runDialect(name: 'SQLite' | 'PostgreSQL', url: string, work: stri
 
   const config = loadConfig({ BROADSHEET_DATABASE_URL: url, BROADSHEET_MEDIA_DIR: join(work, `media-${name}`), BROADSHEET_SECRET: 'bench-secret-bench-secret-bench-secret!!' });
   const services = createServices(config, storage, 'bench-secret-bench-secret-bench-secret!!');
-  const classes = queryClasses((at) => services.time.dateKey(at), now);
-  // Warm-up: one pass of every class (page cache of the database, prepared plans).
-  for (const c of classes) for (const q of c.queries.slice(0, 5)) await services.reader.search(q);
+  const classes = queryClasses((at) => services.time.dateKey(at), now, 11);
+  // Warm-up: the same mix of different queries, once, so that what is measured is a process that has
+  // been serving searches (compiled code, pooled connections, the database's buffers of the newest
+  // articles and of the index), not one starting up; the measured queries themselves are new to it.
+  for (const c of queryClasses((at) => services.time.dateKey(at), now, 12)) for (const q of c.queries) await services.reader.search(q);
 
   const all: number[] = [];
   const out: DialectResult['classes'] = [];
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
 (about 300 words each, drawn from newsroom words and a 20,000-word tail with Zipf-distributed frequencies, so a few
 words are in nearly every article and most are rare). Each query runs through the reader service as \`/search/\`
 runs it: the search (matches, order, snippet, total) and the page's article summaries; ${PER_CLASS} different queries
-per kind, after a warm-up. One process, one connection; the database on the same machine.
+per kind, after a warm-up of as many other queries of the same kinds. One process, one connection; the database on the same machine.
 
 ${machineInfo().join('\n')}
 - PostgreSQL ${pgVersion}
