@@ -96,6 +96,17 @@ for (const dialect of dialects) {
       assert.deepEqual((await search('narwhal', { sectionId: sport })).hits.map((h) => h.articleId), oracle((w) => w.includes('narwhal'), undefined, undefined, sport));
     });
 
+    test('the phrase window across time-ordered steps: a step that does not fill up hands its edge to the next', async () => {
+      // Before any ANALYZE, so PostgreSQL reads in time order: the probe (4 articles) finds 2 holding
+      // both words, the next step (12) 3 more, which is not the 6 needed, so a third step goes on
+      // from the second's last article.
+      const both = oracle((w) => w.includes('krill'));
+      const windowed = await search('"krill pod"', {}, 'newest', 5);
+      const checked = new Set(both.slice(0, 5));
+      assert.deepEqual(windowed.hits.map((h) => h.articleId), oracle((w) => w.includes('krill pod')).filter((id) => checked.has(id)));
+      assert.equal(windowed.checkedSince, articles.find((a) => a.id === both[4])?.at, 'a sixth article holding both words was found, so older ones are unchecked');
+    });
+
     test('with statistics (PostgreSQL skips the probe for words its statistics call rare), the same matches', async () => {
       if (storage.connection.caps.fullText === 'tsvector') await sql`analyze article_search`.execute(storage.connection.db);
       index = new KyselySearchIndex(storage.connection.db, storage.connection.caps, false, storage.connection.searchDb, { probeRows: 4 });
