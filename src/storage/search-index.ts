@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import type { SearchFilters, SearchHit, SearchIndex, SearchRequest, SearchResult } from '../core/ports.ts';
 import { searchDocument, type SearchDocument } from '../core/search/search-document.ts';
@@ -92,6 +92,8 @@ interface Match {
   readonly at: number;
   readonly hit: boolean;
   readonly rank: number;
+  /** Its place among the matches read, newest first, from 1. */
+  readonly n: number;
 }
 
 /** What #estimate knows of the document's lexemes: PostgreSQL's most common ones and their shares. */
@@ -282,17 +284,16 @@ export class KyselySearchIndex implements SearchIndex {
       const high = Math.min(r.now + 1, f.to ?? Number.POSITIVE_INFINITY);
       const rankBy = ranked ? { rank: parsed.q } : {};
       if (!phrase) {
-        const rows = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high, toFirst, first: Number(parsed.first) });
+        const { matches: rows } = await this.#newestMatches(db, { match: withFacets(parsed.q), ...rankBy, need: SEARCH_RELEVANCE_WINDOW + 1, low, high, toFirst, first: Number(parsed.first) });
         return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked: false, floor: undefined };
       }
       // The phrase window, as for SQLite: positions are checked only in the SEARCH_PHRASE_WINDOW newest
       // articles holding all the words (found without positions), in the same pass that finds them.
       const window = r.phraseWindow ?? SEARCH_PHRASE_WINDOW;
       const considered = await this.#newestMatches(db, { match: withFacets(parsed.loose), check: parsed.q, ...rankBy, need: window + 1, low, high, toFirst, first: Number(parsed.first) });
-      const olderUnchecked = considered.length > window;
-      const checked = considered.slice(0, window);
-      const rows = checked.filter((row) => row.hit).slice(0, SEARCH_RELEVANCE_WINDOW + 1);
-      return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked, floor: olderUnchecked ? checked.at(-1)?.at : undefined };
+      const olderUnchecked = considered.count > window;
+      const rows = considered.matches.filter((row) => row.hit && row.n <= window).slice(0, SEARCH_RELEVANCE_WINDOW + 1);
+      return { q: parsed.q, marks: parsed.marks, rows, olderUnchecked, floor: olderUnchecked ? considered.matches.find((row) => row.n === window)?.at : undefined };
     };
     // Outside a caller's transaction a search runs on one of the search connections, whose statement
     // timeout (SEARCH_STATEMENT_TIMEOUT_MS) keeps it from holding the database: past it the reader is
@@ -347,7 +348,7 @@ export class KyselySearchIndex implements SearchIndex {
   async #newestMatches(
     db: Kysely<Database>,
     o: { match: string; check?: string; rank?: string; need: number; low: number; high: number; toFirst: boolean; first: number },
-  ): Promise<Match[]> {
+  ): Promise<{ matches: Match[]; count: number }> {
     const hit = (alias: string) => (o.check !== undefined ? sql`${sql.ref(alias)}.document @@ ${o.check}::tsquery` : sql`true`);
     // ts_rank for the rows returned (only those that pass `check`), in the statement that reads them.
     const rank = (alias: string) => {
@@ -355,19 +356,35 @@ export class KyselySearchIndex implements SearchIndex {
       const score = sql`ts_rank(${sql.ref(alias)}.document, ${o.rank}::tsquery, 1)`;
       return o.check !== undefined ? sql`case when ${hit(alias)} then ${score} else 0 end` : score;
     };
-    const toMatch = (row: { id: number; published_at: string; hit: boolean; rank: number }): Match => ({ id: Number(row.id), at: Number(row.published_at), hit: row.hit, rank: Number(row.rank) });
+    type Row = { id: number; published_at: string; hit: boolean; rank: number; edge: boolean; n: string; total: string };
+    /**
+     * A statement's matches (id, published_at, hit, rank, newest first) as rows to hand back. With a
+     * check (a phrase), only those that pass it and the statement's last two come back, each with its
+     * place and the statement's count: a phrase's window is thousands of articles holding its words,
+     * of which a few pass, and parsing every row cost Node more than the database took to send it.
+     */
+    const returned = (matches: RawBuilder<unknown>) =>
+      o.check === undefined
+        ? sql`select m.id, m.published_at, m.hit, m.rank, false as edge, 0 as n, 0 as total from (${matches}) m order by m.published_at desc, m.id desc`
+        : sql`select y.id, y.published_at, y.hit, y.rank, false as edge, y.n, y.total from (
+            select m.*, row_number() over (order by m.published_at desc, m.id desc) as n, count(*) over () as total from (${matches}) m) y
+            where y.hit or y.n >= y.total - 1 order by y.n`;
     const out: Match[] = [];
+    let count = 0;
     // Each statement sees the articles as they are when it starts: one published in between could
-    // come twice, across an edge.
-    const add = (rows: Match[]) => {
+    // come twice, across an edge (it is returned once; the count may then be one too many).
+    const add = (rows: Row[]) => {
       const seen = new Set(out.map((m) => m.id));
-      out.push(...rows.filter((m) => !seen.has(m.id)));
+      const total = o.check === undefined ? rows.length : Number(rows[0]?.total ?? 0);
+      rows.forEach((row, i) => {
+        if (!seen.has(Number(row.id))) out.push({ id: Number(row.id), at: Number(row.published_at), hit: row.hit, rank: Number(row.rank), n: count + (o.check === undefined ? i + 1 : Number(row.n)) });
+      });
+      count += total;
     };
+    const done = () => ({ matches: out, count });
     // Time order: steps of `rows` articles older than the edge (the oldest article read so far), each
-    // tested; the step's own last article, the next edge, comes in the same statement. Skipped when
-    // PostgreSQL's own statistics say few articles match (as its planner would judge): the tiers
-    // then start at the range's end, sized by that estimate.
-    type StepRow = { id: number; published_at: string; hit: boolean; rank: number; edge: boolean };
+    // tested. Skipped when PostgreSQL's own statistics say few articles match (as its planner would
+    // judge): the tiers then start at the range's end, sized by that estimate.
     let edge: { id: number; published_at: string } | undefined;
     let read = 0;
     let rows = this.#probeRows;
@@ -375,65 +392,64 @@ export class KyselySearchIndex implements SearchIndex {
     let perMonth = estimate !== undefined && estimate.share < ORDERED_DENSITY / 2 ? estimate.share * estimate.articlesPerMonth : undefined;
     for (; perMonth === undefined; ) {
       const range = sql`s.published_at < ${o.high} and s.published_at >= ${o.low} ${edge ? sql`and (s.published_at, s.article_id) < (${Number(edge.published_at)}, ${edge.id})` : sql``}`;
-      const matches = sql`select c.article_id as id, c.published_at, ${hit('c')} as hit, ${rank('c')} as rank, false as edge
+      const matches = sql`select c.article_id as id, c.published_at, ${hit('c')} as hit, ${rank('c')} as rank
             from (select s.article_id, s.published_at, s.document from article_search s where ${range}
               order by s.published_at desc, s.article_id desc limit ${rows}) c
-            where c.document @@ ${o.match}::tsquery order by c.published_at desc, c.article_id desc limit ${o.need - out.length}`;
-      const edgeRow = sql<StepRow>`select s.article_id as id, s.published_at, false as hit, 0 as rank, true as edge from article_search s where ${range}
+            where c.document @@ ${o.match}::tsquery order by c.published_at desc, c.article_id desc limit ${o.need - count}`;
+      const edgeRow = sql<Row>`select s.article_id as id, s.published_at, false as hit, 0 as rank, true as edge, 0 as n, 0 as total from article_search s where ${range}
             order by s.published_at desc, s.article_id desc offset ${rows - 1} limit 1`;
-      // The probe's edge comes in the probe's statement (500 index entries: cheap). A later step's
-      // is read only when that step did not fill up: finding it reads as many index entries as the
-      // step has rows (2 ms for 12,000), and a step sized from the density usually fills.
+      // The step's own last article is the next edge. The probe's comes in the probe's statement (500
+      // index entries: cheap); a later step's is read only when that step did not fill up: finding it
+      // reads as many index entries as the step has rows (2 ms for 12,000), and a step sized from the
+      // density usually fills.
       const first = edge === undefined;
-      const step = (await sql<StepRow>`(${matches})${first ? sql` union all (${edgeRow})` : sql``}`.execute(db)).rows;
-      add(step.filter((row) => !row.edge).map(toMatch));
+      const step = (await sql<Row>`(${returned(matches)})${first ? sql` union all (${edgeRow})` : sql``}`.execute(db)).rows;
+      add(step.filter((row) => !row.edge));
       read += rows;
-      if (out.length >= o.need) return out;
+      if (count >= o.need) return done();
       edge = first ? step.find((row) => row.edge) : (await edgeRow.execute(db)).rows[0];
-      if (!edge) return out; // the range is read to its start
-      const density = out.length / read;
+      if (!edge) return done(); // the range is read to its start
+      const density = count / read;
       if (density < ORDERED_DENSITY) break;
-      rows = Math.min(ORDERED_MAX_ROWS, Math.ceil(((o.need - out.length) / density) * 1.5));
+      rows = Math.min(ORDERED_MAX_ROWS, Math.ceil(((o.need - count) / density) * 1.5));
     }
     // Where the tiers start: below the time-ordered reading's edge, or at the range's end.
     const below = edge ? { at: Number(edge.published_at), id: edge.id } : { at: o.high, id: 0 };
     const top = monthIndex(below.at - (edge ? 0 : 1));
     const bottom = monthIndex(o.low);
     // Matches a month, going by the articles read in time order (or by the statistics).
-    perMonth ??= (out.length / Math.max(1, o.high - below.at)) * MONTH_MS;
+    perMonth ??= (count / Math.max(1, o.high - below.at)) * MONTH_MS;
     let newest = top;
-    let count = perMonth <= 0 ? Number.POSITIVE_INFINITY : Math.max(1, Math.ceil(((o.need - out.length) / perMonth) * TIER_MARGIN));
+    let months = perMonth <= 0 ? Number.POSITIVE_INFINITY : Math.max(1, Math.ceil(((o.need - count) / perMonth) * TIER_MARGIN));
     for (;;) {
-      const oldest = newest - count + 1;
+      const oldest = newest - months + 1;
       const last = oldest <= bottom;
       // The last tier: everything but the months read when the range goes back to the first article
       // (a rare word's few matches need no month list to be found) or when the months left are many;
       // else the months left.
       const rest = last && (o.toFirst || newest - bottom + 1 > LISTED_MONTHS);
-      const months = rest ? monthRange(newest + 1, top) : monthRange(last ? bottom : oldest, newest);
+      const lexemes = rest ? monthRange(newest + 1, top) : monthRange(last ? bottom : oldest, newest);
       // Months to read are a second condition (a second GIN scan key), months left out part of the
       // query's own: see the method's comment.
-      const excluded = rest && months.length > 0 ? ` & !(${months.join(' | ')})` : '';
-      const listed = !rest && months.length > 0 ? sql`and s.document @@ ${months.join(' | ')}::tsquery` : sql``;
+      const excluded = rest && lexemes.length > 0 ? ` & !(${lexemes.join(' | ')})` : '';
+      const listed = !rest && lexemes.length > 0 ? sql`and s.document @@ ${lexemes.join(' | ')}::tsquery` : sql``;
       const tierRows = sql`from article_search s where s.document @@ ${o.match + excluded}::tsquery ${listed}
             and (s.published_at + 0, s.article_id) < (${below.at}, ${below.id}) and s.published_at + 0 >= ${o.low}
-          order by s.published_at desc, s.article_id desc limit ${o.need - out.length}`;
+          order by s.published_at desc, s.article_id desc limit ${o.need - count}`;
       // A phrase is checked only in the rows kept: a tier reads more matches than it keeps (whole
       // months), and the check reads through each row's 3 KB vector. The kept rows are read again by
       // tuple id, in the same statement (the same snapshot). Without a check, the read again costs
       // more than ts_rank on the extra rows.
-      const found = (
+      const matches =
         o.check === undefined
-          ? await sql<{ id: number; published_at: string; hit: boolean; rank: number }>`select s.article_id as id, s.published_at, true as hit, ${rank('s')} as rank ${tierRows}`.execute(db)
-          : await sql<{ id: number; published_at: string; hit: boolean; rank: number }>`select k.id, k.published_at, ${hit('t')} as hit, ${rank('t')} as rank
-              from (select s.ctid as tid, s.article_id as id, s.published_at ${tierRows}) k join article_search t on t.ctid = k.tid
-              order by k.published_at desc, k.id desc`.execute(db)
-      ).rows;
-      add(found.map(toMatch));
-      if (out.length >= o.need || last) return out;
+          ? sql`select s.article_id as id, s.published_at, true as hit, ${rank('s')} as rank ${tierRows}`
+          : sql`select k.id, k.published_at, ${hit('t')} as hit, ${rank('t')} as rank
+              from (select s.ctid as tid, s.article_id as id, s.published_at ${tierRows}) k join article_search t on t.ctid = k.tid`;
+      add((await sql<Row>`${returned(matches)}`.execute(db)).rows);
+      if (count >= o.need || last) return done();
       const covered = top - oldest + 1;
-      const growth = out.length === 0 ? TIER_GROWTH : Math.min(TIER_GROWTH, Math.max(2, (o.need / out.length) * 1.5));
-      count = Math.ceil(covered * growth) - covered;
+      const growth = count === 0 ? TIER_GROWTH : Math.min(TIER_GROWTH, Math.max(2, (o.need / count) * 1.5));
+      months = Math.ceil(covered * growth) - covered;
       newest = oldest - 1;
     }
   }
