@@ -324,9 +324,10 @@ export class KyselySearchIndex implements SearchIndex {
 
   /**
    * The newest `need` matches of `match` in [low, high), newest first (with `check`, each says
-   * whether it also matches that; with `rank`, each has its ts_rank). Two ways of reading, chosen
-   * here rather than by the planner, whose row estimates cannot see that recent matches are what is
-   * wanted:
+   * whether it also matches that; with `rank`, each has its ts_rank), and how many were read (with
+   * `check`, only those that pass it and each statement's last two are handed back). Two ways of
+   * reading, chosen here rather than by the planner, whose row estimates cannot see that recent
+   * matches are what is wanted:
    *
    * - In time order (the `published_at` index): first the newest `probeRows` articles of the range,
    *   each tested, then further steps sized by the share that matched, while that share is at least
@@ -334,8 +335,9 @@ export class KyselySearchIndex implements SearchIndex {
    *   which every search reads and PostgreSQL keeps in its buffers. Skipped when PostgreSQL's
    *   statistics say under half that share matches (#estimate).
    * - Then through the GIN index, in tiers of calendar months going back: the query ANDed with the
-   *   months' lexemes (`§m202611`), so only that tier's matches are handed over and only their rows
-   *   are read. The first tier is as many months as the matches so far say are needed (times
+   *   months' lexemes (`§m202611`) as a second condition, so only that tier's matches are handed
+   *   over and only their rows are read. (ORed inside the query, the months became the entries GIN
+   *   walks, each being rarer than the words: 13.5 ms where the second condition takes 2.) The first tier is as many months as the matches so far say are needed (times
    *   TIER_MARGIN), each next one at least twice and at most TIER_GROWTH times the months so far,
    *   the last the months left. Without tiers, a query whose matches are few but spread over the
    *   years (two words found together in 2,500 articles) read every match's row, most of them old
