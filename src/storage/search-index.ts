@@ -337,7 +337,8 @@ export class KyselySearchIndex implements SearchIndex {
    * - Then through the GIN index, in tiers of calendar months going back: the query ANDed with the
    *   months' lexemes (`§m202611`) as a second condition, so only that tier's matches are handed
    *   over and only their rows are read. (ORed inside the query, the months became the entries GIN
-   *   walks, each being rarer than the words: 13.5 ms where the second condition takes 2.) The first tier is as many months as the matches so far say are needed (times
+   *   walks, each being rarer than the words: 13.5 ms where the second condition takes 2.) The
+   *   first tier is as many months as the matches so far say are needed (times
    *   TIER_MARGIN), each next one at least twice and at most TIER_GROWTH times the months so far,
    *   the last the months left. Without tiers, a query whose matches are few but spread over the
    *   years (two words found together in 2,500 articles) read every match's row, most of them old
