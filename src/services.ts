@@ -197,7 +197,14 @@ export function createServices(config: Config, storage: Storage, secret: string,
   };
   const invalidations = new InvalidationFollower(storage.invalidations, clock, applyLocal);
   let mailLog: (line: string) => void = (line) => console.log(line);
-  const auth = new AuthService({ storage, clock, mailer: new LogMailer((line) => mailLog(line)), publicUrl: config.publicUrl });
+  let reportError: (err: unknown) => void = (err) => console.error(err);
+  const auth = new AuthService({
+    storage,
+    clock,
+    mailer: new LogMailer((line) => mailLog(line)),
+    publicUrl: config.publicUrl,
+    reportError: (err) => reportError(err),
+  });
   // One process publishes scheduled articles (a Redis lease, taken over within its TTL when the
   // holder dies). Publishing is also version-checked, so even two schedulers (Redis down, both
   // running) publish each article once.
@@ -249,7 +256,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
     counting: () => countingReport(collector, aggregator),
     applyInvalidations,
     async start(log) {
-      if (log) mailLog = (line) => log.info(line);
+      if (log) {
+        mailLog = (line) => log.info(line);
+        reportError = (err) => log.error({ err }, 'background account work failed');
+      }
       await invalidations.start();
       // Writes keep the search index current; a database from before the index (or loaded in bulk) is indexed once here.
       if ((await storage.search.count()) !== (await storage.articles.publishedIds()).length) {
@@ -275,6 +285,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
         const now = clock.now();
         await storage.invalidations.prune(now - TIME.DAY);
         await storage.sessions.prune(now);
+        await storage.throttle.prune(now - auth.options.throttleWindowMs);
         await storage.views.prune('5m', now - 8 * TIME.HOUR);
         await storage.views.prune('1h', now - 9 * TIME.DAY);
         await storage.views.prune('1d', now - 400 * TIME.DAY);
@@ -283,6 +294,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
+      await auth.settled();
       await flushViews().catch(() => undefined);
       if (viewSink instanceof WorkerViewSink) await viewSink.close();
       await lease?.release();

@@ -267,12 +267,33 @@ export interface OneTimeTokenRepository {
   revokeForUser(userId: number): Promise<void>;
 }
 
-/** Failure counters for login throttling, shared by every process through the database. */
+/** One throttled key and how many attempts it allows per window. */
+export interface ThrottleLimit {
+  readonly key: string;
+  readonly limit: number;
+}
+
+/** The answer to a reservation: either every key had room (and now counts this attempt), or none was counted. */
+export type ThrottleReservation =
+  | { readonly granted: true; readonly windows: ReadonlyMap<string, number> }
+  | { readonly granted: false; readonly retryAt: number };
+
+/**
+ * Attempt counters for throttling (logins, password checks, reset mails), shared by every process
+ * through the database. There is deliberately no "read the count" method: a check that reads, then
+ * works, then writes lets concurrent attempts all pass the read. An attempt is reserved first.
+ */
 export interface ThrottleRepository {
-  failures(key: string, now: number, windowMs: number): Promise<{ failures: number; windowStart: number }>;
-  /** Adds a failure in the current window (a new window when the old one has passed); returns the count. */
-  recordFailure(key: string, now: number, windowMs: number): Promise<number>;
-  clear(key: string): Promise<void>;
+  /**
+   * Counts one attempt against every key, atomically and across processes: granted only when each
+   * key is still under its limit in its window, otherwise nothing is counted and the answer says
+   * when the fullest window ends. `windows` gives each key's window start, for `release`.
+   */
+  reserve(limits: readonly ThrottleLimit[], now: number, windowMs: number): Promise<ThrottleReservation>;
+  /** Gives back one reserved attempt (one that succeeded), if its window is still the current one. */
+  release(key: string, windowStart: number): Promise<void>;
+  /** Forgets counters whose window started before `before` (they no longer limit anything). */
+  prune(before: number): Promise<void>;
 }
 
 export const REVISION_KINDS = ['create', 'save', 'autosave', 'status', 'restore', 'conflict', 'import'] as const;

@@ -5,7 +5,9 @@ import type {
   OneTimeTokenRepository,
   SessionRecord,
   SessionRepository,
+  ThrottleLimit,
   ThrottleRepository,
+  ThrottleReservation,
   TokenPurpose,
   UserRecord,
   UserRepository,
@@ -174,35 +176,64 @@ export class KyselyTokenRepository implements OneTimeTokenRepository {
   }
 }
 
+/** Thrown inside a reservation's transaction to roll back every count it made. */
+class Refused {
+  constructor(readonly retryAt: number) {}
+}
+
 export class KyselyThrottleRepository implements ThrottleRepository {
   readonly #db: Kysely<Database>;
   constructor(db: Kysely<Database>) {
     this.#db = db;
   }
 
-  async failures(key: string, now: number, windowMs: number): Promise<{ failures: number; windowStart: number }> {
-    const row = await this.#db.selectFrom('throttle').selectAll().where('key', '=', key).executeTakeFirst();
-    if (!row || row.window_start + windowMs <= now) return { failures: 0, windowStart: now };
-    return { failures: row.failures, windowStart: row.window_start };
+  async reserve(limits: readonly ThrottleLimit[], now: number, windowMs: number): Promise<ThrottleReservation> {
+    // Keys in one order, so two reservations sharing keys lock their rows in the same order
+    // (PostgreSQL holds each upserted row until commit; no deadlock between them).
+    const sorted = [...limits].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const work = async (db: Kysely<Database>): Promise<Map<string, number>> => {
+      const windows = new Map<string, number>();
+      let retryAt = 0;
+      for (const { key, limit } of sorted) {
+        // One upsert: the count goes up and comes back in the same statement, so of N concurrent
+        // attempts each sees a different count, whichever process sent it.
+        const row = await db
+          .insertInto('throttle')
+          .values({ key, failures: 1, window_start: now })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet((eb) => ({
+              failures: eb.case().when('throttle.window_start', '<=', now - windowMs).then(1).else(eb('throttle.failures', '+', 1)).end(),
+              window_start: eb.case().when('throttle.window_start', '<=', now - windowMs).then(now).else(eb.ref('throttle.window_start')).end(),
+            })),
+          )
+          .returning(['failures', 'window_start'])
+          .executeTakeFirstOrThrow();
+        windows.set(key, row.window_start);
+        if (row.failures > limit) retryAt = Math.max(retryAt, row.window_start + windowMs);
+      }
+      if (retryAt > 0) throw new Refused(retryAt);
+      return windows;
+    };
+    try {
+      const windows = this.#db.isTransaction ? await work(this.#db) : await this.#db.transaction().execute(work);
+      return { granted: true, windows };
+    } catch (err) {
+      if (err instanceof Refused) return { granted: false, retryAt: err.retryAt };
+      throw err;
+    }
   }
 
-  async recordFailure(key: string, now: number, windowMs: number): Promise<number> {
-    // Upsert in one statement so concurrent failures from several processes all count.
-    const row = await this.#db
-      .insertInto('throttle')
-      .values({ key, failures: 1, window_start: now })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          failures: eb.case().when('throttle.window_start', '<=', now - windowMs).then(1).else(eb('throttle.failures', '+', 1)).end(),
-          window_start: eb.case().when('throttle.window_start', '<=', now - windowMs).then(now).else(eb.ref('throttle.window_start')).end(),
-        })),
-      )
-      .returning('failures')
-      .executeTakeFirstOrThrow();
-    return row.failures;
+  async release(key: string, windowStart: number): Promise<void> {
+    await this.#db
+      .updateTable('throttle')
+      .set((eb) => ({ failures: eb('failures', '-', 1) }))
+      .where('key', '=', key)
+      .where('window_start', '=', windowStart)
+      .where('failures', '>', 0)
+      .execute();
   }
 
-  async clear(key: string): Promise<void> {
-    await this.#db.deleteFrom('throttle').where('key', '=', key).execute();
+  async prune(before: number): Promise<void> {
+    await this.#db.deleteFrom('throttle').where('window_start', '<=', before).execute();
   }
 }

@@ -7,7 +7,7 @@ import { createArticle } from '../../src/core/content/create-article.ts';
 import type { Article } from '../../src/core/content/types.ts';
 import { NEWS_SITEMAP_WINDOW_MS } from '../../src/core/reader/syndication-service.ts';
 import { ReaderService } from '../../src/core/reader/reader-service.ts';
-import { writeFeed } from '../../src/web/reader/syndication-plugin.ts';
+import { writeFeed } from '../../src/web/reader/feed-writer.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { draft } from '../helpers/fixtures.ts';
 import { assertValidHtml } from '../helpers/html.ts';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { plainText } from '../content/plain-text.ts';
 import { slugify } from '../content/slug.ts';
 import { BroadsheetError } from '../errors.ts';
-import type { Clock, Mailer, Repositories, Storage, TokenPurpose, UserRecord } from '../ports.ts';
+import type { Clock, Mailer, Repositories, Storage, ThrottleLimit, TokenPurpose, UserRecord } from '../ports.ts';
 import { TIME } from '../time/edition-time.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { isRole, roleCan, type Role } from './roles.ts';
@@ -17,6 +18,10 @@ export interface AuthOptions {
   readonly maxFailuresPerIp: number;
   /** Failed logins allowed per account (existing or not) per window. */
   readonly maxFailuresPerAccount: number;
+  /** "Forgot password" requests per client address per window... */
+  readonly maxResetsPerIp: number;
+  /** ...and per address asked about (known or not), so nobody's inbox can be flooded. */
+  readonly maxResetsPerAccount: number;
   readonly inviteTtlMs: number;
   readonly resetTtlMs: number;
 }
@@ -27,6 +32,8 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = Object.freeze({
   throttleWindowMs: 15 * TIME.MINUTE,
   maxFailuresPerIp: 20,
   maxFailuresPerAccount: 5,
+  maxResetsPerIp: 5,
+  maxResetsPerAccount: 3,
   inviteTtlMs: 3 * TIME.DAY,
   resetTtlMs: TIME.HOUR,
 });
@@ -58,11 +65,12 @@ export function normalizeEmail(email: string): string {
 }
 
 function cleanName(name: string): string {
-  const clean = name.trim().replace(/\s+/g, ' ');
-  if (clean.length === 0 || clean.length > 100 || /[\u0000-\u001f\u007f]/.test(clean)) {
-    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'name', detail: 'required, at most 100 characters' });
-  }
-  return clean;
+  return plainText('name', name, { max: 100, required: true, oneLine: true });
+}
+
+/** The throttle key of an account's password checks (logins, password changes), existing or not. */
+function accountThrottleKey(email: string): string {
+  return `login:account:${hashToken(email)}`;
 }
 
 function publicUser(u: UserRecord): User {
@@ -79,16 +87,19 @@ export class AuthService {
   readonly #clock: Clock;
   readonly #mailer: Mailer;
   readonly #publicUrl: string;
+  readonly #reportError: (err: unknown) => void;
+  readonly #pending = new Set<Promise<void>>();
   readonly options: AuthOptions;
 
   constructor(
-    deps: { storage: Storage; clock: Clock; mailer: Mailer; publicUrl: string },
+    deps: { storage: Storage; clock: Clock; mailer: Mailer; publicUrl: string; reportError?: (err: unknown) => void },
     options: AuthOptions = DEFAULT_AUTH_OPTIONS,
   ) {
     this.#storage = deps.storage;
     this.#clock = deps.clock;
     this.#mailer = deps.mailer;
     this.#publicUrl = deps.publicUrl;
+    this.#reportError = deps.reportError ?? ((err) => console.error('background auth work failed:', err));
     this.options = options;
   }
 
@@ -96,25 +107,23 @@ export class AuthService {
    * Checks credentials, throttled per client address and per account. Unknown accounts, disabled
    * accounts and wrong passwords all give the same error after the same work (a dummy hash is
    * verified when there is no real one), so the answer reveals nothing about who has an account.
+   *
+   * The attempt is reserved before the password is checked (decision 013): of any number of
+   * concurrent attempts, in one process or many, only as many as the limits allow reach scrypt.
+   * A wrong password keeps its reservation as a failure; a right one gives its own back, but never
+   * clears the failures of others, and an account at its limit refuses even the right password
+   * until its window ends.
    */
   async login(input: { email: string; password: string; clientKey: string }): Promise<{ user: User; token: string }> {
     const now = this.#clock.now();
     const email = input.email.trim().toLowerCase().slice(0, 254);
-    const ipKey = `login:ip:${input.clientKey}`;
-    const accountKey = `login:account:${hashToken(email)}`;
-    const { throttleWindowMs: windowMs } = this.options;
-    const [ip, account] = await Promise.all([
-      this.#storage.throttle.failures(ipKey, now, windowMs),
-      this.#storage.throttle.failures(accountKey, now, windowMs),
+    const attempt = await this.#reserve(now, [
+      { key: `login:ip:${input.clientKey}`, limit: this.options.maxFailuresPerIp },
+      { key: accountThrottleKey(email), limit: this.options.maxFailuresPerAccount },
     ]);
-    const blocked = [
-      ip.failures >= this.options.maxFailuresPerIp ? ip.windowStart : undefined,
-      account.failures >= this.options.maxFailuresPerAccount ? account.windowStart : undefined,
-    ].filter((x): x is number => x !== undefined);
-    if (blocked.length > 0) {
-      const seconds = Math.max(1, Math.ceil((Math.max(...blocked) + windowMs - now) / 1000));
+    if (!attempt.granted) {
       await this.#audit(null, 'login.throttled', email, '');
-      throw new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds });
+      throw this.#throttled(attempt.retryAt, now);
     }
 
     const user = await this.#storage.users.findByEmail(email);
@@ -123,12 +132,10 @@ export class AuthService {
       ? await verifyPassword(input.password, user.passwordHash as string)
       : await verifyPassword(input.password, await DUMMY_HASH_PROMISE).then(() => false);
     if (!ok || !user) {
-      await this.#storage.throttle.recordFailure(ipKey, now, windowMs);
-      await this.#storage.throttle.recordFailure(accountKey, now, windowMs);
       await this.#audit(user?.id ?? null, 'login.failed', email, '');
       throw new BroadsheetError('BS_ERR_AUTH_FAILED');
     }
-    await this.#storage.throttle.clear(accountKey);
+    await this.#giveBack(attempt.windows);
     if (needsRehash(user.passwordHash as string)) {
       await this.#storage.users.update(user.id, { passwordHash: await hashPassword(input.password) }, now);
     }
@@ -173,7 +180,7 @@ export class AuthService {
     const name = cleanName(input.name);
     if (!isRole(input.role)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'role', detail: 'choose a role' });
     const role: Role = input.role;
-    const title = (input.title ?? '').trim().slice(0, 100) || 'Staff Writer';
+    const title = plainText('title', input.title ?? '', { max: 100, oneLine: true }) || 'Staff Writer';
     const now = this.#clock.now();
     const { user, token } = await this.#storage.transaction(async (tx) => {
       if (await tx.users.findByEmail(email)) throw new BroadsheetError('BS_ERR_USER_EXISTS', { email });
@@ -221,7 +228,10 @@ export class AuthService {
     return user && user.status === 'active' ? publicUser(user) : undefined;
   }
 
-  /** Sets a password through an invitation or reset link; ends every session of the account. */
+  /**
+   * Sets a password through an invitation or reset link. Like every password change, it revokes
+   * every other outstanding link of the account and ends all its sessions.
+   */
   async setPasswordWithLink(token: string, purpose: TokenPurpose, password: string): Promise<User> {
     const user = await this.checkLink(token, purpose);
     if (!user) throw new BroadsheetError('BS_ERR_AUTH_TOKEN_INVALID');
@@ -231,34 +241,41 @@ export class AuthService {
     await this.#storage.transaction(async (tx) => {
       const consumed = await tx.tokens.consume(hashToken(token), purpose, now);
       if (consumed !== user.id) throw new BroadsheetError('BS_ERR_AUTH_TOKEN_INVALID');
-      await tx.users.update(user.id, { passwordHash: hash }, now);
-      await tx.sessions.deleteForUser(user.id);
+      await this.#setPassword(tx, user.id, hash, now);
     });
     await this.#audit(user.id, `password.${purpose}`, `user:${user.id}`, '');
     return user;
   }
 
   /**
-   * "Forgot your password": always the same answer. For an active account a one-time link
-   * goes out through the mailer (the log, until a mail server is configured). Throttled per client.
+   * "Forgot your password": always the same answer, in the same time. Throttled per client and per
+   * address asked about; past that, the answer does not wait for anything that depends on whether
+   * the account exists: looking it up, writing the link and sending the mail happen after it.
    */
   async requestReset(email: string, clientKey: string): Promise<void> {
     const now = this.#clock.now();
-    const key = `reset:ip:${clientKey}`;
-    const { failures, windowStart } = await this.#storage.throttle.failures(key, now, this.options.throttleWindowMs);
-    if (failures >= 5) {
-      throw new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds: Math.ceil((windowStart + this.options.throttleWindowMs - now) / 1000) });
-    }
-    await this.#storage.throttle.recordFailure(key, now, this.options.throttleWindowMs);
-    const user = await this.#storage.users.findByEmail(email.trim().toLowerCase().slice(0, 254));
-    if (!user || user.status !== 'active') return;
-    const link = await this.#resetLink(user.id, now);
-    await this.#mailer.send({
-      to: user.email,
-      subject: 'Reset your newsroom password',
-      text: `Someone asked to reset the password for ${user.email}. If it was you, open this link within an hour:\n${link}\nIf it was not you, ignore this message.`,
+    const address = email.trim().toLowerCase().slice(0, 254);
+    const attempt = await this.#reserve(now, [
+      { key: `reset:ip:${clientKey}`, limit: this.options.maxResetsPerIp },
+      { key: `reset:account:${hashToken(address)}`, limit: this.options.maxResetsPerAccount },
+    ]);
+    if (!attempt.granted) throw this.#throttled(attempt.retryAt, now);
+    this.#inBackground(async () => {
+      const user = await this.#storage.users.findByEmail(address);
+      if (!user || user.status !== 'active') return;
+      const link = await this.#resetLink(user.id, now);
+      await this.#mailer.send({
+        to: user.email,
+        subject: 'Reset your newsroom password',
+        text: `Someone asked to reset the password for ${user.email}. If it was you, open this link within an hour:\n${link}\nIf it was not you, ignore this message.`,
+      });
+      await this.#audit(user.id, 'password.reset-requested', `user:${user.id}`, '');
     });
-    await this.#audit(user.id, 'password.reset-requested', `user:${user.id}`, '');
+  }
+
+  /** Resolves when the work started by earlier requests (reset mails) has finished. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
   /** An admin's "give this person a reset link" (shown to the admin to pass on). */
@@ -271,16 +288,25 @@ export class AuthService {
     return link;
   }
 
-  /** Changes one's own password; every other session of the account ends. */
+  /**
+   * Changes one's own password. The current password is a password check like a login's, so it
+   * counts against the account's login limit; every other session and every outstanding link of
+   * the account ends.
+   */
   async changePassword(session: AuthenticatedSession, current: string, next: string): Promise<void> {
+    const now = this.#clock.now();
     const user = await this.#storage.users.findById(session.user.id);
-    if (!user?.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
+    if (!user) throw new BroadsheetError('BS_ERR_AUTH_REQUIRED');
+    const attempt = await this.#reserve(now, [{ key: accountThrottleKey(user.email), limit: this.options.maxFailuresPerAccount }]);
+    if (!attempt.granted) throw this.#throttled(attempt.retryAt, now);
+    if (!user.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
+      await this.#audit(user.id, 'password.change-failed', `user:${user.id}`, '');
       throw new BroadsheetError('BS_ERR_AUTH_FAILED');
     }
+    await this.#giveBack(attempt.windows);
     checkPasswordPolicy(next, { email: user.email, name: user.name });
-    const now = this.#clock.now();
-    await this.#storage.users.update(user.id, { passwordHash: await hashPassword(next) }, now);
-    await this.#storage.sessions.deleteForUser(user.id, session.tokenHash);
+    const hash = await hashPassword(next);
+    await this.#storage.transaction((tx) => this.#setPassword(tx, user.id, hash, now, session.tokenHash));
     await this.#audit(user.id, 'password.change', `user:${user.id}`, '');
   }
 
@@ -311,6 +337,36 @@ export class AuthService {
     });
     await this.#audit(actor.id, 'user.update', `user:${user.id}`, JSON.stringify({ role, status, name }));
     return publicUser({ ...user, ...(role ? { role } : {}), ...(status ? { status } : {}), ...(name ? { name } : {}) });
+  }
+
+  /**
+   * The one way a password is written: the new hash, every unused link of the account revoked
+   * (a reset link mailed before the change must not undo it), every session ended but `keep`.
+   */
+  async #setPassword(tx: Repositories, userId: number, hash: string, now: number, keep?: string): Promise<void> {
+    await tx.users.update(userId, { passwordHash: hash }, now);
+    await tx.tokens.revokeForUser(userId);
+    await tx.sessions.deleteForUser(userId, keep);
+  }
+
+  async #reserve(now: number, limits: readonly ThrottleLimit[]) {
+    return this.#storage.throttle.reserve(limits, now, this.options.throttleWindowMs);
+  }
+
+  /** Returns a successful attempt's reservations. */
+  async #giveBack(windows: ReadonlyMap<string, number>): Promise<void> {
+    for (const [key, windowStart] of windows) await this.#storage.throttle.release(key, windowStart);
+  }
+
+  #throttled(retryAt: number, now: number): BroadsheetError {
+    return new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) });
+  }
+
+  /** Runs work after the request has been answered; its failure is reported, never thrown at the caller. */
+  #inBackground(work: () => Promise<void>): void {
+    const run = work().catch((err: unknown) => this.#reportError(err));
+    this.#pending.add(run);
+    void run.finally(() => this.#pending.delete(run));
   }
 
   async #startSession(userId: number, now: number): Promise<string> {

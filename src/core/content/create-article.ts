@@ -4,6 +4,7 @@ import type { Repositories, RevisionKind } from '../ports.ts';
 import { SectionIndex } from './article-path.ts';
 import { articleInvalidations } from './cache-keys.ts';
 import { ARTICLE_LIMITS } from './limits.ts';
+import { plainText } from './plain-text.ts';
 import type { NewArticle, Section, UpdateKind } from './types.ts';
 
 
@@ -56,9 +57,7 @@ export async function createArticle(
   check('tags', new Set(draft.tagIds).size === draft.tagIds.length, 'a tag is listed twice');
   check('authors', new Set(draft.authorIds).size === draft.authorIds.length, 'an author is listed twice');
   check('publishedAt', draft.status !== 'published' || draft.publishedAt !== null, 'a published article needs its publication time');
-  for (const u of draft.updates) {
-    check('updates', u.note.length <= ARTICLE_LIMITS.updateNote, `notes at most ${ARTICLE_LIMITS.updateNote} characters`);
-  }
+  for (const u of draft.updates) plainText('updates', u.note, { max: ARTICLE_LIMITS.updateNote });
 
   // write
   const updates = [...draft.updates].sort((a, b) => a.at - b.at);

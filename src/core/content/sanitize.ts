@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { stripUnpublishable } from './plain-text.ts';
 
 /**
  * The allowlist for article bodies. Contributors are untrusted: whatever HTML arrives
@@ -34,9 +35,13 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
   },
 };
 
-/** Reduces untrusted HTML to the article-body allowlist. Idempotent. */
+/**
+ * Reduces untrusted HTML to the article-body allowlist. Idempotent. Characters that cannot be
+ * published (plain-text.ts) are dropped, whether typed or written as references (`&#xFFFF;`): a
+ * body comes from an editor or a paste, where they are invisible accidents, not text to refuse.
+ */
 export function sanitizeBody(html: string): string {
-  return sanitizeHtml(html, BODY_POLICY).trim();
+  return stripUnpublishable(sanitizeHtml(stripUnpublishable(html), BODY_POLICY)).trim();
 }
 
 /** Plain text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
@@ -54,9 +59,8 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (whole, name: string) => {
     const lower = name.toLowerCase();
     if (lower in NAMED) return NAMED[lower] ?? whole;
-    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
-    return whole;
+    const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : lower.startsWith('#') ? parseInt(lower.slice(1), 10) : NaN;
+    return code >= 0 && code <= 0x10ffff ? stripUnpublishable(String.fromCodePoint(code)) : whole;
   });
 }
 

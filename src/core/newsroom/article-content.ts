@@ -1,6 +1,7 @@
 import { SectionIndex } from '../content/article-path.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
 import { teaserFor } from '../content/excerpt.ts';
+import { plainText } from '../content/plain-text.ts';
 import { htmlToText, sanitizeBody } from '../content/sanitize.ts';
 import type { ArticleStatus } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
@@ -52,14 +53,8 @@ function invalid(field: string, detail: string): never {
   throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field, detail });
 }
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
 function text(field: string, value: string, max: number, required = false): string {
-  const trimmed = value.trim();
-  if (required && trimmed === '') invalid(field, 'is required');
-  if ([...trimmed].length > max) invalid(field, `at most ${max} characters (this has ${[...trimmed].length})`);
-  if (CONTROL.test(trimmed)) invalid(field, 'contains control characters');
-  return trimmed;
+  return plainText(field, value, { max, required });
 }
 
 function optionalText(field: string, value: string | null, max: number): string | null {

@@ -2,6 +2,7 @@ import { roleCan } from '../access/roles.ts';
 import type { Actor } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
+import { plainText } from '../content/plain-text.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, RevisionKind, Storage } from '../ports.ts';
 import { contentOf, normalizeContent, type ArticleContent } from './article-content.ts';
@@ -59,10 +60,7 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
     forbid('only editors change bylines');
   }
   const change: PublicChange = input.publicChange ?? { kind: 'update', note: '' };
-  const note = change.note.trim();
-  if (note.length > ARTICLE_LIMITS.updateNote) {
-    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'note', detail: `at most ${ARTICLE_LIMITS.updateNote} characters` });
-  }
+  const note = plainText('note', change.note, { max: ARTICLE_LIMITS.updateNote });
   if (article.status === 'published' && change.kind === 'correction' && note === '') {
     throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'note', detail: 'a correction needs a note saying what was wrong' });
   }

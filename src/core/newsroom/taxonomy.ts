@@ -2,6 +2,7 @@ import { roleCan } from '../access/roles.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { newSection } from '../content/new-section.ts';
+import { plainText } from '../content/plain-text.ts';
 import { slugify } from '../content/slug.ts';
 import type { ListScope, Section, Series, Tag } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
@@ -13,11 +14,11 @@ function requireManage(actor: Actor): void {
 }
 
 function cleanName(field: string, value: string, max: number): string {
-  const clean = value.trim().replace(/\s+/g, ' ');
-  if (clean === '' || clean.length > max || /[\u0000-\u001f\u007f]/.test(clean)) {
-    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field, detail: `required, at most ${max} characters` });
-  }
-  return clean;
+  return plainText(field, value, { max, required: true, oneLine: true });
+}
+
+function cleanDescription(value: string, max: number): string {
+  return plainText('description', value, { max });
 }
 
 /** Every published article in a list, for invalidating the pages that print its name. */
@@ -53,7 +54,7 @@ export async function renameTag(deps: { storage: Storage; clock: Clock }, actor:
 export async function createSeries(deps: { storage: Storage; clock: Clock }, actor: Actor, input: { title: string; description: string }): Promise<Series> {
   requireManage(actor);
   const title = cleanName('title', input.title, 120);
-  const description = input.description.trim().slice(0, 1000);
+  const description = cleanDescription(input.description, 1000);
   const slug = slugify(title);
   if (!slug) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'title', detail: 'use letters or digits' });
   if (await deps.storage.series.findBySlug(slug)) throw new BroadsheetError('BS_ERR_TAXONOMY_EXISTS', { kind: 'series', slug });
@@ -68,7 +69,7 @@ export async function updateSeries(
 ): Promise<string[]> {
   requireManage(actor);
   const title = cleanName('title', input.title, 120);
-  const description = input.description.trim().slice(0, 1000);
+  const description = cleanDescription(input.description, 1000);
   return deps.storage.transaction(async (tx) => {
     await tx.series.update(id, { title, description });
     const keys = [cacheKeys.series(id), ...(await articleKeys(tx, { kind: 'series', id }))];
@@ -93,7 +94,7 @@ export async function createSection(
   if (all.some((s) => s.path === `${parentPath}${slug}`)) throw new BroadsheetError('BS_ERR_TAXONOMY_EXISTS', { kind: 'section', slug });
   const position = Math.max(0, ...all.map((s) => s.position)) + 1;
   return deps.storage.transaction(async (tx) => {
-    const section = await tx.sections.create(newSection({ slug, name, parentId: input.parentId, position, description: input.description.trim().slice(0, 500) }));
+    const section = await tx.sections.create(newSection({ slug, name, parentId: input.parentId, position, description: cleanDescription(input.description, 500) }));
     const invalidates = [cacheKeys.navigation];
     await tx.invalidations.append(invalidates, deps.clock.now());
     return { section, invalidates };
@@ -109,7 +110,7 @@ export async function updateSection(
   requireManage(actor);
   const name = cleanName('name', input.name, 80);
   return deps.storage.transaction(async (tx) => {
-    await tx.sections.update(id, { name, description: input.description.trim().slice(0, 500) });
+    await tx.sections.update(id, { name, description: cleanDescription(input.description, 500) });
     // Section names are in every page's navigation and every list item's label.
     const keys = [cacheKeys.navigation, cacheKeys.section(id)];
     await tx.invalidations.append(keys, deps.clock.now());

@@ -2,6 +2,7 @@ import { roleCan } from '../access/roles.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
+import { plainText } from '../content/plain-text.ts';
 import type { MediaAsset } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import { storeImage } from '../media/store-image.ts';
@@ -15,12 +16,7 @@ export interface MediaMetadata {
 }
 
 function cleanMeta(meta: MediaMetadata): MediaMetadata {
-  const field = (name: string, value: string, max: number) => {
-    const v = value.trim();
-    if (v.length > max) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: name, detail: `at most ${max} characters` });
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: name, detail: 'contains control characters' });
-    return v;
-  };
+  const field = (name: string, value: string, max: number) => plainText(name, value, { max });
   return {
     alt: field('alt text', meta.alt, ARTICLE_LIMITS.alt),
     caption: field('caption', meta.caption, ARTICLE_LIMITS.caption),

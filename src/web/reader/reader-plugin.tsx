@@ -17,7 +17,8 @@ import { HomePageView } from './pages/home-page.tsx';
 import { ListingPageView } from './pages/listing-page.tsx';
 import { searchHref, SearchPageView } from './pages/search-page.tsx';
 import { parseSearchQuery } from '../../core/search/search-query.ts';
-import { syndicationPlugin, type FeedContent } from './syndication-plugin.ts';
+import type { FeedContent } from './feed-writer.ts';
+import { syndicationPlugin } from './syndication-plugin.ts';
 import type { RenderContext, SiteInfo } from './render-context.ts';
 
 export interface ReaderPluginOptions {
