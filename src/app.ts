@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ERRORS, isBroadsheetError, isDatabaseUnavailable } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { adminPlugin } from './web/admin/admin-plugin.tsx';
 import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
@@ -9,6 +8,7 @@ import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
+import { classifyError, logClassified } from './web/shared/classify-error.ts';
 import { createFastPath } from './web/shared/fast-path.ts';
 import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
 import { assetUrl, PUBLIC_DIR } from './web/shared/assets.ts';
@@ -23,22 +23,6 @@ export interface AppOptions {
 const KEEP_ALIVE_MS = 72_000;
 
 const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
-
-/** Maps Fastify's own client errors to registry codes, so API clients see one error shape. */
-function apiError(error: unknown): { status: number; code: string; message: string } {
-  if (isBroadsheetError(error)) return { status: error.status, code: error.code, message: error.message };
-  if (isDatabaseUnavailable(error)) return { status: 503, code: 'BS_ERR_DB_UNAVAILABLE', message: ERRORS.BS_ERR_DB_UNAVAILABLE.message };
-  const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-  if (e.validation) return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
-  if (e.statusCode === 413) return { status: 413, code: 'BS_ERR_REQUEST_TOO_LARGE', message: 'The request body is too large' };
-  if (e.statusCode === 415) {
-    return { status: 415, code: 'BS_ERR_REQUEST_MEDIA_TYPE', message: 'Unsupported content type: send application/json' };
-  }
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: 400, code: 'BS_ERR_REQUEST_INVALID', message: `The request is invalid: ${e.message ?? ''}` };
-  }
-  return { status: 500, code: 'BS_ERR_SERVER_INTERNAL', message: 'Something went wrong on our side; the error was logged' };
-}
 
 /** Builds the app from its services; never listens (server.ts does, tests use inject). */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -99,8 +83,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   await app.register(async (api) => {
     api.setErrorHandler(async (error, request, reply) => {
-      const e = apiError(error);
-      if (e.status >= 500) request.log.error({ err: error }, 'api request failed');
+      const classified = classifyError(error, request);
+      logClassified(request, classified, error, 'api request failed');
+      const e = classified.error;
+      if (e.code === 'BS_ERR_REQUEST_MEDIA_TYPE') {
+        return reply.code(e.status).header('cache-control', 'no-store').send({ error: { code: e.code, message: 'Unsupported content type: send application/json' } });
+      }
       return reply.code(e.status).header('cache-control', 'no-store').send({ error: { code: e.code, message: e.message } });
     });
     await api.register(collectPlugin, { collector: services.collector });

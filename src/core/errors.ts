@@ -8,6 +8,7 @@ export const ERRORS = {
   BS_ERR_REQUEST_INVALID: { status: 400, message: 'The request is invalid: {detail}' },
   BS_ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   BS_ERR_REQUEST_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: {detail}' },
+  BS_ERR_REQUEST_ABORTED: { status: 400, message: 'The request was not received in full: the connection closed while it was being sent' },
   BS_ERR_NOT_FOUND: { status: 404, message: 'There is no page at this address' },
   BS_ERR_PAGE_OUT_OF_RANGE: { status: 404, message: 'Page {page} does not exist; this list has {pages} page(s)' },
   BS_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'There is no article {id}' },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { createServices, resolveSecret, type Services } from '../../src/services.ts';
@@ -23,7 +23,7 @@ export interface TestApp {
  * edition at TEST_NOW, with the clock under the test's control.
  */
 export async function startTestApp(
-  options: { dialect?: TestDialect; seed?: boolean; env?: Record<string, string> } = {},
+  options: { dialect?: TestDialect; seed?: boolean; env?: Record<string, string>; app?: AppOptions } = {},
 ): Promise<TestApp> {
   const db = await (options.dialect ?? sqliteDialect).create();
   const mediaDir = mkdtempSync(join(tmpdir(), 'broadsheet-media-'));
@@ -39,7 +39,7 @@ export async function startTestApp(
   const services = createServices(config, storage, await resolveSecret(config, storage), clock);
   if (options.seed !== false) await seedDemo({ ...services, now: clock.now() });
   await services.start();
-  const app = await buildApp(services);
+  const app = await buildApp(services, options.app);
   await app.ready();
   return {
     app,

@@ -9,12 +9,13 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import { roleCan } from '../../core/access/roles.ts';
-import { BroadsheetError, isBroadsheetError, isDatabaseUnavailable } from '../../core/errors.ts';
+import { BroadsheetError } from '../../core/errors.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from '../../core/ports.ts';
 import type { RankingService } from '../../core/ranking/ranking-service.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import type { SiteInfo } from '../reader/render-context.ts';
+import { classifyError, logClassified } from '../shared/classify-error.ts';
 import type { AdminContext } from './admin-context.ts';
 import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE, STAFF_COOKIE, STAFF_COOKIE_PATH } from './cookies.ts';
 import { MessagePage } from './pages/auth-pages.tsx';
@@ -207,15 +208,14 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
 
   app.setErrorHandler(async (error, request, reply) => {
     // A database that is down is a 503 with a clear message (nothing was saved), not a bug.
-    const known = isBroadsheetError(error) ? error : isDatabaseUnavailable(error) ? new BroadsheetError('BS_ERR_DB_UNAVAILABLE') : mapFastifyError(error);
-    if (!known) request.log.error({ err: error }, 'newsroom request failed');
-    if (known?.code === 'BS_ERR_DB_UNAVAILABLE') reply.header('retry-after', '5');
-    const status = known?.status ?? 500;
-    const code = known?.code ?? 'BS_ERR_SERVER_INTERNAL';
-    const message = known?.message ?? 'Something went wrong on our side; the error was logged';
-    if (status === 429 && known) reply.header('retry-after', String(known.params.seconds ?? 60));
+    const classified = classifyError(error, request);
+    logClassified(request, classified, error, 'newsroom request failed');
+    const known = classified.error;
+    if (known.code === 'BS_ERR_DB_UNAVAILABLE') reply.header('retry-after', '5');
+    const { status, code, message } = known;
+    if (status === 429) reply.header('retry-after', String(known.params.seconds ?? 60));
     if (isApi(request)) {
-      return reply.code(status).send({ error: { code, message, ...(known?.params.field ? { field: known.params.field } : {}) } });
+      return reply.code(status).send({ error: { code, message, ...(known.params.field ? { field: known.params.field } : {}) } });
     }
     if (code === 'BS_ERR_AUTH_REQUIRED' && request.method === 'GET') {
       return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 303);
@@ -235,17 +235,4 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await peopleRoutes(app, kit);
   await apiRoutes(app, kit);
   await rankingRoutes(app, kit);
-}
-
-/** Fastify's own client errors (bad JSON, body too large, schema) in the registry's terms. */
-function mapFastifyError(error: unknown): BroadsheetError | undefined {
-  const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-  if (e.validation) return new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: e.message ?? '' });
-  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE') return new BroadsheetError('BS_ERR_REQUEST_TOO_LARGE');
-  if (e.statusCode === 415) return new BroadsheetError('BS_ERR_REQUEST_MEDIA_TYPE', { detail: 'send a form, JSON or a multipart upload' });
-  if (e.code?.startsWith('FST_CSRF')) return new BroadsheetError('BS_ERR_AUTH_CSRF');
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: e.message ?? '' });
-  }
-  return undefined;
 }

@@ -3,7 +3,8 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { SectionIndex } from '../../core/content/article-path.ts';
 import { cacheKeys } from '../../core/content/cache-keys.ts';
-import { BroadsheetError, isBroadsheetError, isDatabaseUnavailable } from '../../core/errors.ts';
+import { isBroadsheetError } from '../../core/errors.ts';
+import { classifyError, logClassified } from '../shared/classify-error.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
@@ -59,19 +60,15 @@ export function createErrorPages(deps: RenderDeps): ErrorPages {
   return {
     send,
     fromError: async (error, request, reply) => {
-      const known = isBroadsheetError(error) ? error : isDatabaseUnavailable(error) ? new BroadsheetError('BS_ERR_DB_UNAVAILABLE') : undefined;
-      if (known && known.status < 500) return send(reply, { status: known.status, code: known.code, detail: known.message });
-      // Overload is expected, not a fault: the reader is told to retry, nothing is logged as an error.
-      if (known && known.status === 503) return send(reply.header('retry-after', '5'), { status: 503, code: known.code, detail: known.message });
-      // Fastify's own 4xx (a malformed URL, say) are the client's; they get the generic bad-request page.
-      const statusCode = (error as { statusCode?: unknown }).statusCode;
-      if (!known && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-        return send(reply, statusCode === 404
-          ? { status: 404, code: 'BS_ERR_NOT_FOUND' }
-          : { status: 400, code: 'BS_ERR_REQUEST_INVALID' });
-      }
-      request.log.error({ err: error }, 'reader page failed');
-      return send(reply, { status: 500, code: 'BS_ERR_SERVER_INTERNAL' });
+      const classified = classifyError(error, request);
+      logClassified(request, classified, error, 'reader page failed');
+      const known = classified.error;
+      // Registry errors say what went wrong in words for the reader; Fastify's own 4xx (a malformed
+      // URL, say) and our faults get the generic page for their status.
+      const detail = isBroadsheetError(error) ? known.message : undefined;
+      // Overload is expected, not a fault: the reader is told to retry.
+      if (known.status === 503) reply.header('retry-after', '5');
+      return send(reply, { status: known.status, code: known.code, ...(detail !== undefined || known.status === 503 ? { detail: known.message } : {}) });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BroadsheetError } from '../../core/errors.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { FeedModel, FeedScope, SyndicationService } from '../../core/reader/syndication-service.ts';
+import type { FeedScope, SyndicationService } from '../../core/reader/syndication-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import type { PageCache, RenderedPage } from '../shared/page-cache.ts';
 import { sendPage } from '../shared/send-page.ts';

@@ -20,9 +20,18 @@ const SeriesBody = form({ title: FormText(500), description: Type.Optional(FormT
 /** Reads a multipart upload: one file plus caption, credit and alt fields. */
 export async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; caption: string; credit: string; alt: string }> {
   if (!request.isMultipart()) throw new BroadsheetError('BS_ERR_REQUEST_MEDIA_TYPE', { detail: 'send the photo as multipart/form-data' });
-  const file = await request.file();
+  let file: Awaited<ReturnType<FastifyRequest['file']>>;
+  let bytes: Buffer;
+  try {
+    file = await request.file();
+    bytes = file ? await file.toBuffer() : Buffer.alloc(0);
+  } catch (err) {
+    // Whatever the multipart parser throws while reading the client's bytes (no boundary, a
+    // malformed part, a body that ends early) is the client's mistake, not ours.
+    if (isBroadsheetError(err) || typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
+    throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: `the upload is not well-formed multipart/form-data (${(err as Error).message})` }, { cause: err });
+  }
   if (!file) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'choose a photo to upload' });
-  const bytes = await file.toBuffer();
   const field = (name: string) => {
     const f = file.fields[name];
     const one = Array.isArray(f) ? f[0] : f;
