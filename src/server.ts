@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { BroadsheetError, isBroadsheetError } from './core/errors.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { SERVED_URL_SETTING } from './core/ports.ts';
 import { openServices } from './services.ts';
 
 /** `--workers N` (or BROADSHEET_WORKERS): processes sharing the port (scaled mode only). */
@@ -32,6 +33,8 @@ async function primary(workers: number): Promise<void> {
     const { link } = await services.auth.bootstrapAdmin({ email: 'admin@example.com', name: 'Demo Admin' });
     console.log(`\nNewsroom: the demo admin is admin@example.com. Set its password with this one-time link (valid 3 days):\n  ${link}`);
   }
+  // The CLI prints links with the origin the site runs at, not its own shell's default (cli/public-url.ts).
+  await services.storage.settings.put(SERVED_URL_SETTING, config.publicUrl);
   await services.storage.close();
   let stopping = false;
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   }
   await services.start(app.log);
   await app.listen({ port: config.port, host: config.host });
+  await services.storage.settings.put(SERVED_URL_SETTING, config.publicUrl);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   // Said plainly as well as in the JSON log: it is the line a new user is waiting for.
   if (demoAdminLink) {

@@ -5,13 +5,15 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { SectionIndex } from '../core/content/article-path.ts';
 import { BroadsheetError, isBroadsheetError } from '../core/errors.ts';
-import { importPage, resolveSubsection } from '../core/import/import-page.ts';
-import { parsePageText, type ParsedPage } from '../core/import/page-text.ts';
+import { importPlanned, planImport, type ImportPlan } from '../core/import/import-page.ts';
+import { parsePageText } from '../core/import/page-text.ts';
 import { storeImage } from '../core/media/store-image.ts';
 import { EditionTime } from '../core/time/edition-time.ts';
 import { LocalMediaFiles } from '../storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../storage/media/sharp-image-processor.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { cliPublicUrl } from './public-url.ts';
+import { forTerminal } from './terminal-text.ts';
 
 const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.avif'];
 
@@ -30,7 +32,7 @@ async function siblingImage(file: string): Promise<string | undefined> {
 
 interface Planned {
   readonly file: string;
-  readonly page: ParsedPage;
+  readonly plan: ImportPlan;
   readonly image: string | undefined;
 }
 
@@ -55,8 +57,12 @@ async function main(argv: string[]): Promise<number> {
   const storage = await openStorage(config.databaseUrl);
   const time = new EditionTime(config.timeZone, config.timeZoneLabel);
   try {
-    // Phase 1: read, parse and place every file. One bad file stops the run before anything is written.
+    const publicUrl = await cliPublicUrl(config, storage);
+    // Phase 1: read, parse, place and check every file, with the same checks the write makes
+    // (planImport) and the photo decoded as it will be stored. One bad file stops the run before
+    // anything is written; a dry run stops here.
     const sections = new SectionIndex(await storage.sections.listAll());
+    const processor = new SharpImageProcessor();
     const planned: Planned[] = [];
     const errors: string[] = [];
     for (const file of files) {
@@ -67,60 +73,67 @@ async function main(argv: string[]): Promise<number> {
         } catch (err) {
           throw new BroadsheetError('BS_ERR_IMPORT_FILE_UNREADABLE', { file, detail: (err as NodeJS.ErrnoException).code ?? String(err) });
         }
-        const page = parsePageText(text, file);
-        resolveSubsection(sections, page, opts.section);
-        planned.push({ file, page, image: await siblingImage(file) });
+        const plan = planImport(sections, parsePageText(text, file), opts.section);
+        const image = await siblingImage(file);
+        if (image) {
+          try {
+            await processor.process(await readFile(image));
+          } catch (err) {
+            if (!isBroadsheetError(err)) throw err;
+            throw new BroadsheetError('BS_ERR_IMPORT_MALFORMED', { file: image, line: 1, detail: err.message }, { cause: err });
+          }
+        }
+        planned.push({ file, plan, image });
       } catch (err) {
         if (!isBroadsheetError(err)) throw err;
-        errors.push(err.code === 'BS_ERR_SECTION_UNKNOWN' ? `${file}: ${err.message}${err.help ? ` (${err.help})` : ''}` : err.message);
+        const located = err.code === 'BS_ERR_IMPORT_MALFORMED' || err.code === 'BS_ERR_IMPORT_FILE_UNREADABLE';
+        errors.push(`${located ? '' : `${file}: `}${err.message}${err.code === 'BS_ERR_SECTION_UNKNOWN' && err.help ? ` (${err.help})` : ''}`);
       }
     }
     if (errors.length > 0) {
-      for (const e of errors) console.error(`error: ${e}`);
+      for (const e of errors) console.error(`error: ${forTerminal(e)}`);
       console.error(`Nothing was imported: ${errors.length} of ${files.length} file(s) need fixing first.`);
       return 1;
     }
     if (opts.dryRun) {
-      for (const p of planned) console.log(`ok: ${p.file}: "${p.page.headline}"${p.image ? ` with photo ${basename(p.image)}` : ''}`);
+      for (const p of planned) console.log(forTerminal(`ok: ${p.file}: "${p.plan.page.headline}"${p.image ? ` with photo ${basename(p.image)}` : ''}`));
       return 0;
     }
 
-    // Phase 2: one transaction per article.
-    const files_ = new LocalMediaFiles(config.mediaDir);
-    const processor = new SharpImageProcessor();
+    // Phase 2: one transaction for every article (all or none); photos stored first, removed again on failure.
+    const mediaFiles = new LocalMediaFiles(config.mediaDir);
     const bar = planned.length > 1
       ? new SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', noTTYOutput: true, notTTYSchedule: 1000, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
       : undefined;
     bar?.start(planned.length, 0, { file: '' });
-    const lines: string[] = [];
-    let created = 0;
-    for (const p of planned) {
-      const image = p.image;
-      const result = await importPage({ storage, time, now: () => Date.now() }, p.page, {
-        ...(opts.section !== undefined ? { section: opts.section } : {}),
-        ...(image
+    const results = await importPlanned(
+      { storage, time, now: () => Date.now() },
+      planned.map((p) => ({
+        plan: p.plan,
+        ...(p.image
           ? {
-              loadImage: async () =>
-                storeImage({ files: files_, processor }, await readFile(image), {
-                  alt: p.page.caption ?? '',
-                  caption: p.page.caption ?? '',
-                  credit: '',
-                }, Date.now()),
+              loadImage: async () => {
+                const caption = p.plan.page.caption ?? '';
+                const stored = await storeImage({ files: mediaFiles, processor }, await readFile(p.image as string), { alt: caption, caption, credit: '' }, Date.now());
+                bar?.increment(1, { file: forTerminal(basename(p.file)) });
+                return stored;
+              },
             }
           : {}),
-      });
-      if (result.created) created++;
-      lines.push(`${result.created ? 'imported' : 'already imported'}: ${config.publicUrl}${result.path}  (${p.file})`);
-      bar?.increment(1, { file: basename(p.file) });
-      if (!bar) console.log(lines.at(-1));
-    }
+      })),
+    );
+    bar?.update(planned.length);
     bar?.stop();
-    if (bar) for (const l of lines) console.log(l);
+    let created = 0;
+    for (const [i, result] of results.entries()) {
+      if (result.created) created++;
+      console.log(forTerminal(`${result.created ? 'imported' : 'already imported'}: ${publicUrl}${result.path}  (${planned[i]?.file})`));
+    }
     console.log(`${created} article(s) imported, ${planned.length - created} already present.`);
     return 0;
   } catch (err) {
     if (isBroadsheetError(err)) {
-      console.error(`error: ${err.code}: ${err.message}`);
+      console.error(`error: ${err.code}: ${forTerminal(err.message)}`);
       return 1;
     }
     throw err;

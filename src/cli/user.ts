@@ -7,6 +7,7 @@ import { isRole } from '../core/access/roles.ts';
 import { isBroadsheetError } from '../core/errors.ts';
 import { LogMailer } from '../storage/mail/log-mailer.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { cliPublicUrl } from './public-url.ts';
 
 /** Reads a password from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -38,7 +39,8 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const storage = await openStorage(config.databaseUrl);
-  const auth = new AuthService({ storage, clock: { now: () => Date.now() }, mailer: new LogMailer((l) => console.log(l)), publicUrl: config.publicUrl });
+  const publicUrl = await cliPublicUrl(config, storage);
+  const auth = new AuthService({ storage, clock: { now: () => Date.now() }, mailer: new LogMailer((l) => console.log(l)), publicUrl });
   const program = new Command().name('npm run user --').exitOverride();
   let code = 0;
 
@@ -67,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const password = opts.passwordStdin ? await readStdin() : await promptHidden('Password (at least 12 characters): ');
       const { user } = await auth.bootstrapAdmin({ email: opts.email, name: opts.name, password });
-      console.log(`Created admin ${user.email}. Log in at ${config.publicUrl}/admin/login`);
+      console.log(`Created admin ${user.email}. Log in at ${publicUrl}/admin/login`);
     });
 
   program

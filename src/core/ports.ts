@@ -382,7 +382,12 @@ export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key has one already; returns the value that is stored. */
   setIfAbsent(key: string, value: string): Promise<string>;
+  /** Stores `value`, replacing any earlier one. */
+  put(key: string, value: string): Promise<void>;
 }
+
+/** The settings key under which a serving site records the origin it runs at (for the CLI's printed links). */
+export const SERVED_URL_SETTING = 'served_public_url';
 
 /** Outgoing mail; the default implementation writes messages to the log (no mail server needed yet). */
 export interface Mailer {

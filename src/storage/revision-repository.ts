@@ -99,4 +99,8 @@ export class KyselySettingsRepository implements SettingsRepository {
     await this.#db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
     return (await this.get(key)) as string;
   }
+
+  async put(key: string, value: string): Promise<void> {
+    await this.#db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
 }

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { SERVED_URL_SETTING } from '../../src/core/ports.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 
 const run = promisify(execFile);
@@ -37,9 +38,9 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function importCli(...args: string[]) {
+async function importCli(this: { env?: NodeJS.ProcessEnv } | void, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { cwd: ROOT, env });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { cwd: ROOT, env: (this && this.env) || env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -90,6 +91,48 @@ test('without --section the first related tag that names a section places the ar
   const unplaced = await importCli(join(dir, 'harbor-bridge.txt'));
   assert.equal(unplaced.code, 1);
   assert.match(unplaced.stderr, /harbor-bridge\.txt: Unknown section "Transport" \(Name the section with --section/);
+});
+
+test('the dry run runs every check the real run does; a bad file anywhere in the batch means nothing is written', async () => {
+  const good = readFileSync(join(dir, 'wire-story.txt'), 'utf8');
+  const page = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const first = page('batch-a.txt', good.replace(/^.*\n/, 'Batch story A\n'));
+  const bell = page('batch-b.txt', good.replace(/^.*\n/, 'Batch story B \u0007 rings\n'));
+  const third = page('batch-c.txt', good.replace(/^.*\n/, 'Batch story C\n'));
+  const escape = page('batch-d.txt', good.replace('Trade\n', 'Trade \u001b[2J\u001b[31mred\n'));
+  const notImage = page('batch-e.txt', good.replace(/^.*\n/, 'Batch story E\n'));
+  writeFileSync(join(dir, 'batch-e.jpg'), 'this is text with a .jpg name');
+  const before = await articleCount();
+  for (const args of [['--dry-run'], []]) {
+    const res = await importCli(...args, '--section', 'business/economy', first, bell, third, escape, notImage);
+    assert.equal(res.code, 1, `${args.join(' ')}: ${res.stdout}`);
+    assert.match(res.stderr, /batch-b\.txt:1: contains a character that cannot be published \(U\+0007\)/);
+    assert.match(res.stderr, /batch-d\.txt:9: contains a character that cannot be published \(U\+001B\)/);
+    assert.match(res.stderr, /batch-e\.jpg:1: This file cannot be used as an image/);
+    assert.match(res.stderr, /Nothing was imported: 3 of 5 file\(s\)/);
+    assert.doesNotMatch(res.stdout + res.stderr, /[\u0000-\u0008\u000b-\u001f\u007f]/, 'no raw control characters reach the terminal');
+    assert.equal(await articleCount(), before, `${args.join(' ')}: nothing written`);
+  }
+  const ok = await importCli('--section', 'business/economy', first, third);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(await articleCount(), before + 2);
+});
+
+test('printed links name the origin the site runs at, not the CLI shell’s default', async () => {
+  const storage = await openStorage(env.BROADSHEET_DATABASE_URL as string);
+  await storage.settings.put(SERVED_URL_SETTING, 'https://served.example.org');
+  await storage.close();
+  const { BROADSHEET_PUBLIC_URL: _unset, ...shell } = env;
+  const res = await importCli.call({ env: { ...shell, PORT: '3000' } }, '--section', 'society/general-news', join(dir, 'harbor-bridge.txt'));
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /https:\/\/served\.example\.org\/society\/general-news\/20260303-\d+\//);
+  const explicit = await importCli('--section', 'society/general-news', join(dir, 'harbor-bridge.txt'));
+  assert.match(explicit.stdout, /https:\/\/news\.example\.com\/society\//, 'an explicit BROADSHEET_PUBLIC_URL still wins');
+  const link = await run(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'cli.writer@example.com', '--name', 'Cli Writer', '--role', 'admin', '--link'], { cwd: ROOT, env: shell });
+  assert.match(link.stdout, /https:\/\/served\.example\.org\/admin\/setup\//);
 });
 
 test('usage errors exit non-zero', async () => {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { SectionIndex } from '../../src/core/content/article-path.ts';
 import { isBroadsheetError } from '../../src/core/errors.ts';
-import { importPage } from '../../src/core/import/import-page.ts';
+import { importPage, importPlanned, planImport } from '../../src/core/import/import-page.ts';
 import { parsePageText } from '../../src/core/import/page-text.ts';
 import { storeImage } from '../../src/core/media/store-image.ts';
 import { EditionTime } from '../../src/core/time/edition-time.ts';
@@ -127,6 +127,39 @@ for (const dialect of dialects) {
       assert.equal(await storage.articles.findIdBySourceKey(page.sourceKey), undefined);
       assert.equal(await storage.tags.findBySlug('tag-0'), undefined, 'tags created in the failed transaction are gone');
       assert.equal(readdirSync(mediaDir, { recursive: true }).length, before, 'no photo files left behind');
+    });
+
+    test('a batch lands whole or not at all: a failure on its second photo leaves no article and no file', async () => {
+      const sections = new SectionIndex(await storage.sections.listAll());
+      const files = new LocalMediaFiles(mediaDir);
+      const processor = new SharpImageProcessor();
+      const photo = await sharp({ create: { width: 900, height: 500, channels: 3, background: '#118833' } }).jpeg().toBuffer();
+      const pages = ['All or none one', 'All or none two', 'All or none three'].map((headline, i) =>
+        parsePageText(fixture('wire-story.txt').replace(/^.*\n/, `${headline}\n`).replace('August 6', `August ${10 + i}`), `batch-${i}.txt`),
+      );
+      const plans = pages.map((page) => planImport(sections, page, 'business/economy'));
+      const before = readdirSync(mediaDir, { recursive: true }).length;
+      await assert.rejects(
+        importPlanned(deps(), [
+          { plan: plans[0]!, loadImage: () => storeImage({ files, processor }, photo, { alt: '', caption: '', credit: '' }, Date.now()) },
+          { plan: plans[1]!, loadImage: () => storeImage({ files, processor }, Buffer.from('not an image at all'), { alt: '', caption: '', credit: '' }, Date.now()) },
+          { plan: plans[2]! },
+        ]),
+        (e) => isBroadsheetError(e, 'BS_ERR_MEDIA_REJECTED'),
+      );
+      for (const page of pages) assert.equal(await storage.articles.findIdBySourceKey(page.sourceKey), undefined, page.headline);
+      assert.equal(readdirSync(mediaDir, { recursive: true }).length, before, 'the first photo’s files were removed again');
+
+      const results = await importPlanned(deps(), plans.map((plan) => ({ plan })));
+      assert.deepEqual(results.map((r) => r.created), [true, true, true]);
+    });
+
+    test('the plan refuses what the write would refuse, naming the field: a bell in a tag, an empty byline slug', async () => {
+      const sections = new SectionIndex(await storage.sections.listAll());
+      const page = parsePageText(fixture('wire-story.txt'), 'plan.txt');
+      assert.throws(() => planImport(sections, { ...page, tags: ['Trade\u0007'] }, 'business/economy'), (e) => isBroadsheetError(e, 'BS_ERR_CONTENT_INVALID') && /tag: .*U\+0007/.test(e.message));
+      assert.throws(() => planImport(sections, { ...page, bylines: [{ name: '!!!', title: '' }] }, 'business/economy'), (e) => isBroadsheetError(e, 'BS_ERR_CONTENT_INVALID'));
+      assert.throws(() => planImport(sections, { ...page, headline: 'x'.repeat(301) }, 'business/economy'), (e) => isBroadsheetError(e, 'BS_ERR_CONTENT_INVALID'));
     });
 
     test('the reference page imports with its chrome dropped', { skip: existsSync(REFERENCE) ? false : '../shared is not present' }, async () => {

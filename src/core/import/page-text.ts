@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unpublishableChar } from '../content/plain-text.ts';
 import { BroadsheetError } from '../errors.ts';
 
 /**
@@ -63,6 +64,11 @@ export function parsePageText(text: string, file: string): ParsedPage {
     .filter((l) => l.text !== '');
   const first = lines[0];
   if (!first) throw new PageError(file, 1, 'the file is empty');
+  // Every line, chrome included: what cannot be published is named where it is, before anything is kept.
+  for (const line of lines) {
+    const bad = unpublishableChar(line.text);
+    if (bad) throw new PageError(file, line.no, `contains a character that cannot be published (${bad}); remove it`);
+  }
 
   const headlineRaw = first.text;
   const marker = UPDATE_MARKER.exec(headlineRaw);
