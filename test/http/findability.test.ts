@@ -68,14 +68,25 @@ describe('search page', () => {
   test('a repeated search is served from the search cache; any article change renders it again', async () => {
     const first = await get('/search/?q=typhoon&order=newest');
     const hits = t.services.searchCache.stats.hits;
-    const again = await get('/search/?q=%20Typhoon%20&order=newest&utm_source=x');
-    assert.equal(again.body, first.body, 'the same search, spelled differently');
+    const again = await get('/search/?q=%20typhoon%20%20&order=newest&utm_source=x');
+    assert.equal(again.body, first.body, 'the same search, spaced differently');
     assert.equal(t.services.searchCache.stats.hits, hits + 1);
     const misses = t.services.searchCache.stats.misses;
     await t.services.applyInvalidations(['article:1', 'home']);
     await get('/search/?q=typhoon&order=newest');
     assert.equal(t.services.searchCache.stats.misses, misses + 1);
     assert.equal(t.services.cache.stats.pages > 0, true, 'reader pages are in their own cache');
+  });
+
+  test('each reader sees their own query echoed, whatever casing was searched first', async () => {
+    const heading = (body: string) => /<h1>Results for “([^”]*)”<\/h1>/.exec(body)?.[1];
+    const upper = await get('/search/?q=WOMBAT%20SCAM');
+    assert.equal(heading(upper.body), 'WOMBAT SCAM');
+    const lower = await get('/search/?q=wombat%20scam');
+    assert.equal(heading(lower.body), 'wombat scam');
+    const mixed = await get('/search/?q=Wombat%20%20Scam');
+    assert.equal(heading(mixed.body), 'Wombat Scam');
+    assert.match(mixed.body, /value="Wombat Scam"/, 'the search box too');
   });
 
   test('an empty search shows the form only; punctuation alone says why nothing was searched', async () => {

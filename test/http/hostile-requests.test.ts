@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { signedIn, type AdminClient } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { captureLog, LEVEL, type LogLine } from '../helpers/log-capture.ts';
+import { pngClaiming } from '../helpers/png-header.ts';
 import { until } from '../helpers/wait.ts';
 
 // Requests that are the client's fault (a malformed body, a connection closed mid-body) get a 4xx
@@ -51,6 +52,23 @@ describe('malformed multipart uploads', () => {
     }
     assert.deepEqual(errors(), []);
     assert.equal((await t.services.storage.media.list('', { limit: 1, offset: 0 })).total, before.total);
+  });
+});
+
+describe('images over the pixel limit', () => {
+  test('are refused with the limit named, not as "not an image"', async () => {
+    for (const [w, h] of [[20_000, 20_000], [100_000, 501], [7072, 7072]]) {
+      const boundary = 'pixelsboundary';
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`),
+        pngClaiming(w as number, h as number),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await editor.request({ method: 'POST', url: '/admin/api/media', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.json().error.code, 'BS_ERR_MEDIA_REJECTED');
+      assert.match(res.json().error.message, new RegExp(`${(w as number).toLocaleString('en-US')} × ${(h as number).toLocaleString('en-US')} pixels.*the limit is 50,000,000 pixels`));
+    }
   });
 });
 

@@ -34,7 +34,9 @@ export class SharpImageProcessor implements ImageProcessor {
     }
     let meta: Metadata;
     try {
-      meta = await sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).metadata();
+      // The header only, with no pixel limit: an image too large is then refused below as too large,
+      // not as "not an image" (nothing is decoded here, so no decompression bomb can go off).
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch (err) {
       throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: 'it is not a JPEG, PNG, WebP or AVIF image' }, { cause: err });
     }
@@ -44,9 +46,7 @@ export class SharpImageProcessor implements ImageProcessor {
         detail: `only JPEG, PNG, WebP and AVIF images are accepted (this is ${meta.format ?? 'unknown'})`,
       });
     }
-    if (meta.width * meta.height > this.#limits.maxPixels) {
-      throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: `more than ${this.#limits.maxPixels} pixels` });
-    }
+    if (meta.width * meta.height > this.#limits.maxPixels) throw this.#tooManyPixels(meta.width, meta.height);
     try {
       const base = sharp(bytes, { limitInputPixels: this.#limits.maxPixels }).rotate();
       const encoded = await this.#encode(base.clone(), meta.format as string).toBuffer({ resolveWithObject: true });
@@ -66,8 +66,17 @@ export class SharpImageProcessor implements ImageProcessor {
         variants,
       };
     } catch (err) {
+      // A header that under-states the size is caught by libvips' own limit while decoding.
+      if (/pixel limit/i.test((err as Error).message)) throw this.#tooManyPixels(meta.width, meta.height);
       throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: 'the image data is damaged' }, { cause: err });
     }
+  }
+
+  #tooManyPixels(width: number, height: number): BroadsheetError {
+    const n = (x: number) => x.toLocaleString('en-US');
+    return new BroadsheetError('BS_ERR_MEDIA_REJECTED', {
+      detail: `it is ${n(width)} × ${n(height)} pixels (${n(width * height)}); the limit is ${n(this.#limits.maxPixels)} pixels, so make it smaller first`,
+    });
   }
 
   #encode(image: Sharp, format: string): Sharp {

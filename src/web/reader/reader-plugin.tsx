@@ -213,8 +213,10 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
         ...(q.order ? { order: q.order } : {}),
         ...(q.page ? { page: Number(q.page) } : {}),
       };
-      // One entry per search as understood (the normalized words, any case, and the filters), whatever the spelling.
-      const key = searchHref({ ...params, q: parseSearchQuery(params.q).text.toLowerCase() });
+      // One entry per page as it will read: the query as the page echoes it (normalized spacing, the
+      // reader's own casing) and the filters. Everything the page shows must be in its key, or one
+      // reader's spelling is shown to the next.
+      const key = searchHref({ ...params, q: parseSearchQuery(params.q).text });
       const page = await options.searchCache.getOrRender(key, async () => {
         if (searching >= SEARCH_CONCURRENCY) {
           if (waiting.length >= SEARCH_QUEUE) throw new BroadsheetError('BS_ERR_SEARCH_BUSY');
