@@ -62,6 +62,7 @@ export async function peopleRoutes(app: FastifyInstance, kit: AdminKit): Promise
       return kit.page(reply, <AccountPage ctx={kit.context(request, reply)} flash={{ kind: 'ok', text: 'Password changed. Your other sessions were logged out.' }} />);
     } catch (err) {
       if (!isBroadsheetError(err) || err.status >= 500) throw err;
+      if (err.code === 'BS_ERR_AUTH_THROTTLED') reply.header('retry-after', String(err.params.seconds));
       return kit.page(reply, <AccountPage ctx={kit.context(request, reply)} flash={{ kind: 'error', text: err.code === 'BS_ERR_AUTH_FAILED' ? 'The current password is not right.' : err.message }} />, err.status);
     }
   });
