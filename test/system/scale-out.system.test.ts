@@ -188,6 +188,32 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     assert.ok(editor.csrf.length > 0);
   });
 
+  test('login throttling holds across processes: 30 wrong passwords at once, split over A and B, get 5 checks', async () => {
+    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'target@example.com', '--name', 'Throttle Target', '--role', 'admin', '--password-stdin'], {
+      cwd: ROOT,
+      env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
+      input: PASSWORD,
+      encoding: 'utf8',
+    });
+    assert.equal(made.status, 0, made.stderr);
+    const clients = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const c = new Client();
+        const server = i % 2 === 0 ? a : b;
+        await c.request(server.url, 'GET', '/admin/login');
+        return { c, server };
+      }),
+    );
+    const statuses = (
+      await Promise.all(clients.map(({ c, server }, i) => c.request(server.url, 'POST', '/admin/login', { form: { email: 'target@example.com', password: `wrong guess ${i}` } })))
+    ).map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 5, statuses.join(' '));
+    assert.equal(statuses.filter((s) => s === 429).length, 25);
+    const right = new Client();
+    await right.request(b.url, 'GET', '/admin/login');
+    assert.equal((await right.request(b.url, 'POST', '/admin/login', { form: { email: 'target@example.com', password: PASSWORD } })).status, 429, 'locked on every process');
+  });
+
   test('an update published on A is on B’s cached page within a second', async () => {
     const before = await (await fetch(`${b.url}${articlePath}`)).text();
     assert.ok((await fetch(`${b.url}${articlePath}`)).status === 200, 'cached on B');
