@@ -85,7 +85,9 @@ export async function createSection(
 ): Promise<{ section: Section; invalidates: string[] }> {
   requireManage(actor);
   const name = cleanName('name', input.name, 80);
-  const slug = input.slug?.trim() || slugify(name);
+  // A slug derived from a long name is cut to the section limit (60), at a word boundary where there is one.
+  const derived = slugify(name);
+  const slug = input.slug?.trim() || (derived.length <= 60 ? derived : derived.slice(0, 60).replace(/-[^-]*$/, ''));
   const all = await deps.storage.sections.listAll();
   if (input.parentId !== null && !all.some((s) => s.id === input.parentId && s.parentId === null)) {
     throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'parent', detail: 'sub-sections go one level deep under a section' });
