@@ -8,6 +8,7 @@ import { isBroadsheetError } from '../core/errors.ts';
 import { LogMailer } from '../storage/mail/log-mailer.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { cliPublicUrl } from './public-url.ts';
+import { forTerminal } from './terminal-text.ts';
 
 /** Reads a password from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -87,19 +88,19 @@ async function main(argv: string[]): Promise<number> {
     .command('list')
     .description('list accounts')
     .action(async () => {
-      for (const u of await storage.users.list()) console.log(`${u.id}\t${u.role}\t${u.status}\t${u.email}\t${u.name}`);
+      for (const u of await storage.users.list()) console.log(forTerminal(`${u.id}\t${u.role}\t${u.status}\t${u.email}\t${u.name}`).replaceAll('\\u{0009}', '\t'));
     });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (isBroadsheetError(err)) {
-      console.error(`error: ${err.code}: ${err.message}`);
+      console.error(`error: ${err.code}: ${forTerminal(err.message)}`);
       code = 1;
     } else if ((err as { code?: string }).code?.startsWith('commander.')) {
       code = (err as { exitCode?: number }).exitCode ?? 2;
     } else {
-      console.error(`error: ${(err as Error).message}`);
+      console.error(`error: ${forTerminal((err as Error).message)}`);
       code = 1;
     }
   } finally {

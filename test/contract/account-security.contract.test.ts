@@ -87,6 +87,12 @@ for (const dialect of dialects) {
         assert.equal(count(statuses, 429), 20);
       });
 
+      test('an IPv6 client rotating through its /64 is one address', async () => {
+        const statuses = await burst(Array.from({ length: 30 }, (_, i) => ({ email: `v6-${dialect.name}-${i}@example.com`, password: 'password guess here', address: `2001:db8:15:7:${(i + 1).toString(16)}::${i + 1}` })));
+        assert.equal(count(statuses, 401), 20, statuses.join(' '));
+        assert.deepEqual(await burst([{ email: `v6-${dialect.name}-x@example.com`, password: 'password guess here', address: '2001:db8:15:8::1' }]), [401], 'the next /64 is another client');
+      });
+
       test('guessing the current password on the account page counts against the same limit', async () => {
         const writer = await signedIn(t.app, t.services, 'writer', `Session Holder ${dialect.name}`);
         const answers = await Promise.all(

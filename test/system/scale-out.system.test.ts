@@ -132,6 +132,17 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
   let articleId = 0;
   let articlePath = '';
 
+  /** An admin with PASSWORD, made with the CLI against the suite's database (as an operator would). */
+  function createAdmin(email: string, name: string): void {
+    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', email, '--name', name, '--role', 'admin', '--password-stdin'], {
+      cwd: ROOT,
+      env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
+      input: PASSWORD,
+      encoding: 'utf8',
+    });
+    assert.equal(made.status, 0, made.stderr);
+  }
+
   before(async () => {
     db = await postgresDialect.create();
     const pgUrl = new URL(POSTGRES_URL);
@@ -156,13 +167,7 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     b = new ServerProcess(await freePort(), env);
     await b.start(120_000);
     // An editor account, made with the CLI against the same database.
-    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'ops@example.com', '--name', 'Ops Editor', '--role', 'admin', '--password-stdin'], {
-      cwd: ROOT,
-      env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
-      input: PASSWORD,
-      encoding: 'utf8',
-    });
-    assert.equal(made.status, 0, made.stderr);
+    createAdmin('ops@example.com', 'Ops Editor');
     const home = await (await fetch(`${b.url}/`)).text();
     const match = /class="lead-headline"><a href="([^"]+-(\d+)\/)"/.exec(home);
     assert.ok(match);
@@ -189,13 +194,7 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
   });
 
   test('login throttling holds across processes: 30 wrong passwords at once, split over A and B, get 5 checks', async () => {
-    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'target@example.com', '--name', 'Throttle Target', '--role', 'admin', '--password-stdin'], {
-      cwd: ROOT,
-      env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
-      input: PASSWORD,
-      encoding: 'utf8',
-    });
-    assert.equal(made.status, 0, made.stderr);
+    createAdmin('target@example.com', 'Throttle Target');
     const clients = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => {
         const c = new Client();

@@ -362,9 +362,13 @@ export class AuthService {
     return new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) });
   }
 
-  /** Runs work after the request has been answered; its failure is reported, never thrown at the caller. */
+  /**
+   * Runs work after the request has been answered: it starts on the next turn of the event loop, after
+   * the caller's answer is written, so not even its first synchronous database call delays that answer.
+   * Its failure is reported, never thrown at the caller.
+   */
   #inBackground(work: () => Promise<void>): void {
-    const run = work().catch((err: unknown) => this.#reportError(err));
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(work).catch((err: unknown) => this.#reportError(err));
     this.#pending.add(run);
     void run.finally(() => this.#pending.delete(run));
   }

@@ -9,6 +9,7 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import { roleCan } from '../../core/access/roles.ts';
+import { networkOf } from '../../core/ranking/reader-identity.ts';
 import { BroadsheetError } from '../../core/errors.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from '../../core/ports.ts';
 import type { RankingService } from '../../core/ranking/ranking-service.ts';
@@ -58,7 +59,7 @@ export interface AdminKit extends AdminOptions {
   context(request: FastifyRequest, reply: FastifyReply): AdminContext;
   page(reply: FastifyReply, view: VNode, status?: number): FastifyReply;
   session(request: FastifyRequest): AuthenticatedSession;
-  /** The client address, hashed (for throttling without storing IPs). */
+  /** The client address (an IPv6 client's /64), hashed: for throttling without storing IPs. */
   clientKey(request: FastifyRequest): string;
   setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void;
   clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void;
@@ -187,7 +188,9 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
       return request.adminSession;
     },
     clientKey(request) {
-      return createHash('sha256').update(`ip:${request.ip}`).digest('hex').slice(0, 32);
+      // An IPv6 client owns a whole /64 (networkOf's prefix): keyed by the address, it could rotate
+      // through addresses for ever; keyed by the /64, it is one client like an IPv4 address.
+      return createHash('sha256').update(`ip:${networkOf(request.ip).prefix}`).digest('hex').slice(0, 32);
     },
     setSessionCookie(request, reply, token) {
       reply.setCookie(SESSION_COOKIE, token, {
