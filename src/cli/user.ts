@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     .command('list')
     .description('list accounts')
     .action(async () => {
-      for (const u of await storage.users.list()) console.log(forTerminal(`${u.id}\t${u.role}\t${u.status}\t${u.email}\t${u.name}`).replaceAll('\\u{0009}', '\t'));
+      for (const u of await storage.users.list()) console.log([u.id, u.role, u.status, u.email, u.name].map((v) => forTerminal(String(v))).join('\t'));
     });
 
   try {
