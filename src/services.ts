@@ -34,6 +34,9 @@ import { PageCache } from './web/shared/page-cache.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** How often queued "forgot password" requests are handled: a person waits at most this long for the mail. */
+const RESET_DRAIN_MS = 500;
+
 /** Everything the app needs, built once at boot (the composition root's half that is not HTTP). */
 export interface Services {
   readonly config: Config;
@@ -281,6 +284,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
       every(config.rankingRefreshMs, refreshRanking, 'ranking refresh', log);
       every(config.invalidationPollMs, () => invalidations.poll(), 'invalidation poll', log);
       every(config.schedulerIntervalMs, runScheduler, 'scheduled publishing', log);
+      // "Forgot password" requests are handled on this timer, never by the request (decision 013).
+      every(RESET_DRAIN_MS, () => auth.drainResets(), 'password reset mail', log);
       every(TIME.HOUR, async () => {
         const now = clock.now();
         await storage.invalidations.prune(now - TIME.DAY);

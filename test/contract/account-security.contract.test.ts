@@ -180,7 +180,7 @@ for (const dialect of dialects) {
     });
 
     describe('"forgot password" answers without waiting on the account', () => {
-      test('a known address is answered while its mail is still waiting to be sent; an unknown one the same way', async () => {
+      test('the answer only queues the request, for a known address as for an unknown one; the mail goes later', async () => {
         const { email } = await account();
         let open: () => void = () => undefined;
         const gate = new Promise<void>((resolve) => {
@@ -200,11 +200,12 @@ for (const dialect of dialects) {
         const known = auth.requestReset(email, hashToken('timing-known')).then(() => answered++);
         const unknown = auth.requestReset(`nobody-${dialect.name}@example.com`, hashToken('timing-unknown')).then(() => answered++);
         await until(() => answered === 2, 'both answers, before any mail is sent', 5000);
-        assert.deepEqual(sent, [], 'the answer came before the mail went');
         await Promise.all([known, unknown]);
+        assert.equal(sending, 0, 'the answers did not look the addresses up, let alone send');
+        const drained = auth.settled();
         await until(() => sending === 1, 'the mail to the known address being sent');
         open();
-        await auth.settled();
+        await drained;
         assert.deepEqual(sent, [email]);
       });
     });

@@ -88,7 +88,8 @@ export class AuthService {
   readonly #mailer: Mailer;
   readonly #publicUrl: string;
   readonly #reportError: (err: unknown) => void;
-  readonly #pending = new Set<Promise<void>>();
+  /** Addresses asked for a reset link, waiting for `drainResets`. */
+  readonly #resetQueue: string[] = [];
   readonly options: AuthOptions;
 
   constructor(
@@ -249,8 +250,9 @@ export class AuthService {
 
   /**
    * "Forgot your password": always the same answer, in the same time. Throttled per client and per
-   * address asked about; past that, the answer does not wait for anything that depends on whether
-   * the account exists: looking it up, writing the link and sending the mail happen after it.
+   * address asked about; past that, the request only joins a queue, the same work whether the
+   * address has an account or not. `drainResets` (run on a timer of its own, not by any request)
+   * looks the addresses up, writes links and sends the mails.
    */
   async requestReset(email: string, clientKey: string): Promise<void> {
     const now = this.#clock.now();
@@ -260,22 +262,46 @@ export class AuthService {
       { key: `reset:account:${hashToken(address)}`, limit: this.options.maxResetsPerAccount },
     ]);
     if (!attempt.granted) throw this.#throttled(attempt.retryAt, now);
-    this.#inBackground(async () => {
-      const user = await this.#storage.users.findByEmail(address);
-      if (!user || user.status !== 'active') return;
-      const link = await this.#resetLink(user.id, now);
-      await this.#mailer.send({
-        to: user.email,
-        subject: 'Reset your newsroom password',
-        text: `Someone asked to reset the password for ${user.email}. If it was you, open this link within an hour:\n${link}\nIf it was not you, ignore this message.`,
-      });
-      await this.#audit(user.id, 'password.reset-requested', `user:${user.id}`, '');
-    });
+    this.#resetQueue.push(address);
   }
 
-  /** Resolves when the work started by earlier requests (reset mails) has finished. */
+  /**
+   * Handles the queued reset requests in one transaction: a link and an audit entry for an active
+   * account, an audit entry for any other address (so a batch costs the same database work either
+   * way), then the mails. Runs on a timer (services.ts) and at shutdown; a crash loses at most the
+   * requests of one period, which their senders can repeat.
+   */
+  async drainResets(): Promise<void> {
+    const addresses = this.#resetQueue.splice(0);
+    if (addresses.length === 0) return;
+    const now = this.#clock.now();
+    const mails = await this.#storage.transaction(async (tx) => {
+      const out: { to: string; link: string }[] = [];
+      for (const address of addresses) {
+        const user = await tx.users.findByEmail(address);
+        if (user && user.status === 'active') {
+          out.push({ to: user.email, link: await this.#resetLink(tx, user.id, now) });
+          await tx.audit.record({ at: now, userId: user.id, action: 'password.reset-requested', target: `user:${user.id}`, detail: '' });
+        } else {
+          await tx.audit.record({ at: now, userId: null, action: 'password.reset-requested', target: address, detail: 'no active account' });
+        }
+      }
+      return out;
+    });
+    for (const m of mails) {
+      await this.#mailer
+        .send({
+          to: m.to,
+          subject: 'Reset your newsroom password',
+          text: `Someone asked to reset the password for ${m.to}. If it was you, open this link within an hour:\n${m.link}\nIf it was not you, ignore this message.`,
+        })
+        .catch((err: unknown) => this.#reportError(err));
+    }
+  }
+
+  /** Finishes what earlier requests queued (reset mails): for shutdown, and for tests. */
   async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    while (this.#resetQueue.length > 0) await this.drainResets();
   }
 
   /** An admin's "give this person a reset link" (shown to the admin to pass on). */
@@ -283,7 +309,7 @@ export class AuthService {
     this.#requireAdmin(actor);
     const user = await this.#storage.users.findById(userId);
     if (!user) throw new BroadsheetError('BS_ERR_USER_NOT_FOUND', { id: userId });
-    const link = await this.#resetLink(user.id, this.#clock.now());
+    const link = await this.#resetLink(this.#storage, user.id, this.#clock.now());
     await this.#audit(actor.id, 'user.reset-link', `user:${user.id}`, '');
     return link;
   }
@@ -362,17 +388,6 @@ export class AuthService {
     return new BroadsheetError('BS_ERR_AUTH_THROTTLED', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) });
   }
 
-  /**
-   * Runs work after the request has been answered: it starts on the next turn of the event loop, after
-   * the caller's answer is written, so not even its first synchronous database call delays that answer.
-   * Its failure is reported, never thrown at the caller.
-   */
-  #inBackground(work: () => Promise<void>): void {
-    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(work).catch((err: unknown) => this.#reportError(err));
-    this.#pending.add(run);
-    void run.finally(() => this.#pending.delete(run));
-  }
-
   async #startSession(userId: number, now: number): Promise<string> {
     const token = newToken();
     await this.#storage.sessions.create(hashToken(token), {
@@ -384,9 +399,9 @@ export class AuthService {
     return token;
   }
 
-  async #resetLink(userId: number, now: number): Promise<string> {
+  async #resetLink(repos: Repositories, userId: number, now: number): Promise<string> {
     const t = newToken();
-    await this.#storage.tokens.create(hashToken(t), { userId, purpose: 'reset', createdAt: now, expiresAt: now + this.options.resetTtlMs });
+    await repos.tokens.create(hashToken(t), { userId, purpose: 'reset', createdAt: now, expiresAt: now + this.options.resetTtlMs });
     return `${this.#publicUrl}/admin/reset/${t}`;
   }
 
