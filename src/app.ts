@@ -98,20 +98,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await ensureClientBundle();
   const adminRoutes: string[] = [];
   await app.register(adminPlugin, {
-    storage: services.storage,
+    newsroom: services.newsroom,
     clock: services.clock,
     time: services.time,
     auth: services.auth,
     reader: services.reader,
-    files: services.files,
-    processor: services.processor,
     site: services.site,
     editorAsset: assetUrl('build/editor.js'),
     adminAssets: { css: assetUrl('admin.css'), js: assetUrl('admin.js') },
     secret: services.secret,
     applyInvalidations: services.applyInvalidations,
     ranking: services.ranking,
-    viewSource: services.viewSource,
     refreshRanking: services.refreshRanking,
     counting: services.counting,
     registeredRoutes: adminRoutes,

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { AuthService } from './core/access/auth-service.ts';
+import { Newsroom } from './core/newsroom/newsroom.ts';
 import { InvalidationFollower } from './core/content/invalidation-follower.ts';
 import { publishDue } from './core/newsroom/change-status.ts';
 import type { Clock, ImageProcessor, LeaderLease, MediaFiles, SnapshotChannel, Storage, ViewSource } from './core/ports.ts';
@@ -61,6 +62,8 @@ export interface Services {
   readonly searchCache: PageCache;
   readonly invalidations: InvalidationFollower;
   readonly auth: AuthService;
+  /** Every newsroom use case (what the newsroom pages and the Admin API call). */
+  readonly newsroom: Newsroom;
   /** Scaled mode: the Redis connection (undefined in the embedded mode). */
   readonly redis: RedisConnection | undefined;
   /** Applies invalidation keys to this process's caches and lists. */
@@ -231,13 +234,17 @@ export function createServices(config: Config, storage: Storage, secret: string,
     timers.push(timer);
   };
 
+  const files = new LocalMediaFiles(config.mediaDir);
+  const processor = new SharpImageProcessor();
+  const newsroom = new Newsroom({ storage, clock, files, processor, viewSource });
+
   return {
     config,
     clock,
     storage,
     secret,
-    files: new LocalMediaFiles(config.mediaDir),
-    processor: new SharpImageProcessor(),
+    files,
+    processor,
     time,
     site,
     tokens,
@@ -252,6 +259,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     searchCache,
     invalidations,
     auth,
+    newsroom,
     redis,
     publishDue: runScheduler,
     refreshRanking,

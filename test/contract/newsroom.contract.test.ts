@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AuthService, hashToken } from '../../src/core/access/auth-service.ts';
 import { actorOf, type Actor, type User } from '../../src/core/access/types.ts';
@@ -10,7 +13,10 @@ import { restoreRevision } from '../../src/core/newsroom/restore-revision.ts';
 import { diffContent } from '../../src/core/newsroom/revision-diff.ts';
 import { saveArticle } from '../../src/core/newsroom/save-article.ts';
 import { createTag } from '../../src/core/newsroom/taxonomy.ts';
+import { Newsroom } from '../../src/core/newsroom/newsroom.ts';
 import type { Mailer } from '../../src/core/ports.ts';
+import { LocalMediaFiles } from '../../src/storage/media/local-media-files.ts';
+import { SharpImageProcessor } from '../../src/storage/media/sharp-image-processor.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
@@ -221,7 +227,7 @@ for (const dialect of dialects) {
         await assert.rejects(saveArticle(deps(), connie, { articleId: id, baseVersion: 2, mode: 'save', content: { ...mine, isTopStory: true } }), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
         await assert.rejects(saveArticle(deps(), connie, { articleId: id, baseVersion: 2, mode: 'save', content: { ...mine, authorIds: [wanda.authorId as number] } }), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
         await assert.rejects(saveArticle(deps(), connie, { articleId: id, baseVersion: 2, mode: 'save', content: { ...mine, tagIds: [99_999] } }), rejectsWith('BS_ERR_CONTENT_INVALID'));
-        await assert.rejects(createTag({ storage }, connie, 'Harbours'), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        await assert.rejects(createTag({ storage, clock }, connie, 'Harbours'), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
         await assert.rejects(changeStatus(deps(), connie, { articleId: id, baseVersion: 2, action: 'publish' }), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
         assert.equal((await storage.articles.findForEdit(id))?.version, 2, 'nothing was written');
       });
@@ -337,6 +343,66 @@ for (const dialect of dialects) {
         assert.equal(search.total, 1);
         const literal = await storage.articles.listForNewsroom({ query: '%' }, { limit: 50, offset: 0 });
         assert.equal(literal.total, 0, 'LIKE wildcards in a search are literal');
+      });
+    });
+
+    describe('the operations the newsroom pages call (Newsroom)', () => {
+      let newsroom: Newsroom;
+      let mediaDir: string;
+      before(async () => {
+        mediaDir = await mkdtemp(join(tmpdir(), 'bs-newsroom-'));
+        newsroom = new Newsroom({ storage, clock, files: new LocalMediaFiles(mediaDir), processor: new SharpImageProcessor(), viewSource: storage.views });
+      });
+      after(async () => rm(mediaDir, { recursive: true, force: true }));
+
+      test('a ranking control and its audit entry are written together, by editors only', async () => {
+        const eddie = actorOf(users.Eddie!);
+        const wanda = actorOf(users.Wanda!);
+        const { id } = await createDraft(deps(), wanda, { headline: 'Ranked story', subsectionId: s.football.id });
+        await assert.rejects(newsroom.controlRanking(wanda, id, 'exclude'), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        assert.equal((await storage.rankingControls.excluded()).has(id), false, 'a refused control writes nothing');
+        await newsroom.controlRanking(eddie, id, 'exclude');
+        assert.equal((await storage.rankingControls.excluded()).has(id), true);
+        const audit = (await storage.audit.recent(5)).find((e) => e.target === `article:${id}`);
+        assert.equal(audit?.action, 'ranking.exclude');
+        assert.equal(audit?.userId, eddie.id);
+        await newsroom.controlRanking(eddie, id, 'include');
+        assert.equal((await storage.rankingControls.excluded()).has(id), false);
+        const { excluded, articles } = await newsroom.rankingControls(eddie, [id]);
+        assert.equal(excluded.has(id), false);
+        assert.equal(articles.get(id)?.headline, 'Ranked story');
+        await assert.rejects(newsroom.rankingControls(wanda, []), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+      });
+
+      test('accounts and the audit log are for admins; the article list is scoped by role', async () => {
+        const wanda = actorOf(users.Wanda!);
+        await assert.rejects(newsroom.users(actorOf(users.Eddie!)), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        await assert.rejects(newsroom.auditLog(wanda), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        assert.ok((await newsroom.users(actorOf(admin))).some((u) => u.name === 'Wanda'));
+        const { names } = await newsroom.auditLog(actorOf(admin));
+        assert.equal(names.get(admin.id), 'Ada Admin');
+        const mine = await newsroom.listArticles(wanda, { page: 1, pageSize: 100 });
+        assert.equal(mine.everything, false);
+        const all = await newsroom.listArticles(actorOf(users.Eddie!), { page: 1, pageSize: 100 });
+        assert.equal(all.everything, true);
+        assert.ok(all.result.total > mine.result.total);
+      });
+
+      test('new tags named in a save are created for editors; a writer naming one saves nothing', async () => {
+        const eddie = actorOf(users.Eddie!);
+        const wanda = actorOf(users.Wanda!);
+        const { id } = await createDraft(deps(), wanda, { headline: 'Tagged story', subsectionId: s.local.id });
+        const refused = await newsroom
+          .saveArticle(wanda, { articleId: id, baseVersion: 1, content: content({ headline: 'Tagged story, edited' }), mode: 'save', newTags: ['Brand new tag'] })
+          .catch((e: unknown) => e);
+        assert.ok(isBroadsheetError(refused, 'BS_ERR_AUTH_FORBIDDEN'));
+        assert.equal((await storage.articles.findForEdit(id))?.version, 1);
+        assert.equal(await storage.tags.findBySlug('brand-new-tag'), undefined);
+        const saved = await newsroom.saveArticle(eddie, { articleId: id, baseVersion: 1, content: content(), mode: 'save', newTags: ['Brand new tag'] });
+        const tag = await storage.tags.findBySlug('brand-new-tag');
+        assert.ok(tag);
+        assert.deepEqual((await storage.articles.findForEdit(id))?.content.tagIds, [tag.id]);
+        assert.equal(saved.version, 2);
       });
     });
   });

@@ -13,9 +13,19 @@ function sourceFiles(dir: string): string[] {
     .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 }
 
+/** Every module a file names: static imports and re-exports, `import type`, `import('x')` and `require('x')`. */
 function imports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  const staticSpecs = [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  const bare = [...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  const dynamic = [...text.matchAll(/\b(?:import|require)\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g)].map((m) => m[1] as string);
+  return [...staticSpecs, ...bare, ...dynamic];
+}
+
+/** The source file a relative specifier names, or undefined for packages and node built-ins. */
+function resolveLocal(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return relative(ROOT, join(ROOT, from, '..', spec));
 }
 
 test('every error code is documented in docs/errors.md', () => {
@@ -31,8 +41,14 @@ test('error codes follow BS_ERR_<AREA>_<WHAT> and messages are filled from the r
   }
 });
 
-test('core imports nothing outside core (no framework, database or cache clients)', () => {
-  const forbidden = /^(fastify|@fastify\/|kysely|pg|better-sqlite3|ioredis|preact|sharp)($|\/)/;
+test('the import scanner sees dynamic imports and type imports (so the rules below cannot be dodged)', () => {
+  const specs = imports('test/unit/registry-and-layers.test.ts');
+  assert.ok(specs.includes('node:fs') && specs.includes('../../src/core/errors.ts'));
+  assert.ok(imports('src/web/admin/routes/api-routes.ts').includes('fastify'), "import('fastify') in a type position counts");
+});
+
+test('core imports nothing outside core (no framework, database or cache clients, no files, sockets or processes)', () => {
+  const forbidden = /^(fastify|@fastify\/|kysely|pg|better-sqlite3|ioredis|preact|sharp|nodemailer|(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster))($|\/)/;
   for (const file of sourceFiles('src/core')) {
     for (const spec of imports(file)) {
       assert.ok(!forbidden.test(spec), `${file} imports ${spec}`);
@@ -51,4 +67,34 @@ test('storage does not import web; web does not import storage', () => {
   for (const file of sourceFiles('src/web')) {
     for (const spec of imports(file)) assert.ok(!spec.includes('/storage/') && !/^(kysely|pg|better-sqlite3)/.test(spec), `${file} imports ${spec}`);
   }
+});
+
+test('web never sees storage: no Storage or Repositories type reaches a route or page', () => {
+  for (const file of sourceFiles('src/web')) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"][^'"]*core\/ports\.ts['"]/g)) {
+      const names = (m[1] as string).split(',').map((n) => n.replace(/^\s*type\s+/, '').trim());
+      for (const banned of ['Storage', 'Repositories']) assert.ok(!names.includes(banned), `${file} imports ${banned}: give it a core operation instead`);
+    }
+  }
+});
+
+test('no import cycles in src (type imports included)', () => {
+  const files = new Set(sourceFiles('src'));
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    edges.set(file, imports(file).map((spec) => resolveLocal(file, spec)).filter((t): t is string => t !== undefined && files.has(t)));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (file: string, path: string[]) => {
+    state.set(file, 'open');
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), file, next].join(' → '));
+      else if (!state.has(next)) visit(next, [...path, file]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file, []);
+  assert.deepEqual(cycles, []);
 });

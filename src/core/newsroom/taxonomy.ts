@@ -21,6 +21,11 @@ function cleanDescription(value: string, max: number): string {
   return plainText('description', value, { max });
 }
 
+/** The audit entry every taxonomy change writes in its own transaction. */
+function audit(tx: Repositories, actor: Actor, action: string, target: string, detail: string, at: number): Promise<void> {
+  return tx.audit.record({ at, userId: actor.id, action, target, detail });
+}
+
 /** Every published article in a list, for invalidating the pages that print its name. */
 async function articleKeys(repos: Repositories, scope: ListScope): Promise<string[]> {
   const keys: string[] = [];
@@ -32,12 +37,18 @@ async function articleKeys(repos: Repositories, scope: ListScope): Promise<strin
 }
 
 /** Creates a tag, or returns the existing one with that slug (editors only: "create on the fly"). */
-export async function createTag(deps: { storage: Storage }, actor: Actor, name: string): Promise<Tag> {
+export async function createTag(deps: { storage: Storage; clock: Clock }, actor: Actor, name: string): Promise<Tag> {
   requireManage(actor);
   const clean = cleanName('tag', name, 60);
   const slug = slugify(clean);
   if (!slug) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'tag', detail: 'use letters or digits' });
-  return deps.storage.tags.ensure(slug, clean);
+  return deps.storage.transaction(async (tx) => {
+    const existing = await tx.tags.findBySlug(slug);
+    if (existing) return existing;
+    const tag = await tx.tags.ensure(slug, clean);
+    await audit(tx, actor, 'tag.create', `tag:${tag.id}`, clean, deps.clock.now());
+    return tag;
+  });
 }
 
 export async function renameTag(deps: { storage: Storage; clock: Clock }, actor: Actor, id: number, name: string): Promise<string[]> {
@@ -45,6 +56,7 @@ export async function renameTag(deps: { storage: Storage; clock: Clock }, actor:
   const clean = cleanName('tag', name, 60);
   return deps.storage.transaction(async (tx) => {
     await tx.tags.rename(id, clean);
+    await audit(tx, actor, 'tag.rename', `tag:${id}`, clean, deps.clock.now());
     const keys = [cacheKeys.tag(id), ...(await articleKeys(tx, { kind: 'tag', id }))];
     await tx.invalidations.append(keys, deps.clock.now());
     return keys;
@@ -58,7 +70,11 @@ export async function createSeries(deps: { storage: Storage; clock: Clock }, act
   const slug = slugify(title);
   if (!slug) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'title', detail: 'use letters or digits' });
   if (await deps.storage.series.findBySlug(slug)) throw new BroadsheetError('BS_ERR_TAXONOMY_EXISTS', { kind: 'series', slug });
-  return deps.storage.series.create({ slug, title, description, createdAt: deps.clock.now() });
+  return deps.storage.transaction(async (tx) => {
+    const series = await tx.series.create({ slug, title, description, createdAt: deps.clock.now() });
+    await audit(tx, actor, 'series.create', `series:${series.id}`, title, deps.clock.now());
+    return series;
+  });
 }
 
 export async function updateSeries(
@@ -72,6 +88,7 @@ export async function updateSeries(
   const description = cleanDescription(input.description, 1000);
   return deps.storage.transaction(async (tx) => {
     await tx.series.update(id, { title, description });
+    await audit(tx, actor, 'series.update', `series:${id}`, title, deps.clock.now());
     const keys = [cacheKeys.series(id), ...(await articleKeys(tx, { kind: 'series', id }))];
     await tx.invalidations.append(keys, deps.clock.now());
     return keys;
@@ -97,6 +114,7 @@ export async function createSection(
   const position = Math.max(0, ...all.map((s) => s.position)) + 1;
   return deps.storage.transaction(async (tx) => {
     const section = await tx.sections.create(newSection({ slug, name, parentId: input.parentId, position, description: cleanDescription(input.description, 500) }));
+    await audit(tx, actor, 'section.create', `section:${section.id}`, section.path, deps.clock.now());
     const invalidates = [cacheKeys.navigation];
     await tx.invalidations.append(invalidates, deps.clock.now());
     return { section, invalidates };
@@ -113,6 +131,7 @@ export async function updateSection(
   const name = cleanName('name', input.name, 80);
   return deps.storage.transaction(async (tx) => {
     await tx.sections.update(id, { name, description: cleanDescription(input.description, 500) });
+    await audit(tx, actor, 'section.update', `section:${id}`, name, deps.clock.now());
     // Section names are in every page's navigation and every list item's label.
     const keys = [cacheKeys.navigation, cacheKeys.section(id)];
     await tx.invalidations.append(keys, deps.clock.now());

@@ -70,6 +70,7 @@ export async function updateMediaMetadata(
   const clean = cleanMeta(meta);
   return deps.storage.transaction(async (tx) => {
     await tx.media.updateMetadata(id, clean);
+    await tx.audit.record({ at: deps.clock.now(), userId: actor.id, action: 'media.update', target: `media:${id}`, detail: '' });
     const keys = (await tx.articles.publishedUsingMedia(id)).map((a) => cacheKeys.article(a));
     await tx.invalidations.append(keys, deps.clock.now());
     return keys;

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { SubnetId } from './subnet-tally.ts';
 
 /**
@@ -15,21 +15,13 @@ export interface ReaderNetwork {
 const UNKNOWN: ReaderNetwork = Object.freeze({ prefix: 'unknown', subnet: 'unknown' });
 
 export function networkOf(ip: string): ReaderNetwork {
-  const clean = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
-  if (isIPv4(clean)) return { prefix: clean, subnet: `${clean.slice(0, clean.lastIndexOf('.'))}.0/24` };
-  if (isIPv6(clean)) {
-    const groups = expandIPv6(clean);
+  const clean = ip.startsWith('::ffff:') && ipaddr.IPv4.isValidFourPartDecimal(ip.slice(7)) ? ip.slice(7) : ip;
+  if (ipaddr.IPv4.isValidFourPartDecimal(clean)) return { prefix: clean, subnet: `${clean.slice(0, clean.lastIndexOf('.'))}.0/24` };
+  if (ipaddr.IPv6.isValid(clean) && !clean.includes('%')) {
+    const groups = ipaddr.IPv6.parse(clean).parts.map((p) => p.toString(16).padStart(4, '0'));
     return { prefix: groups.slice(0, 4).join(':'), subnet: `${groups.slice(0, 3).join(':')}::/48` };
   }
   return UNKNOWN;
-}
-
-function expandIPv6(ip: string): string[] {
-  const [head = '', tail = ''] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const zeros = Array.from({ length: Math.max(0, 8 - h.length - t.length) }, () => '0');
-  return (ip.includes('::') ? [...h, ...zeros, ...t] : h).map((p) => p.toLowerCase().padStart(4, '0'));
 }
 
 /** A reader as two 32-bit numbers (for the dedupe filter) and as text (for maps). */

@@ -1,23 +1,16 @@
-import type { CountingReport } from '../../core/ranking/counting-report.ts';
 import { createHash } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
-import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import { roleCan } from '../../core/access/roles.ts';
 import { networkOf } from '../../core/ranking/reader-identity.ts';
 import { BroadsheetError } from '../../core/errors.ts';
-import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from '../../core/ports.ts';
-import type { RankingService } from '../../core/ranking/ranking-service.ts';
-import type { ReaderService } from '../../core/reader/reader-service.ts';
-import type { EditionTime } from '../../core/time/edition-time.ts';
-import type { SiteInfo } from '../reader/render-context.ts';
 import { classifyError, logClassified } from '../shared/classify-error.ts';
-import type { AdminContext } from './admin-context.ts';
+import type { AuthenticatedSession } from '../../core/access/auth-service.ts';
+import type { AdminKit, AdminOptions } from './admin-kit.ts';
 import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE, STAFF_COOKIE, STAFF_COOKIE_PATH } from './cookies.ts';
 import { MessagePage } from './pages/auth-pages.tsx';
 import { ROUTE_ACCESS, routeKey } from './route-permissions.ts';
@@ -27,44 +20,6 @@ import { apiRoutes } from './routes/api-routes.ts';
 import { libraryRoutes } from './routes/library-routes.tsx';
 import { peopleRoutes } from './routes/people-routes.tsx';
 import { rankingRoutes } from './routes/ranking-routes.tsx';
-
-export interface AdminOptions {
-  readonly storage: Storage;
-  readonly clock: Clock;
-  readonly time: EditionTime;
-  readonly auth: AuthService;
-  readonly reader: ReaderService;
-  readonly files: MediaFiles;
-  readonly processor: ImageProcessor;
-  readonly site: SiteInfo;
-  readonly editorAsset: string;
-  readonly adminAssets: { readonly css: string; readonly js: string };
-  /** Signs the CSRF secret cookie and keys CSRF tokens; shared by every process. */
-  readonly secret: string;
-  /** Applies a write's invalidation keys in this process before the response goes out. */
-  readonly applyInvalidations: (keys: readonly string[]) => Promise<void>;
-  readonly ranking: RankingService;
-  /** Where the per-article chart reads counts. */
-  readonly viewSource: ViewSource;
-  /** Recomputes rankings now (after an exclusion or release) and applies what changed. */
-  readonly refreshRanking: () => Promise<string[]>;
-  /** This process's view counting since it started (shown on the rankings page). */
-  readonly counting: () => CountingReport;
-  /** Filled with every registered newsroom route ("METHOD /path"), for the permission-table test. */
-  readonly registeredRoutes: string[];
-}
-
-/** What route modules get: the options plus page rendering and the request's identity. */
-export interface AdminKit extends AdminOptions {
-  context(request: FastifyRequest, reply: FastifyReply): AdminContext;
-  page(reply: FastifyReply, view: VNode, status?: number): FastifyReply;
-  session(request: FastifyRequest): AuthenticatedSession;
-  /** The client address (an IPv6 client's /64), hashed: for throttling without storing IPs. */
-  clientKey(request: FastifyRequest): string;
-  setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void;
-  clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void;
-}
-
 
 declare module 'fastify' {
   interface FastifyRequest {

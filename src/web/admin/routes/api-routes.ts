@@ -3,12 +3,8 @@ import { Type, type Static } from 'typebox';
 import { actorOf } from '../../../core/access/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { EditableArticle } from '../../../core/newsroom/article-content.ts';
-import { loadVisible } from '../../../core/newsroom/article-access.ts';
-import { availableActions, changeStatus, WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
-import { saveArticle } from '../../../core/newsroom/save-article.ts';
-import { createTag } from '../../../core/newsroom/taxonomy.ts';
-import { uploadMedia } from '../../../core/newsroom/upload-media.ts';
-import type { AdminKit } from '../admin-plugin.tsx';
+import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
+import type { AdminKit } from '../admin-kit.ts';
 import { IdParams } from '../schemas.ts';
 import { readUpload } from './library-routes.tsx';
 
@@ -79,12 +75,11 @@ function articleJson(article: EditableArticle, actions: readonly WorkflowAction[
 
 /** The newsroom JSON API: what the editor script uses, with the same rules as the forms. */
 export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
-  const deps = { storage: kit.storage, clock: kit.clock };
-  const find = (id: number) => kit.storage.articles.findForEdit(id);
+  const { newsroom } = kit;
 
   app.get<{ Params: Static<typeof IdParams> }>('/admin/api/articles/:id', { schema: { params: IdParams } }, async (request) => {
     const actor = actorOf(kit.session(request).user);
-    const article = await loadVisible(find, actor, Number(request.params.id));
+    const article = await newsroom.article(actor, Number(request.params.id));
     return { article: articleJson(article, availableActions(actor, article)) };
   });
 
@@ -92,7 +87,7 @@ export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<vo
     const actor = actorOf(kit.session(request).user);
     const id = Number(request.params.id);
     try {
-      const result = await saveArticle(deps, actor, {
+      const result = await newsroom.saveArticle(actor, {
         articleId: id,
         baseVersion: request.body.version,
         content: request.body.content,
@@ -104,7 +99,7 @@ export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<vo
     } catch (err) {
       if (!isBroadsheetError(err, 'BS_ERR_ARTICLE_CONFLICT')) throw err;
       // The stale text is safe in a revision; send the current article so the editor can show both.
-      const current = await find(id);
+      const current = await newsroom.current(id);
       return reply.code(409).send({
         error: { code: err.code, message: err.message },
         revisionId: err.params.revision,
@@ -127,30 +122,30 @@ export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<vo
         at = /[zZ]|[+-]\d{2}:\d{2}$/.test(request.body.at) ? Date.parse(request.body.at) : kit.time.parseLocal(request.body.at);
         if (at === undefined || Number.isNaN(at)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'at', detail: 'not a date and time' });
       }
-      const result = await changeStatus(deps, actor, { articleId: Number(request.params.id), baseVersion: request.body.version, action, ...(at !== undefined ? { at } : {}) });
+      const result = await newsroom.changeStatus(actor, { articleId: Number(request.params.id), baseVersion: request.body.version, action, ...(at !== undefined ? { at } : {}) });
       await kit.applyInvalidations(result.invalidates);
       return { status: result.status, version: result.version };
     },
   );
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>('/admin/api/tags', { schema: { querystring: SearchQuery } }, async (request) => ({
-    tags: await kit.storage.tags.search(request.query.q ?? '', 50),
+    tags: await newsroom.searchTags(request.query.q ?? '', 50),
   }));
 
   app.post<{ Body: Static<typeof TagBody> }>('/admin/api/tags', { schema: { body: TagBody } }, async (request, reply) => {
-    const tag = await createTag(kit, actorOf(kit.session(request).user), request.body.name);
+    const tag = await newsroom.createTag(actorOf(kit.session(request).user), request.body.name);
     return reply.code(201).send({ tag });
   });
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>('/admin/api/media', { schema: { querystring: SearchQuery } }, async (request) => {
     const page = request.query.page ? Number(request.query.page) : 1;
-    const result = await kit.storage.media.list(request.query.q ?? '', { limit: 30, offset: (page - 1) * 30 });
+    const result = await newsroom.listMedia(request.query.q ?? '', page, 30);
     return { media: result.items, total: result.total };
   });
 
   app.post('/admin/api/media', async (request, reply) => {
     const upload = await readUpload(request);
-    const media = await uploadMedia(kit, actorOf(kit.session(request).user), upload.bytes, upload);
+    const media = await newsroom.uploadMedia(actorOf(kit.session(request).user), upload.bytes, upload);
     return reply.code(201).send({ media });
   });
 }

@@ -2,22 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { roleCan } from '../../../core/access/roles.ts';
 import { actorOf, type Actor } from '../../../core/access/types.ts';
-import { SectionIndex } from '../../../core/content/article-path.ts';
-import { bucketStart } from '../../../core/ranking/buckets.ts';
-import { TIME } from '../../../core/time/edition-time.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../core/content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { ArticleContent, EditableArticle } from '../../../core/newsroom/article-content.ts';
-import { canEdit, loadVisible } from '../../../core/newsroom/article-access.ts';
-import { availableActions, changeStatus, WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
-import { createDraft } from '../../../core/newsroom/create-draft.ts';
-import { restoreRevision } from '../../../core/newsroom/restore-revision.ts';
-import { diffContent } from '../../../core/newsroom/revision-diff.ts';
-import { saveArticle, type PublicChange } from '../../../core/newsroom/save-article.ts';
-import { createTag } from '../../../core/newsroom/taxonomy.ts';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
+import { type PublicChange } from '../../../core/newsroom/save-article.ts';
 import { ArticlePageView } from '../../reader/pages/article-page.tsx';
 import { toHtml } from '../../reader/render-page.tsx';
-import type { AdminKit } from '../admin-plugin.tsx';
+import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { ArticleListPage, ComparePage, EditorPage, NewArticlePage, RevisionsPage, type EditorModel } from '../pages/article-pages.tsx';
 import { form, FormList, FormText, IdParam, IdParams, ids, optionalId } from '../schemas.ts';
@@ -68,7 +60,7 @@ const RestoreParams = Type.Object({ id: IdParam, revision: IdParam });
 const VersionBody = form({ version: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) });
 
 /** Turns the editor form into article content. Fields the actor may not change keep their current values. */
-async function contentFromForm(kit: AdminKit, actor: Actor, body: SaveBody, current: EditableArticle): Promise<ArticleContent> {
+function contentFromForm(actor: Actor, body: SaveBody, current: EditableArticle): ArticleContent {
   const placement = roleCan(actor.role, 'article:edit-placement');
   const tagIds = ids(body.tagIds);
   const authorIds = ids(body.authorIds);
@@ -77,8 +69,6 @@ async function contentFromForm(kit: AdminKit, actor: Actor, body: SaveBody, curr
   if (!tagIds || !authorIds || seriesId === undefined || leadMediaId === undefined) {
     throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'a list field holds something that is not an id' });
   }
-  const newTags = (body.newTags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const name of newTags) tagIds.push((await createTag(kit, actor, name)).id);
   const optional = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v);
   return {
     headline: body.headline,
@@ -99,49 +89,17 @@ async function contentFromForm(kit: AdminKit, actor: Actor, body: SaveBody, curr
 
 /** Articles in the newsroom: list, start, edit, workflow, preview, revisions. */
 export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
-  const deps = { storage: kit.storage, clock: kit.clock };
+  const { newsroom } = kit;
 
-  const editorModel = async (actor: Actor, article: EditableArticle, rejected?: EditorModel['rejected']): Promise<EditorModel> => {
-    const [sections, tags, authors, series, media] = await Promise.all([
-      kit.storage.sections.listAll(),
-      kit.storage.tags.search('', 1000),
-      kit.storage.authors.listAll(),
-      kit.storage.series.listAll(),
-      kit.storage.media.list('', { limit: 60, offset: 0 }),
-    ]);
-    let library = media.items as EditorModel['media'];
-    const lead = article.content.leadMediaId;
-    if (lead !== null && !library.some((m) => m.id === lead)) {
-      const current = await kit.storage.media.findById(lead);
-      if (current) library = [current, ...library];
-    }
-    const now = kit.clock.now();
-    const hourFrom = bucketStart(now, '1h') - 47 * TIME.HOUR;
-    const dayFrom = bucketStart(now, '1d') - 29 * TIME.DAY;
-    const [hourly, daily, excluded, holds] = await Promise.all([
-      kit.viewSource.series(article.id, '1h', hourFrom, now + TIME.HOUR),
-      kit.viewSource.series(article.id, '1d', dayFrom, now + TIME.DAY),
-      kit.storage.rankingControls.excluded(),
-      kit.storage.rankingControls.holds(),
-    ]);
-    return {
-      article, sections: new SectionIndex(sections), tags, authors, series, media: library,
-      actions: availableActions(actor, article), canEdit: canEdit(actor, article), rejected,
-      readers: {
-        hourly, hourFrom, daily, dayFrom,
-        excluded: excluded.has(article.id),
-        hold: holds.get(article.id),
-        canManage: roleCan(actor.role, 'ranking:manage'),
-      },
-    };
-  };
+  const editorModel = async (actor: Actor, article: EditableArticle, rejected?: EditorModel['rejected']): Promise<EditorModel> => ({
+    ...(await newsroom.editorData(actor, article)),
+    rejected,
+  });
 
   const showEditor = async (request: FastifyRequest, reply: FastifyReply, article: EditableArticle, flash?: Flash, rejected?: EditorModel['rejected'], status = 200) => {
     const actor = actorOf(kit.session(request).user);
     return kit.page(reply, <EditorPage ctx={kit.context(request, reply)} model={await editorModel(actor, article, rejected)} flash={flash} />, status);
   };
-
-  const find = (id: number) => kit.storage.articles.findForEdit(id);
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/admin/articles/', { schema: { querystring: ListQuery } }, async (request, reply) => {
     const user = kit.session(request).user;
@@ -150,23 +108,20 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     const section = q.section && /^[1-9][0-9]*$/.test(q.section) ? Number(q.section) : undefined;
     const author = q.author && /^[1-9][0-9]*$/.test(q.author) ? Number(q.author) : undefined;
     const page = q.page ? Number(q.page) : 1;
-    const everything = roleCan(user.role, 'article:edit-any');
-    const result = await kit.storage.articles.listForNewsroom(
-      {
-        ...(status ? { status } : {}),
-        ...(section !== undefined ? { sectionId: section } : {}),
-        ...(author !== undefined ? { authorId: author } : {}),
-        ...(q.q?.trim() ? { query: q.q.trim() } : {}),
-        ...(everything ? {} : { ownedBy: { userId: user.id, authorId: user.authorId } }),
-      },
-      { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-    );
-    const [sections, authors] = await Promise.all([kit.storage.sections.listAll(), kit.storage.authors.listAll()]);
+    const { result, everything } = await newsroom.listArticles(actorOf(user), {
+      ...(status ? { status } : {}),
+      ...(section !== undefined ? { sectionId: section } : {}),
+      ...(author !== undefined ? { authorId: author } : {}),
+      ...(q.q !== undefined ? { query: q.q } : {}),
+      page,
+      pageSize: PAGE_SIZE,
+    });
+    const [sections, authors] = await Promise.all([newsroom.sections(), newsroom.authors()]);
     return kit.page(
       reply,
       <ArticleListPage
         ctx={kit.context(request, reply)}
-        sections={new SectionIndex(sections)}
+        sections={sections}
         authors={authors}
         query={{ status, section, author, q: q.q, page }}
         result={result}
@@ -177,18 +132,17 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
   });
 
   app.get('/admin/articles/new', async (request, reply) => {
-    const sections = new SectionIndex(await kit.storage.sections.listAll());
-    return kit.page(reply, <NewArticlePage ctx={kit.context(request, reply)} sections={sections} />);
+    return kit.page(reply, <NewArticlePage ctx={kit.context(request, reply)} sections={await newsroom.sections()} />);
   });
 
   app.post<{ Body: Static<typeof NewBody> }>('/admin/articles/', { schema: { body: NewBody } }, async (request, reply) => {
     const actor = actorOf(kit.session(request).user);
     try {
-      const { id } = await createDraft(deps, actor, { headline: request.body.headline, subsectionId: Number(request.body.subsectionId) });
+      const { id } = await newsroom.createDraft(actor, { headline: request.body.headline, subsectionId: Number(request.body.subsectionId) });
       return reply.redirect(`/admin/articles/${id}/`, 303);
     } catch (err) {
       if (!isBroadsheetError(err, 'BS_ERR_CONTENT_INVALID')) throw err;
-      const sections = new SectionIndex(await kit.storage.sections.listAll());
+      const sections = await newsroom.sections();
       return kit.page(
         reply,
         <NewArticlePage ctx={kit.context(request, reply)} sections={sections} values={{ headline: request.body.headline.slice(0, 300), subsectionId: Number(request.body.subsectionId) }} flash={{ kind: 'error', text: err.message }} />,
@@ -202,7 +156,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     { schema: { params: IdParams, querystring: EditorQuery } },
     async (request, reply) => {
       const actor = actorOf(kit.session(request).user);
-      const article = await loadVisible(find, actor, Number(request.params.id));
+      const article = await newsroom.article(actor, Number(request.params.id));
       const flash: Flash | undefined = request.query.saved
         ? { kind: 'ok', text: `Saved (version ${request.query.saved}).` }
         : request.query.done
@@ -217,20 +171,21 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     { schema: { params: IdParams, body: SaveBody }, bodyLimit: 6 * 1024 * 1024 },
     async (request, reply) => {
       const actor = actorOf(kit.session(request).user);
-      const article = await loadVisible(find, actor, Number(request.params.id));
+      const article = await newsroom.article(actor, Number(request.params.id));
       const body = request.body;
       try {
-        const content = await contentFromForm(kit, actor, body, article);
+        const content = contentFromForm(actor, body, article);
+        const newTags = (body.newTags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
         const publicChange: PublicChange | undefined = body.changeKind ? { kind: body.changeKind, note: body.changeNote ?? '' } : undefined;
-        const result = await saveArticle(deps, actor, {
-          articleId: article.id, baseVersion: Number(body.version), content, mode: 'save', ...(publicChange ? { publicChange } : {}),
+        const result = await newsroom.saveArticle(actor, {
+          articleId: article.id, baseVersion: Number(body.version), content, mode: 'save', newTags, ...(publicChange ? { publicChange } : {}),
         });
         await kit.applyInvalidations(result.invalidates);
         return reply.redirect(`/admin/articles/${article.id}/?saved=${result.version}`, 303);
       } catch (err) {
         if (!isBroadsheetError(err) || err.status >= 500 || err.code === 'BS_ERR_ARTICLE_NOT_FOUND') throw err;
         // Nothing was saved: show the form again with what was typed and what is wrong.
-        const fresh = (await find(article.id)) ?? article;
+        const fresh = (await newsroom.current(article.id)) ?? article;
         const field = typeof err.params.field === 'string' ? err.params.field : undefined;
         const fields: Record<string, unknown> = {
           ...body,
@@ -257,17 +212,17 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
       if (action === 'schedule') {
         at = kit.time.parseLocal(request.body.at ?? '');
         if (at === undefined) {
-          const article = await loadVisible(find, actor, id);
+          const article = await newsroom.article(actor, id);
           return showEditor(request, reply, article, { kind: 'error', text: 'Choose the date and time to publish.' }, undefined, 422);
         }
       }
       try {
-        const result = await changeStatus(deps, actor, { articleId: id, baseVersion: Number(request.body.version), action, ...(at !== undefined ? { at } : {}) });
+        const result = await newsroom.changeStatus(actor, { articleId: id, baseVersion: Number(request.body.version), action, ...(at !== undefined ? { at } : {}) });
         await kit.applyInvalidations(result.invalidates);
         return reply.redirect(`/admin/articles/${id}/?done=${result.status}`, 303);
       } catch (err) {
         if (!isBroadsheetError(err) || err.status >= 500 || err.code === 'BS_ERR_ARTICLE_NOT_FOUND') throw err;
-        const article = await loadVisible(find, actor, id);
+        const article = await newsroom.article(actor, id);
         return showEditor(request, reply, article, { kind: 'error', text: err.message }, undefined, err.status);
       }
     },
@@ -275,7 +230,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
 
   app.get<{ Params: Static<typeof IdParams> }>('/admin/articles/:id/preview', { schema: { params: IdParams } }, async (request, reply) => {
     const actor = actorOf(kit.session(request).user);
-    await loadVisible(find, actor, Number(request.params.id));
+    await newsroom.article(actor, Number(request.params.id));
     const page = await kit.reader.preview(Number(request.params.id));
     if (!page) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: request.params.id });
     // The exact reader page, rendered by the reader's own templates; marked as a preview and not counted.
@@ -285,9 +240,8 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
 
   app.get<{ Params: Static<typeof IdParams> }>('/admin/articles/:id/revisions/', { schema: { params: IdParams } }, async (request, reply) => {
     const actor = actorOf(kit.session(request).user);
-    const article = await loadVisible(find, actor, Number(request.params.id));
-    const revisions = await kit.storage.revisions.list(article.id);
-    return kit.page(reply, <RevisionsPage ctx={kit.context(request, reply)} article={article} revisions={revisions} canRestore={canEdit(actor, article)} />);
+    const { article, revisions, canRestore } = await newsroom.revisions(actor, Number(request.params.id));
+    return kit.page(reply, <RevisionsPage ctx={kit.context(request, reply)} article={article} revisions={revisions} canRestore={canRestore} />);
   });
 
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof CompareQuery> }>(
@@ -295,14 +249,8 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     { schema: { params: IdParams, querystring: CompareQuery } },
     async (request, reply) => {
       const actor = actorOf(kit.session(request).user);
-      const article = await loadVisible(find, actor, Number(request.params.id));
-      const [from, to] = await Promise.all([
-        kit.storage.revisions.get(article.id, Number(request.query.from)),
-        kit.storage.revisions.get(article.id, Number(request.query.to)),
-      ]);
-      if (!from) throw new BroadsheetError('BS_ERR_REVISION_NOT_FOUND', { id: request.query.from });
-      if (!to) throw new BroadsheetError('BS_ERR_REVISION_NOT_FOUND', { id: request.query.to });
-      return kit.page(reply, <ComparePage ctx={kit.context(request, reply)} article={article} from={from} to={to} diff={diffContent(from.content, to.content)} />);
+      const { article, from, to, diff } = await newsroom.compare(actor, Number(request.params.id), Number(request.query.from), Number(request.query.to));
+      return kit.page(reply, <ComparePage ctx={kit.context(request, reply)} article={article} from={from} to={to} diff={diff} />);
     },
   );
 
@@ -312,7 +260,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     async (request, reply) => {
       const actor = actorOf(kit.session(request).user);
       const id = Number(request.params.id);
-      const result = await restoreRevision(deps, actor, { articleId: id, revisionId: Number(request.params.revision), baseVersion: Number(request.body.version) });
+      const result = await newsroom.restoreRevision(actor, { articleId: id, revisionId: Number(request.params.revision), baseVersion: Number(request.body.version) });
       await kit.applyInvalidations(result.invalidates);
       return reply.redirect(`/admin/articles/${id}/?saved=${result.version}`, 303);
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isBroadsheetError } from '../../../core/errors.ts';
 import type { TokenPurpose } from '../../../core/ports.ts';
-import type { AdminKit } from '../admin-plugin.tsx';
+import type { AdminKit } from '../admin-kit.ts';
 import { SESSION_COOKIE } from '../cookies.ts';
 import { LoginPage, MessagePage, ResetRequestPage, SetPasswordPage } from '../pages/auth-pages.tsx';
 import { form, FormText, safeNext } from '../schemas.ts';

@@ -2,11 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { roleCan } from '../../../core/access/roles.ts';
 import { actorOf } from '../../../core/access/types.ts';
-import { SectionIndex } from '../../../core/content/article-path.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
-import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from '../../../core/newsroom/taxonomy.ts';
-import { updateMediaMetadata, uploadMedia } from '../../../core/newsroom/upload-media.ts';
-import type { AdminKit } from '../admin-plugin.tsx';
+import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { MediaPage, TaxonomyPage } from '../pages/library-pages.tsx';
 import { form, FormText, IdParams, optionalId } from '../schemas.ts';
@@ -44,7 +41,7 @@ export async function readUpload(request: FastifyRequest): Promise<{ bytes: Buff
 export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const mediaPage = async (request: FastifyRequest, reply: FastifyReply, q: string, flash?: Flash, status = 200) => {
     const user = kit.session(request).user;
-    const result = await kit.storage.media.list(q, { limit: 60, offset: 0 });
+    const result = await kit.newsroom.listMedia(q);
     return kit.page(reply, <MediaPage ctx={kit.context(request, reply)} result={result} q={q} canEditAny={roleCan(user.role, 'media:edit-any')} flash={flash} />, status);
   };
 
@@ -56,7 +53,7 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
     const actor = actorOf(kit.session(request).user);
     try {
       const upload = await readUpload(request);
-      const asset = await uploadMedia(kit, actor, upload.bytes, upload);
+      const asset = await kit.newsroom.uploadMedia(actor, upload.bytes, upload);
       return mediaPage(request, reply, '', { kind: 'ok', text: `Uploaded photo #${asset.id}.` });
     } catch (err) {
       if (!isBroadsheetError(err) || err.status >= 500) throw err;
@@ -70,7 +67,7 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
     async (request, reply) => {
       const actor = actorOf(kit.session(request).user);
       try {
-        await kit.applyInvalidations(await updateMediaMetadata(kit, actor, Number(request.params.id), request.body));
+        await kit.applyInvalidations(await kit.newsroom.updateMedia(actor, Number(request.params.id), request.body));
         return mediaPage(request, reply, '', { kind: 'ok', text: `Saved photo #${request.params.id}.` });
       } catch (err) {
         if (!isBroadsheetError(err) || err.status >= 500) throw err;
@@ -80,8 +77,8 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
   );
 
   const taxonomyPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) => {
-    const [sections, tags, series] = await Promise.all([kit.storage.sections.listAll(), kit.storage.tags.search('', 2000), kit.storage.series.listAll()]);
-    return kit.page(reply, <TaxonomyPage ctx={kit.context(request, reply)} sections={new SectionIndex(sections)} tags={tags} series={series} flash={flash} />, status);
+    const { sections, tags, series } = await kit.newsroom.taxonomy();
+    return kit.page(reply, <TaxonomyPage ctx={kit.context(request, reply)} sections={sections} tags={tags} series={series} flash={flash} />, status);
   };
 
   /** Runs a taxonomy change and shows the page again with the outcome. */
@@ -100,25 +97,25 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
 
   app.post<{ Body: Static<typeof NameBody> }>('/admin/taxonomy/tags', { schema: { body: NameBody } }, async (request, reply) =>
     change(request, reply, async () => {
-      const tag = await createTag(kit, actorOf(kit.session(request).user), request.body.name);
+      const tag = await kit.newsroom.createTag(actorOf(kit.session(request).user), request.body.name);
       return { keys: [], text: `Tag “${tag.name}” is ready.` };
     }),
   );
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof NameBody> }>('/admin/taxonomy/tags/:id', { schema: { params: IdParams, body: NameBody } }, async (request, reply) =>
     change(request, reply, async () => ({
-      keys: await renameTag(kit, actorOf(kit.session(request).user), Number(request.params.id), request.body.name),
+      keys: await kit.newsroom.renameTag(actorOf(kit.session(request).user), Number(request.params.id), request.body.name),
       text: 'Tag renamed.',
     })),
   );
   app.post<{ Body: Static<typeof SeriesBody> }>('/admin/taxonomy/series', { schema: { body: SeriesBody } }, async (request, reply) =>
     change(request, reply, async () => {
-      const s = await createSeries(kit, actorOf(kit.session(request).user), { title: request.body.title, description: request.body.description ?? '' });
+      const s = await kit.newsroom.createSeries(actorOf(kit.session(request).user), { title: request.body.title, description: request.body.description ?? '' });
       return { keys: [], text: `Series “${s.title}” created.` };
     }),
   );
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof SeriesBody> }>('/admin/taxonomy/series/:id', { schema: { params: IdParams, body: SeriesBody } }, async (request, reply) =>
     change(request, reply, async () => ({
-      keys: await updateSeries(kit, actorOf(kit.session(request).user), Number(request.params.id), { title: request.body.title, description: request.body.description ?? '' }),
+      keys: await kit.newsroom.updateSeries(actorOf(kit.session(request).user), Number(request.params.id), { title: request.body.title, description: request.body.description ?? '' }),
       text: 'Series saved.',
     })),
   );
@@ -126,13 +123,13 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
     change(request, reply, async () => {
       const parentId = optionalId(request.body.parentId);
       if (parentId === undefined) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'parentId is not an id' });
-      const { section, invalidates } = await createSection(kit, actorOf(kit.session(request).user), { name: request.body.name, parentId, description: request.body.description ?? '' });
+      const { section, invalidates } = await kit.newsroom.createSection(actorOf(kit.session(request).user), { name: request.body.name, parentId, description: request.body.description ?? '' });
       return { keys: invalidates, text: `Section “${section.name}” added at /${section.path}/.` };
     }),
   );
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof SectionBody> }>('/admin/taxonomy/sections/:id', { schema: { params: IdParams, body: SectionBody } }, async (request, reply) =>
     change(request, reply, async () => ({
-      keys: await updateSection(kit, actorOf(kit.session(request).user), Number(request.params.id), { name: request.body.name, description: request.body.description ?? '' }),
+      keys: await kit.newsroom.updateSection(actorOf(kit.session(request).user), Number(request.params.id), { name: request.body.name, description: request.body.description ?? '' }),
       text: 'Section renamed.',
     })),
   );

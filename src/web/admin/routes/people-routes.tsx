@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { actorOf } from '../../../core/access/types.ts';
 import { isBroadsheetError } from '../../../core/errors.ts';
-import type { AdminKit } from '../admin-plugin.tsx';
+import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { AccountPage, AuditPage, UsersPage } from '../pages/people-pages.tsx';
 import { form, FormText, IdParams } from '../schemas.ts';
@@ -13,7 +14,7 @@ const PasswordBody = form({ email: Type.Optional(FormText(300)), current: FormTe
 /** Accounts (admins), the audit log, and one's own password. */
 export async function peopleRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const usersPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) =>
-    kit.page(reply, <UsersPage ctx={kit.context(request, reply)} users={await kit.storage.users.list()} flash={flash} />, status);
+    kit.page(reply, <UsersPage ctx={kit.context(request, reply)} users={await kit.newsroom.users(actorOf(kit.session(request).user))} flash={flash} />, status);
 
   const attempt = async (request: FastifyRequest, reply: FastifyReply, work: () => Promise<Flash>) => {
     try {
@@ -50,8 +51,8 @@ export async function peopleRoutes(app: FastifyInstance, kit: AdminKit): Promise
   );
 
   app.get('/admin/audit/', async (request, reply) => {
-    const [entries, users] = await Promise.all([kit.storage.audit.recent(200), kit.storage.users.list()]);
-    return kit.page(reply, <AuditPage ctx={kit.context(request, reply)} entries={entries} names={new Map(users.map((u) => [u.id, u.name]))} />);
+    const { entries, names } = await kit.newsroom.auditLog(actorOf(kit.session(request).user));
+    return kit.page(reply, <AuditPage ctx={kit.context(request, reply)} entries={entries} names={names} />);
   });
 
   app.get('/admin/account/', async (request, reply) => kit.page(reply, <AccountPage ctx={kit.context(request, reply)} />));

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { actorOf } from '../../../core/access/types.ts';
-import { loadVisible } from '../../../core/newsroom/article-access.ts';
 import { RANKING_WINDOWS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-service.ts';
-import type { AdminKit } from '../admin-plugin.tsx';
+import type { AdminKit } from '../admin-kit.ts';
 import { RankingsPage } from '../pages/ranking-pages.tsx';
 import { form, IdParams } from '../schemas.ts';
 
@@ -19,15 +18,11 @@ export async function rankingRoutes(app: FastifyInstance, kit: AdminKit): Promis
     '/admin/articles/:id/ranking',
     { schema: { params: IdParams, body: RankingBody } },
     async (request, reply) => {
-      const user = kit.session(request).user;
-      const article = await loadVisible((id) => kit.storage.articles.findForEdit(id), actorOf(user), Number(request.params.id));
-      const now = kit.clock.now();
+      const id = Number(request.params.id);
       const action = request.body.action;
-      if (action === 'release') await kit.storage.rankingControls.release(article.id, user.id, now);
-      else await kit.storage.rankingControls.setExcluded(article.id, action === 'exclude', user.id, now);
-      await kit.storage.audit.record({ at: now, userId: user.id, action: `ranking.${action}`, target: `article:${article.id}`, detail: '' });
+      await kit.newsroom.controlRanking(actorOf(kit.session(request).user), id, action);
       await kit.refreshRanking();
-      const back = request.body.back ?? `/admin/articles/${article.id}/`;
+      const back = request.body.back ?? `/admin/articles/${id}/`;
       return reply.redirect(`${back}?done=${action === 'exclude' ? 'excluded' : action === 'include' ? 'included' : 'released'}`, 303);
     },
   );
@@ -35,11 +30,8 @@ export async function rankingRoutes(app: FastifyInstance, kit: AdminKit): Promis
   app.get<{ Querystring: Static<typeof RankingsQuery> }>('/admin/rankings/', { schema: { querystring: RankingsQuery } }, async (request, reply) => {
     const snapshot = kit.ranking.snapshot;
     const lists = new Map<RankingWindow, readonly RankedItem[]>(RANKING_WINDOWS.map((w) => [w, kit.ranking.top('site', 10, w)]));
-    const [holds, excluded] = await Promise.all([kit.storage.rankingControls.holds(), kit.storage.rankingControls.excluded()]);
-    const ids = new Set<number>([...holds.keys(), ...excluded]);
-    for (const items of lists.values()) for (const i of items) ids.add(i.articleId);
-    const summaries = await Promise.all([...ids].map((id) => kit.storage.articles.findAny(id)));
-    const articles = new Map(summaries.filter((a) => a !== undefined).map((a) => [a.id, a]));
+    const listed = [...lists.values()].flatMap((items) => items.map((i) => i.articleId));
+    const { holds, excluded, articles } = await kit.newsroom.rankingControls(actorOf(kit.session(request).user), listed);
     const done = request.query.done;
     return kit.page(
       reply,

@@ -1,0 +1,275 @@
+import { roleCan } from '../access/roles.ts';
+import type { Actor, User } from '../access/types.ts';
+import { SectionIndex } from '../content/article-path.ts';
+import type { Article, ArticleStatus, Author, ListPage, MediaAsset, Series, Tag } from '../content/types.ts';
+import { BroadsheetError } from '../errors.ts';
+import type { AuditEntry, Clock, ImageProcessor, MediaFiles, NewsroomListItem, RankingHold, Revision, Storage, ViewSource } from '../ports.ts';
+import { bucketStart, type BucketCount } from '../ranking/buckets.ts';
+import { TIME } from '../time/edition-time.ts';
+import type { EditableArticle } from './article-content.ts';
+import { canEdit, forbid, loadVisible } from './article-access.ts';
+import { availableActions, changeStatus, type StatusInput, type StatusResult, type WorkflowAction } from './change-status.ts';
+import { createDraft } from './create-draft.ts';
+import { restoreRevision } from './restore-revision.ts';
+import { diffContent, type FieldDiff } from './revision-diff.ts';
+import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
+import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
+import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
+
+export interface NewsroomDeps {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly files: MediaFiles;
+  readonly processor: ImageProcessor;
+  /** Where the per-article readers chart reads counts. */
+  readonly viewSource: ViewSource;
+}
+
+export type MediaWithUploader = MediaAsset & { readonly uploadedBy: number | null };
+
+/** What the article editor shows besides the article: the choices, and how it is read. */
+export interface EditorData {
+  readonly article: EditableArticle;
+  readonly sections: SectionIndex;
+  readonly tags: readonly (Tag & { readonly articles: number })[];
+  readonly authors: readonly Author[];
+  readonly series: readonly Series[];
+  readonly media: readonly MediaWithUploader[];
+  readonly actions: readonly WorkflowAction[];
+  readonly canEdit: boolean;
+  readonly readers: {
+    readonly hourly: readonly BucketCount[];
+    readonly hourFrom: number;
+    readonly daily: readonly BucketCount[];
+    readonly dayFrom: number;
+    readonly excluded: boolean;
+    readonly hold: RankingHold | undefined;
+    readonly canManage: boolean;
+  };
+}
+
+export interface ArticleListQuery {
+  readonly status?: ArticleStatus;
+  readonly sectionId?: number;
+  readonly authorId?: number;
+  readonly query?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export type RankingAction = 'exclude' | 'include' | 'release';
+
+/**
+ * Every newsroom use case, one method each: the newsroom pages call these today and the Admin API
+ * will call the same. Each checks who may do it; writes run in one transaction with their audit entry
+ * and return the cache keys they invalidated. Nothing outside core sees `Storage`.
+ */
+export class Newsroom {
+  readonly #deps: NewsroomDeps;
+
+  constructor(deps: NewsroomDeps) {
+    this.#deps = deps;
+  }
+
+  get #storage(): Storage {
+    return this.#deps.storage;
+  }
+
+  // ---- articles ----
+
+  /** One article as the actor may see it; other people's drafts read as not found. */
+  article(actor: Actor, id: number): Promise<EditableArticle> {
+    return loadVisible((x) => this.#storage.articles.findForEdit(x), actor, id);
+  }
+
+  /** The current state of an article the actor has seen, or undefined when it has gone. */
+  current(id: number): Promise<EditableArticle | undefined> {
+    return this.#storage.articles.findForEdit(id);
+  }
+
+  actions(actor: Actor, article: EditableArticle): WorkflowAction[] {
+    return availableActions(actor, article);
+  }
+
+  /** The article list: everything for editors, own articles (started or bylined) for the rest. */
+  async listArticles(actor: Actor, q: ArticleListQuery): Promise<{ result: ListPage<NewsroomListItem>; everything: boolean }> {
+    const everything = roleCan(actor.role, 'article:edit-any');
+    const result = await this.#storage.articles.listForNewsroom(
+      {
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.sectionId !== undefined ? { sectionId: q.sectionId } : {}),
+        ...(q.authorId !== undefined ? { authorId: q.authorId } : {}),
+        ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+        ...(everything ? {} : { ownedBy: { userId: actor.id, authorId: actor.authorId } }),
+      },
+      { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+    );
+    return { result, everything };
+  }
+
+  async sections(): Promise<SectionIndex> {
+    return new SectionIndex(await this.#storage.sections.listAll());
+  }
+
+  authors(): Promise<Author[]> {
+    return this.#storage.authors.listAll();
+  }
+
+  /** Everything the editor page needs for one article. */
+  async editorData(actor: Actor, article: EditableArticle): Promise<EditorData> {
+    const { storage, clock, viewSource } = this.#deps;
+    const [sections, tags, authors, series, media] = await Promise.all([
+      storage.sections.listAll(),
+      storage.tags.search('', 1000),
+      storage.authors.listAll(),
+      storage.series.listAll(),
+      storage.media.list('', { limit: 60, offset: 0 }),
+    ]);
+    let library: readonly MediaWithUploader[] = media.items;
+    const lead = article.content.leadMediaId;
+    if (lead !== null && !library.some((m) => m.id === lead)) {
+      const current = await storage.media.findById(lead);
+      if (current) library = [current, ...library];
+    }
+    const now = clock.now();
+    const hourFrom = bucketStart(now, '1h') - 47 * TIME.HOUR;
+    const dayFrom = bucketStart(now, '1d') - 29 * TIME.DAY;
+    const [hourly, daily, excluded, holds] = await Promise.all([
+      viewSource.series(article.id, '1h', hourFrom, now + TIME.HOUR),
+      viewSource.series(article.id, '1d', dayFrom, now + TIME.DAY),
+      storage.rankingControls.excluded(),
+      storage.rankingControls.holds(),
+    ]);
+    return {
+      article, sections: new SectionIndex(sections), tags, authors, series, media: library,
+      actions: availableActions(actor, article), canEdit: canEdit(actor, article),
+      readers: { hourly, hourFrom, daily, dayFrom, excluded: excluded.has(article.id), hold: holds.get(article.id), canManage: roleCan(actor.role, 'ranking:manage') },
+    };
+  }
+
+  createDraft(actor: Actor, input: { headline: string; subsectionId: number }): Promise<{ id: number }> {
+    return createDraft(this.#deps, actor, input);
+  }
+
+  /** Saves content; names in `newTags` become tags first (editors only, as "create on the fly"). */
+  async saveArticle(actor: Actor, input: SaveInput & { readonly newTags?: readonly string[] }): Promise<SaveResult> {
+    const { newTags, ...save } = input;
+    if (!newTags || newTags.length === 0) return saveArticle(this.#deps, actor, save);
+    const tagIds = [...save.content.tagIds];
+    for (const name of newTags) tagIds.push((await createTag(this.#deps, actor, name)).id);
+    return saveArticle(this.#deps, actor, { ...save, content: { ...save.content, tagIds } });
+  }
+
+  changeStatus(actor: Actor, input: StatusInput): Promise<StatusResult> {
+    return changeStatus(this.#deps, actor, input);
+  }
+
+  // ---- revisions ----
+
+  async revisions(actor: Actor, articleId: number): Promise<{ article: EditableArticle; revisions: Revision[]; canRestore: boolean }> {
+    const article = await this.article(actor, articleId);
+    return { article, revisions: await this.#storage.revisions.list(article.id), canRestore: canEdit(actor, article) };
+  }
+
+  async compare(actor: Actor, articleId: number, fromId: number, toId: number): Promise<{ article: EditableArticle; from: Revision; to: Revision; diff: FieldDiff[] }> {
+    const article = await this.article(actor, articleId);
+    const [from, to] = await Promise.all([this.#storage.revisions.get(article.id, fromId), this.#storage.revisions.get(article.id, toId)]);
+    if (!from) throw new BroadsheetError('BS_ERR_REVISION_NOT_FOUND', { id: fromId });
+    if (!to) throw new BroadsheetError('BS_ERR_REVISION_NOT_FOUND', { id: toId });
+    return { article, from, to, diff: diffContent(from.content, to.content) };
+  }
+
+  restoreRevision(actor: Actor, input: { articleId: number; revisionId: number; baseVersion: number }): Promise<SaveResult> {
+    return restoreRevision(this.#deps, actor, input);
+  }
+
+  // ---- rankings ----
+
+  /**
+   * Keeps an article out of the rankings, lets it back in, or releases a hold: the control and its
+   * audit entry in one transaction. The caller recomputes the rankings afterwards.
+   */
+  async controlRanking(actor: Actor, articleId: number, action: RankingAction): Promise<void> {
+    if (!roleCan(actor.role, 'ranking:manage')) forbid('only editors manage the rankings');
+    const article = await this.article(actor, articleId);
+    const now = this.#deps.clock.now();
+    await this.#storage.transaction(async (tx) => {
+      if (action === 'release') await tx.rankingControls.release(article.id, actor.id, now);
+      else await tx.rankingControls.setExcluded(article.id, action === 'exclude', actor.id, now);
+      await tx.audit.record({ at: now, userId: actor.id, action: `ranking.${action}`, target: `article:${article.id}`, detail: '' });
+    });
+  }
+
+  /** Held and excluded articles, and the articles named by any of the given ids (for the rankings page). */
+  async rankingControls(actor: Actor, listed: Iterable<number>): Promise<{ holds: Map<number, RankingHold>; excluded: Set<number>; articles: Map<number, Article> }> {
+    if (!roleCan(actor.role, 'ranking:manage')) forbid('only editors manage the rankings');
+    const [holds, excluded] = await Promise.all([this.#storage.rankingControls.holds(), this.#storage.rankingControls.excluded()]);
+    const ids = new Set<number>([...holds.keys(), ...excluded, ...listed]);
+    const found = await Promise.all([...ids].map((id) => this.#storage.articles.findAny(id)));
+    return { holds, excluded, articles: new Map(found.filter((a) => a !== undefined).map((a) => [a.id, a])) };
+  }
+
+  // ---- media ----
+
+  listMedia(query: string, page = 1, pageSize = 60): Promise<ListPage<MediaWithUploader>> {
+    return this.#storage.media.list(query, { limit: pageSize, offset: (page - 1) * pageSize });
+  }
+
+  uploadMedia(actor: Actor, bytes: Buffer, meta: MediaMetadata): Promise<MediaAsset> {
+    return uploadMedia(this.#deps, actor, bytes, meta);
+  }
+
+  updateMedia(actor: Actor, id: number, meta: MediaMetadata): Promise<string[]> {
+    return updateMediaMetadata(this.#deps, actor, id, meta);
+  }
+
+  // ---- taxonomy ----
+
+  searchTags(query: string, limit: number): Promise<(Tag & { readonly articles: number })[]> {
+    return this.#storage.tags.search(query, limit);
+  }
+
+  async taxonomy(): Promise<{ sections: SectionIndex; tags: (Tag & { readonly articles: number })[]; series: Series[] }> {
+    const [sections, tags, series] = await Promise.all([this.#storage.sections.listAll(), this.#storage.tags.search('', 2000), this.#storage.series.listAll()]);
+    return { sections: new SectionIndex(sections), tags, series };
+  }
+
+  createTag(actor: Actor, name: string): Promise<Tag> {
+    return createTag(this.#deps, actor, name);
+  }
+
+  renameTag(actor: Actor, id: number, name: string): Promise<string[]> {
+    return renameTag(this.#deps, actor, id, name);
+  }
+
+  createSeries(actor: Actor, input: { title: string; description: string }): Promise<Series> {
+    return createSeries(this.#deps, actor, input);
+  }
+
+  updateSeries(actor: Actor, id: number, input: { title: string; description: string }): Promise<string[]> {
+    return updateSeries(this.#deps, actor, id, input);
+  }
+
+  createSection(actor: Actor, input: { name: string; slug?: string; parentId: number | null; description: string }): ReturnType<typeof createSection> {
+    return createSection(this.#deps, actor, input);
+  }
+
+  updateSection(actor: Actor, id: number, input: { name: string; description: string }): Promise<string[]> {
+    return updateSection(this.#deps, actor, id, input);
+  }
+
+  // ---- people ----
+
+  /** Newsroom accounts (admins only). */
+  async users(actor: Actor): Promise<User[]> {
+    if (!roleCan(actor.role, 'user:manage')) forbid('only admins manage accounts');
+    return this.#storage.users.list();
+  }
+
+  /** The latest audit entries with the names of who did them (admins only). */
+  async auditLog(actor: Actor, limit = 200): Promise<{ entries: (AuditEntry & { readonly id: number })[]; names: Map<number, string> }> {
+    if (!roleCan(actor.role, 'user:manage')) forbid('only admins read the audit log');
+    const [entries, users] = await Promise.all([this.#storage.audit.recent(limit), this.#storage.users.list()]);
+    return { entries, names: new Map(users.map((u) => [u.id, u.name])) };
+  }
+}
