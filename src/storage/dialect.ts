@@ -1,5 +1,11 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { SearchIndex } from '../core/ports.ts';
 import type { Database } from './schema.ts';
+
+/** Tuning a test may change in a search index (see postgres/tsvector-search-index.ts). */
+export interface SearchIndexOptions {
+  readonly probeRows?: number;
+}
 
 /**
  * What differs between the databases, as flags and small builders the shared
@@ -11,10 +17,14 @@ export interface DialectCapabilities {
   readonly instantType: 'integer' | 'bigint';
   /** Makes the `id` column an auto-generated integer primary key. */
   idColumn(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
-  /** Case-insensitive LIKE. */
-  readonly likeInsensitive: 'like' | 'ilike';
-  /** Full-text search: an FTS5 virtual table (SQLite) or a tsvector column with a GIN index (PostgreSQL). */
+  /** Full-text search: an FTS5 virtual table (SQLite) or a tsvector column with a GIN index (PostgreSQL); the migrations read it. */
   readonly fullText: 'fts5' | 'tsvector';
+  /**
+   * The dialect's search index over `db` (sqlite/fts5-search-index.ts or
+   * postgres/tsvector-search-index.ts), chosen once here rather than by branches inside one class.
+   * `searchDb`: where searches outside a transaction run, where it differs from `db`.
+   */
+  searchIndex(db: Kysely<Database>, inTransaction: boolean, searchDb?: Kysely<Database>, options?: SearchIndexOptions): SearchIndex & { rebuild(onProgress?: (done: number) => void): Promise<number> };
 }
 
 /** An open database: the Kysely instance, its capabilities and how to close it. */

@@ -8,7 +8,6 @@ import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } fr
 import type { Connection, DialectCapabilities } from './dialect.ts';
 import { KyselyInvalidationLog } from './invalidation-log.ts';
 import { KyselyMediaRepository } from './media-repository.ts';
-import { KyselySearchIndex } from './search-index.ts';
 import { migrations } from './migrations/index.ts';
 import { connectPostgres } from './postgres/connect.ts';
 import type { Database } from './schema.ts';
@@ -23,7 +22,7 @@ function articleIdsIn(keys: readonly string[]): number[] {
 }
 
 function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransaction: boolean, searchDb: Kysely<Database> = db): Repositories {
-  const search = new KyselySearchIndex(db, caps, inTransaction, searchDb);
+  const search = caps.searchIndex(db, inTransaction, searchDb);
   return {
     sections: new KyselySectionRepository(db),
     tags: new KyselyTagRepository(db),

@@ -6,7 +6,6 @@ import { parseSearchQuery } from '../../src/core/search/search-query.ts';
 import type { Connection } from '../../src/storage/dialect.ts';
 import { migrations } from '../../src/storage/migrations/index.ts';
 import { connect, migrate } from '../../src/storage/open-storage.ts';
-import { KyselySearchIndex } from '../../src/storage/search-index.ts';
 import type { Database } from '../../src/storage/schema.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
@@ -68,7 +67,7 @@ for (const dialect of dialects.filter((d) => d.name === 'postgres')) {
 
     test('documents indexed before the migration are found, filtered and by their month', async () => {
       // A probe of one article, so that later matches are found through the GIN index and its tiers.
-      const index = new KyselySearchIndex(connection.db as Kysely<Database>, connection.caps, false, connection.searchDb, { probeRows: 1 });
+      const index = connection.caps.searchIndex(connection.db as Kysely<Database>, false, connection.searchDb, { probeRows: 1 });
       const search = async (filters: SearchFilters) =>
         (await index.search({ query: parseSearchQuery('walrus'), filters, order: 'newest', limit: 20, offset: 0, now: NOW })).hits.map((h) => h.articleId);
       assert.deepEqual(await search({}), [ids.recent, ids.old]);

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { SearchFilters, SearchOrder } from '../../src/core/ports.ts';
 import { parseSearchQuery } from '../../src/core/search/search-query.ts';
+import type { DialectCapabilities } from '../../src/storage/dialect.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
-import { KyselySearchIndex } from '../../src/storage/search-index.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
 import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
@@ -26,7 +26,7 @@ for (const dialect of dialects) {
   describe(`search over the years (${dialect.name})`, () => {
     let db: TestDatabase;
     let storage: KyselyStorage;
-    let index: KyselySearchIndex;
+    let index: ReturnType<DialectCapabilities['searchIndex']>;
     const articles: { id: number; at: number; words: string[]; sectionId: number }[] = [];
 
     const search = (q: string, filters: SearchFilters = {}, order: SearchOrder = 'newest', phraseWindow?: number) =>
@@ -41,7 +41,7 @@ for (const dialect of dialects) {
       db = await dialect.create();
       storage = await openStorage(db.url);
       const s = await makeSections(storage);
-      index = new KyselySearchIndex(storage.connection.db, storage.connection.caps, false, storage.connection.searchDb, { probeRows: 4 });
+      index = storage.connection.caps.searchIndex(storage.connection.db, false, storage.connection.searchDb, { probeRows: 4 });
       // 90 articles, one every 12 days back from NOW (three years): "walrus" in all, "narwhal" in every
       // ninth, "beluga" only in three old ones, "orca" in the newest five, "krill pod" (a phrase) in
       // some and "pod krill" (the words apart) in others; one more under embargo.
@@ -109,7 +109,7 @@ for (const dialect of dialects) {
 
     test('with statistics (PostgreSQL skips the probe for words its statistics call rare), the same matches', async () => {
       if (storage.connection.caps.fullText === 'tsvector') await sql`analyze article_search`.execute(storage.connection.db);
-      index = new KyselySearchIndex(storage.connection.db, storage.connection.caps, false, storage.connection.searchDb, { probeRows: 4 });
+      index = storage.connection.caps.searchIndex(storage.connection.db, false, storage.connection.searchDb, { probeRows: 4 });
       await matchesOracle();
     });
 

@@ -4,7 +4,7 @@ import type { DialectCapabilities } from '../dialect.ts';
 /**
  * PostgreSQL search, second shape (docs/decisions/010-search.md, "Changed (2026-11-27, evening)").
  * Filters and the publication month become lexemes of the document (`§s12`, `§t7`, `§a3`,
- * `§m202611`, as search-index.ts writes them), so a filtered search is one GIN lookup instead of an
+ * `§m202611`, as postgres/tsvector-search-index.ts writes them), so a filtered search is one GIN lookup instead of an
  * array test per row, and the newest matches can be read in tiers of months. The documents are
  * converted in place, from the columns this drops: searches keep working through the upgrade, with
  * no rebuild. The document's GIN index then stops buffering inserts in a pending list that every
@@ -14,7 +14,7 @@ export function searchFacetsMigration(caps: DialectCapabilities): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (caps.fullText === 'fts5') return;
-      // Months in UTC, `§m` + year + two-digit month: monthLexeme in search-index.ts.
+      // Months in UTC, `§m` + year + two-digit month: monthLexeme in postgres/tsvector-search-index.ts.
       await sql`update article_search set document = document || array_to_tsvector(
           array(select '§s' || x from unnest(section_ids) as x)
           || array(select '§t' || x from unnest(tag_ids) as x)

@@ -1,14 +1,15 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Connection, DialectCapabilities } from '../dialect.ts';
+import { TsvectorSearchIndex } from './tsvector-search-index.ts';
 import type { Database } from '../schema.ts';
 
 export const postgresCapabilities: DialectCapabilities = Object.freeze<DialectCapabilities>({
   name: 'postgres',
   instantType: 'bigint',
   idColumn: (col) => col.primaryKey().generatedByDefaultAsIdentity(),
-  likeInsensitive: 'ilike',
   fullText: 'tsvector',
+  searchIndex: (db, inTransaction, searchDb, options) => new TsvectorSearchIndex(db, inTransaction, searchDb, options),
 });
 
 const INT8_OID = 20;

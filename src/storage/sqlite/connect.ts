@@ -14,14 +14,15 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import type { Connection, DialectCapabilities } from '../dialect.ts';
+import { Fts5SearchIndex } from './fts5-search-index.ts';
 import type { Database } from '../schema.ts';
 
 export const sqliteCapabilities: DialectCapabilities = Object.freeze<DialectCapabilities>({
   name: 'sqlite',
   instantType: 'integer',
   idColumn: (col) => col.primaryKey().autoIncrement(),
-  likeInsensitive: 'like',
   fullText: 'fts5',
+  searchIndex: (db, inTransaction) => new Fts5SearchIndex(db, inTransaction),
 });
 
 /** How long a transaction waits for the write lock before SQLITE_BUSY reaches the caller. */
