@@ -5,12 +5,11 @@ import type { Config } from './config.ts';
 import { AuthService } from './core/access/auth-service.ts';
 import { Newsroom } from './core/newsroom/newsroom.ts';
 import { InvalidationFollower } from './core/content/invalidation-follower.ts';
-import { publishDue } from './core/newsroom/change-status.ts';
-import type { Clock, ImageProcessor, LeaderLease, MediaFiles, SnapshotChannel, Storage, ViewSource } from './core/ports.ts';
+import type { Clock, ImageProcessor, MediaFiles, Storage, ViewSource } from './core/ports.ts';
 import { BeaconTokens } from './core/ranking/beacon-token.ts';
 import { bucketStart, type Granularity } from './core/ranking/buckets.ts';
 import { ReaderLimits, DEFAULT_READER_LIMITS } from './core/ranking/reader-limits.ts';
-import { DEFAULT_RANKING_OPTIONS, parseSnapshot, RankingService, serializeSnapshot } from './core/ranking/ranking-service.ts';
+import { DEFAULT_RANKING_OPTIONS, RankingService } from './core/ranking/ranking-service.ts';
 import { countingReport, type CountingReport } from './core/ranking/counting-report.ts';
 import { ViewAggregator } from './core/ranking/view-aggregator.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
@@ -18,6 +17,14 @@ import { isDatabaseUnavailable } from './core/errors.ts';
 import { DEFAULT_READER_OPTIONS, ReaderService } from './core/reader/reader-service.ts';
 import { SyndicationService } from './core/reader/syndication-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
+import { periodicJob } from './jobs/background-job.ts';
+import { housekeeping } from './jobs/housekeeping.ts';
+import { InvalidationFanout } from './jobs/invalidation-fanout.ts';
+import { JobList } from './jobs/job-list.ts';
+import { RankingSync } from './jobs/ranking-sync.ts';
+import { ScheduledPublishing } from './jobs/scheduled-publishing.ts';
+import { searchCatchUp } from './jobs/search-catch-up.ts';
+import { viewCounting } from './jobs/view-counting.ts';
 import { LogMailer } from './storage/mail/log-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
 import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
@@ -154,33 +161,14 @@ export function createServices(config: Config, storage: Storage, secret: string,
     demo: config.demo,
     assets: Object.freeze({ css: assetUrl('site.css'), js: assetUrl('site.js'), icon: assetUrl('favicon.svg') }),
   });
-  const lease: LeaderLease | undefined = redis ? new RedisLeaderLease(redis, 'ranking') : undefined;
-  const channel: SnapshotChannel | undefined = redis ? new RedisSnapshotChannel(redis, 'ranking') : undefined;
-  const timers: NodeJS.Timeout[] = [];
-
+  const rankingSync = new RankingSync({
+    ranking,
+    directory,
+    cache,
+    ...(redis ? { lease: new RedisLeaderLease(redis, 'ranking'), channel: new RedisSnapshotChannel(redis, 'ranking') } : {}),
+  });
+  const refreshRanking = () => rankingSync.refresh();
   const loadPublished = async () => collector.setPublished(new Set(await storage.articles.publishedIds()));
-
-  /** Takes the snapshot the leader published, if it is newer than ours; returns the keys that changed. */
-  const adoptPublished = async (): Promise<string[]> => {
-    const json = channel ? await channel.latest().catch(() => undefined) : undefined;
-    if (!json) return [];
-    const snapshot = parseSnapshot(json);
-    if (snapshot.computedAt <= ranking.snapshot.computedAt) return [];
-    const changed = ranking.adopt(snapshot);
-    cache.invalidate(changed);
-    await directory.update(ranking.snapshot);
-    return changed;
-  };
-
-  /** The leader computes and publishes; the others take the published snapshot. */
-  const refreshRanking = async (): Promise<string[]> => {
-    if (lease && channel && !(await lease.isLeader())) return adoptPublished();
-    const changed = await ranking.refresh();
-    if (channel) await channel.publish(serializeSnapshot(ranking.snapshot)).catch(() => undefined);
-    cache.invalidate(changed);
-    await directory.update(ranking.snapshot);
-    return changed;
-  };
 
   /** Applies a write's keys to this process's caches and lists (its own writes, or others' read from the log). */
   const applyLocal = async (keys: readonly string[]) => {
@@ -194,14 +182,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
       await refreshRanking();
     }
   };
-  // Scaled mode: after a write, the other processes are told to read the log now (within a
-  // second is the promise; the poll alone would take up to BROADSHEET_INVALIDATION_POLL_MS).
-  const doorbell = redis ? new RedisDoorbell(redis, 'invalidations') : undefined;
-  const applyInvalidations = async (keys: readonly string[]) => {
-    await applyLocal(keys);
-    if (doorbell && keys.length > 0) await doorbell.ring().catch(() => undefined);
-  };
   const invalidations = new InvalidationFollower(storage.invalidations, clock, applyLocal);
+  const fanout = new InvalidationFanout({ follower: invalidations, applyLocal, ...(redis ? { doorbell: new RedisDoorbell(redis, 'invalidations') } : {}) });
+  const applyInvalidations = (keys: readonly string[]) => fanout.apply(keys);
+
   let mailLog: (line: string) => void = (line) => console.log(line);
   let reportError: (err: unknown) => void = (err) => console.error(err);
   const auth = new AuthService({
@@ -211,28 +195,28 @@ export function createServices(config: Config, storage: Storage, secret: string,
     publicUrl: config.publicUrl,
     reportError: (err) => reportError(err),
   });
-  // One process publishes scheduled articles (a Redis lease, taken over within its TTL when the
-  // holder dies). Publishing is also version-checked, so even two schedulers (Redis down, both
-  // running) publish each article once.
-  const schedulerLease: LeaderLease | undefined = redis ? new RedisLeaderLease(redis, 'scheduler', 10_000) : undefined;
-  const runScheduler = async () => {
-    if (schedulerLease && redis?.client.status === 'ready' && !(await schedulerLease.isLeader())) return [];
-    const { published, invalidates } = await publishDue({ storage, clock });
-    if (invalidates.length > 0) await applyInvalidations(invalidates);
-    return published;
-  };
+  const scheduler = new ScheduledPublishing({
+    storage,
+    clock,
+    apply: applyInvalidations,
+    ...(redis ? { lease: new RedisLeaderLease(redis, 'scheduler', 10_000), leaseUsable: () => redis.client.status === 'ready' } : {}),
+  });
   const flushViews = async () => {
     await collector.settleClaims();
     await aggregator.flush();
   };
 
-  const every = (ms: number, task: () => Promise<unknown>, what: string, log?: FastifyBaseLogger) => {
-    const timer = setInterval(() => {
-      task().catch((err: unknown) => log?.warn({ err }, `${what} failed; retrying on the next tick`));
-    }, ms);
-    timer.unref();
-    timers.push(timer);
-  };
+  // Every background job of a process, in the order they start (they stop in reverse).
+  const jobs = new JobList([
+    fanout.job(config.invalidationPollMs),
+    searchCatchUp(storage),
+    housekeeping(storage, clock, auth.options.throttleWindowMs),
+    scheduler.job(config.schedulerIntervalMs),
+    viewCounting({ collector, loadPublished, flush: flushViews, sink: viewSink instanceof WorkerViewSink ? viewSink : {} }, config.viewFlushMs),
+    rankingSync.job(config.rankingRefreshMs),
+    // "Forgot password" requests are handled on this timer, never by the request (decision 013).
+    periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), () => auth.settled()),
+  ]);
 
   const files = new LocalMediaFiles(config.mediaDir);
   const processor = new SharpImageProcessor();
@@ -261,7 +245,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     auth,
     newsroom,
     redis,
-    publishDue: runScheduler,
+    publishDue: () => scheduler.runDue(),
     refreshRanking,
     flushViews,
     counting: () => countingReport(collector, aggregator),
@@ -271,47 +255,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
         mailLog = (line) => log.info(line);
         reportError = (err) => log.error({ err }, 'background account work failed');
       }
-      await invalidations.start();
-      // Writes keep the search index current; a database from before the index (or loaded in bulk) is indexed once here.
-      if ((await storage.search.count()) !== (await storage.articles.publishedIds()).length) {
-        const indexed = await storage.transaction((tx) => tx.search.rebuild());
-        log?.info(`search index rebuilt: ${indexed} published articles`);
-      }
-      await storage.optimize();
-      // Catch up on anything that fell due while no process was running.
-      await runScheduler();
-      await loadPublished();
-      // Today's reader salt, so the first beacons can take the fast path (beacon-fast-path.ts).
-      await collector.prepare();
-      // The flush thread is started now, not by the first flush (which it could then miss).
-      if (viewSink instanceof WorkerViewSink) await viewSink.start();
-      await refreshRanking();
-      channel?.onPublish(() => void adoptPublished().catch(() => undefined));
-      doorbell?.onRing(() => void invalidations.poll().catch(() => undefined));
-      every(config.viewFlushMs, flushViews, 'view flush', log);
-      every(config.rankingRefreshMs, refreshRanking, 'ranking refresh', log);
-      every(config.invalidationPollMs, () => invalidations.poll(), 'invalidation poll', log);
-      every(config.schedulerIntervalMs, runScheduler, 'scheduled publishing', log);
-      // "Forgot password" requests are handled on this timer, never by the request (decision 013).
-      every(RESET_DRAIN_MS, () => auth.drainResets(), 'password reset mail', log);
-      every(TIME.HOUR, async () => {
-        const now = clock.now();
-        await storage.invalidations.prune(now - TIME.DAY);
-        await storage.sessions.prune(now);
-        await storage.throttle.prune(now - auth.options.throttleWindowMs);
-        await storage.views.prune('5m', now - 8 * TIME.HOUR);
-        await storage.views.prune('1h', now - 9 * TIME.DAY);
-        await storage.views.prune('1d', now - 400 * TIME.DAY);
-        await storage.optimize();
-      }, 'housekeeping', log);
+      await jobs.start(log);
     },
     async stop() {
-      for (const t of timers.splice(0)) clearInterval(t);
-      await auth.settled();
-      await flushViews().catch(() => undefined);
-      if (viewSink instanceof WorkerViewSink) await viewSink.close();
-      await lease?.release();
-      await schedulerLease?.release();
+      await jobs.stop();
       await redis?.close();
       await storage.close();
     },

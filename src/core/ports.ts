@@ -371,6 +371,12 @@ export interface SnapshotChannel {
   onPublish(listener: () => void): void;
 }
 
+/** Scaled mode: "read the invalidation log now", between processes (carries no data; a lost ring costs one poll). */
+export interface Doorbell {
+  ring(): Promise<void>;
+  onRing(listener: () => void): void;
+}
+
 /** Scaled mode: which process computes rankings (and archives closed buckets). */
 export interface LeaderLease {
   isLeader(): Promise<boolean>;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClaimResult, LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
+import type { ClaimResult, Doorbell, LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
 /**
@@ -158,7 +158,7 @@ export class RedisSnapshotChannel implements SnapshotChannel {
  * listeners run. It carries no data: the durable invalidation log is the truth, the doorbell
  * only says "read it now" (a lost ring costs at most one poll interval).
  */
-export class RedisDoorbell {
+export class RedisDoorbell implements Doorbell {
   readonly #redis: RedisConnection;
   readonly #channel: string;
   readonly #messages: ChannelListeners;
