@@ -24,6 +24,20 @@ export default tseslint.config(
     },
   },
   {
+    // Tests wait for conditions (test/helpers/wait.ts), never for a fixed time (issue 16).
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/wait.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'node:timers/promises', message: 'Wait for the condition with until() from test/helpers/wait.ts.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='sql'][callee.property.name='raw']", message: 'Build SQL with Kysely or sql`` and bound parameters, never sql.raw.' },
+        { selector: "CallExpression[callee.name='setTimeout']", message: 'No fixed sleeps in tests: wait for the condition with until() from test/helpers/wait.ts.' },
+        { selector: "CallExpression[callee.property.name='waitForTimeout']", message: 'No fixed sleeps in tests: wait for what the page should show.' },
+      ],
+    },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', Blob: 'readonly', fetch: 'readonly', Date: 'readonly' } },
   },

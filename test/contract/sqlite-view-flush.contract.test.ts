@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { packBatch, unpackBatch } from '../../src/storage/sqlite/packed-batch.ts';
 import { WorkerViewSink } from '../../src/storage/worker-view-sink.ts';
+import { until } from '../helpers/wait.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 3, 0, 0);
@@ -62,24 +62,37 @@ test('a failed write is reported and leaves nothing behind, and the thread keeps
 test('a transaction that finds the write lock taken waits for it without stopping the event loop', async () => {
   const other = await openStorage(`sqlite:${file}`);
   try {
+    let holding = false;
     let released = false;
-    // Another connection (as the flush thread is) holds the write lock for 300 ms.
+    let release: () => void = () => undefined;
+    const releasing = new Promise<void>((resolve) => (release = resolve));
+    // Another connection (as the flush thread is) holds the write lock until the test lets go.
     const holder = other.transaction(async (tx) => {
       await tx.views.addCounts('1h', [{ bucketStart: NOW + HOUR, articleId: 1, views: 1 }]);
-      await sleep(300);
+      holding = true;
+      await releasing;
       released = true;
     });
-    await sleep(20);
+    await until(() => holding, 'the other connection to hold the write lock');
     let longestGap = 0;
+    let ticks = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
       longestGap = Math.max(longestGap, performance.now() - last);
       last = performance.now();
+      ticks++;
     }, 5);
-    await storage.transaction(async (tx) => {
+    let began = false;
+    const waiting = storage.transaction(async (tx) => {
+      began = true;
       assert.equal(released, true, 'began only after the other writer committed');
       await tx.views.addCounts('1h', [{ bucketStart: NOW + HOUR, articleId: 1, views: 1 }]);
     });
+    // While it waits for the lock, timers keep firing: 20 ticks of the event loop.
+    await until(() => ticks >= 20, 'the event loop to tick while the transaction waits');
+    assert.equal(began, false, 'still waiting for the lock');
+    release();
+    await waiting;
     clearInterval(ticker);
     await holder;
     assert.ok(longestGap < 100, `the event loop kept running while waiting (longest gap ${longestGap.toFixed(0)} ms)`);

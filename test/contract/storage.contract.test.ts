@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { isBroadsheetError } from '../../src/core/errors.ts';
@@ -9,6 +8,7 @@ import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.
 import { POSTGRES_URL, testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
 import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { until } from '../helpers/wait.ts';
 
 const { dialects, missing } = await testDialects();
 reportMissingPostgres('storage contract', missing);
@@ -297,12 +297,11 @@ for (const dialect of dialects) {
             db.transaction().execute(async (trx) => {
               const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
               await admin.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
-              // The server's goodbye arrives while no query is running on the client.
-              await sleep(300);
+              // The server's goodbye arrives while no query is running on the client: the backend is gone.
+              await until(async () => (await admin.query('select 1 from pg_stat_activity where pid = $1', [rows[0]?.pid])).rowCount === 0, 'the backend to exit');
               await sql`select 1`.execute(trx);
             }),
           );
-          await sleep(100);
           assert.deepEqual(crashes.map((e) => e.message), []);
           assert.equal((await storage.sections.listAll()).length, 5, 'the pool serves new queries');
         } finally {

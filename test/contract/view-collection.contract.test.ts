@@ -13,6 +13,7 @@ import { SqlViewSink } from '../../src/storage/sql-view-sink.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { until } from '../helpers/wait.ts';
 
 const { dialects, missing } = await testDialects();
 reportMissingPostgres('view collection', missing);
@@ -58,7 +59,7 @@ test('accepted beacons are classified in batches: after batchMs, at batchSize, o
   assert.equal(counted(), 0, 'not classified while the answer is written');
   assert.equal(collector.waiting, 1);
   const waitedFrom = performance.now();
-  while (collector.waiting > 0 && performance.now() - waitedFrom < 2_000) await new Promise((resolve) => setTimeout(resolve, 2));
+  await until(() => collector.waiting === 0, 'the batch timer', 2_000);
   assert.equal(counted(), 1, 'classified by the batch timer');
   assert.ok(performance.now() - waitedFrom >= options.batchMs - 2, 'not before batchMs');
 

@@ -8,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { BROWSER_REQUIRED, browserMissing, launchChromium } from '../helpers/browser.ts';
+import { until } from '../helpers/wait.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const missing = browserMissing();
@@ -156,11 +157,7 @@ describe('the newsroom in Chromium', { skip: missing ?? false }, () => {
 
     t.clock.advance(61_000);
     // No request triggers publishing: the scheduler's own timer does it.
-    const deadline = Date.now() + 5000;
-    while ((await t.services.storage.articles.findForEdit(articleId))?.status !== 'published') {
-      assert.ok(Date.now() < deadline, 'published within 5 s of its time');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(async () => (await t.services.storage.articles.findForEdit(articleId))?.status === 'published', 'published within 5 s of its time', 5000);
     const res = await reader.goto(articleUrl);
     assert.equal(res?.status(), 200);
     assert.equal(await reader.locator('article.story h1').textContent(), 'Harbour lights return to Port Hakuro');
@@ -314,7 +311,8 @@ describe('the newsroom in Chromium', { skip: missing ?? false }, () => {
       for (const json of data) assert.doesNotThrow(() => JSON.parse(json), `${url}: structured data stays one JSON value`);
       if (url === path) assert.equal(JSON.parse(data[0] ?? '{}').headline, `Headline ${payload}`, 'the payload is data inside the JSON, intact');
     }
-    await page.waitForTimeout(300);
+    // Every image has loaded or failed (an injected onerror would have fired by then).
+    await page.waitForLoadState('networkidle');
     assert.deepEqual(dialogs, [], 'no script ran');
     await ctx.close();
   });

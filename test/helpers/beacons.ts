@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Services } from '../../src/services.ts';
+import { until } from './wait.ts';
 
 /**
  * Views counted so far, once the collector's batch timer has classified every beacon it took: the
@@ -7,8 +8,7 @@ import type { Services } from '../../src/services.ts';
  * count straight after the 204 would race it. Waits for the timer, never drains by itself.
  */
 export async function countedAfterBatch(services: Services): Promise<number> {
-  const from = performance.now();
-  while (services.collector.waiting > 0 && performance.now() - from < 2_000) await new Promise((resolve) => setTimeout(resolve, 2));
-  assert.equal(services.collector.waiting, 0, 'the batch timer classified every waiting beacon');
+  await until(() => services.collector.waiting === 0, 'the batch timer to classify every waiting beacon', 2_000);
+  assert.equal(services.collector.waiting, 0);
   return services.collector.outcomes.get('counted') ?? 0;
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { until } from './wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,17 +39,12 @@ export class ServerProcess {
     };
     this.#child.stdout?.on('data', collect);
     this.#child.stderr?.on('data', collect);
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.#child.exitCode !== null) throw new Error(`server exited (${this.#child.exitCode}):\n${this.output}`);
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(100);
-    }
-    throw new Error(`server did not start within ${timeoutMs} ms:\n${this.output}`);
+    const child = this.#child;
+    const healthy = async () => {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${this.output}`);
+      return fetch(`${this.url}/healthz`).then((res) => res.ok, () => false);
+    };
+    await until(healthy, `the server to answer /healthz; its output:\n${this.output}`, timeoutMs, 50);
   }
 
   /** fetch() against this process; a failure says whether the process is still running and what it printed. */
@@ -69,7 +64,8 @@ export class ServerProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
-    await Promise.race([exited, sleep(10_000)]);
+    await until(() => child.exitCode !== null || child.signalCode !== null, `the server to exit on ${signal}`, 10_000).catch(() => child.kill('SIGKILL'));
+    await exited;
   }
 }
 

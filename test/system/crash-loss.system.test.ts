@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { articleBeacon, freePort, sendBeacon, ServerProcess } from '../helpers/server-process.ts';
+import { until } from '../helpers/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ test('kill -9 loses at most the views not yet flushed, and the database stays so
   const before = await storedViews(db, id);
 
   for (let i = 0; i < 50; i++) assert.equal(await sendBeacon(server.url, id, token, `flushed-${i}`), 204);
-  await sleep(1200); // three flush intervals: these 50 are on disk
+  await until(async () => (await storedViews(db, id)) - before >= 50, 'the first 50 views on disk');
   const unflushed = 30;
   for (let i = 0; i < unflushed; i++) await sendBeacon(server.url, id, token, `in-memory-${i}`);
   await server.stop('SIGKILL');

@@ -5,11 +5,12 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { POSTGRES_URL, postgresDialect, postgresStatus, REDIS_REQUIRED, type TestDatabase } from '../helpers/dialects.ts';
 import { reportMissing } from '../helpers/missing-services.ts';
 import { freePort, ServerProcess } from '../helpers/server-process.ts';
+import { until } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pgStatus = await postgresStatus();
@@ -66,18 +67,29 @@ class OwnRedis {
   }
   async start(): Promise<void> {
     this.#child = spawn(redisServer, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i++) {
-      const up = await new Promise<boolean>((resolve) => {
+    const accepting = () =>
+      new Promise<boolean>((resolve) => {
         const s = createConnection({ port: this.port, host: '127.0.0.1' }, () => {
           s.destroy();
           resolve(true);
         });
         s.on('error', () => resolve(false));
       });
-      if (up) return;
-      await sleep(100);
+    await until(accepting, 'redis-server to accept connections', 5_000, 50);
+  }
+
+  /** How many clients are connected (the servers' connections: they reconnect on their own after a restart). */
+  async clients(): Promise<number> {
+    const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await probe.connect();
+      const list = (await probe.client('LIST')) as string;
+      return list.split('\n').filter((line) => line.trim() !== '').length - 1;
+    } catch {
+      return 0;
+    } finally {
+      probe.disconnect();
     }
-    throw new Error('redis-server did not start');
   }
   async stop(): Promise<void> {
     const child = this.#child;
@@ -225,17 +237,8 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     const saved = await editor.request(a.url, 'PUT', `/admin/api/articles/${articleId}`, { json: { version: current.article.version, content: { ...content, headline } } });
     assert.equal(saved.status, 200, saved.text);
     const started = Date.now();
-    let seen = false;
-    while (Date.now() - started < 3000) {
-      const page = await (await fetch(`${b.url}${articlePath}`)).text();
-      if (page.includes(headline)) {
-        seen = true;
-        break;
-      }
-      await sleep(25);
-    }
+    await until(async () => (await (await fetch(`${b.url}${articlePath}`)).text()).includes(headline), 'B to show the new headline', 3000, 25);
     const elapsed = Date.now() - started;
-    assert.ok(seen, 'B shows the new headline');
     assert.ok(elapsed < 1000, `seen on B after ${elapsed} ms`);
     assert.ok(!before.includes(headline));
   });
@@ -256,11 +259,18 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
         }
       }
     })();
-    await sleep(300);
+    // Each phase lasts until enough requests have gone to both processes, not for a fixed time.
+    const during = async (n: number, what: string) => {
+      const from = requests;
+      await until(() => requests >= from + n, `${n} requests ${what}`, 30_000, 10);
+    };
+    await during(24, 'with Redis up');
+    const connected = await redis.clients();
     await redis.stop();
-    await sleep(2000);
+    await during(200, 'with Redis down');
     await redis.start();
-    await sleep(2500);
+    await until(async () => (await redis.clients()) >= connected, `both processes to reconnect to Redis (${connected} connections)`, 30_000, 100);
+    await during(100, 'after Redis is back');
     running = false;
     await load;
     assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed`);
@@ -277,14 +287,8 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     const scheduled = await editor.request(b.url, 'POST', `/admin/api/articles/${articleId}/workflow`, { json: { version: state.version, action: 'schedule', at } });
     assert.equal(scheduled.status, 200, scheduled.text);
     await a.stop('SIGKILL');
-    const deadline = Date.now() + 25_000;
-    let status = '';
-    while (Date.now() < deadline) {
-      status = ((await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).json() as { article: { status: string } }).article.status;
-      if (status === 'published') break;
-      await sleep(250);
-    }
-    assert.equal(status, 'published', 'B took over and published it');
+    const status = async () => ((await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).json() as { article: { status: string } }).article.status;
+    await until(async () => (await status()) === 'published', 'B to take over and publish it', 25_000, 250);
     const revisions = await editor.request(b.url, 'GET', `/admin/articles/${articleId}/revisions/`);
     assert.equal((revisions.text.match(/published on schedule/g) ?? []).length, 1, 'published once');
     assert.equal((await fetch(`${b.url}${articlePath}`)).status, 200);
@@ -304,13 +308,6 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     } finally {
       await proxy.open();
     }
-    const deadline = Date.now() + 15_000;
-    let status = 0;
-    while (Date.now() < deadline) {
-      status = (await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).status;
-      if (status === 200) break;
-      await sleep(250);
-    }
-    assert.equal(status, 200, 'the newsroom works again');
+    await until(async () => (await editor.request(b.url, 'GET', `/admin/api/articles/${articleId}`)).status === 200, 'the newsroom to work again', 15_000, 250);
   });
 });

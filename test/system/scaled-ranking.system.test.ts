@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { postgresDialect, postgresStatus, redisStatus, REDIS_URL, type TestDatabase } from '../helpers/dialects.ts';
 import { reportMissing } from '../helpers/missing-services.ts';
 import { articleBeacon, freePort, sendBeacon, ServerProcess } from '../helpers/server-process.ts';
+import { until } from '../helpers/wait.ts';
 
 const pg = await postgresStatus();
 const redis = await redisStatus();
@@ -60,6 +60,15 @@ describe('rankings across processes over PostgreSQL and Redis', { skip: skipped 
     return n;
   }
 
+  /** An article other than `id`, with a view token, from the home page's links. */
+  async function otherArticle(base: string, id: number): Promise<{ id: number; token: string }> {
+    const home = await (await fetch(`${base}/`)).text();
+    const path = [...home.matchAll(/href="(\/[a-z0-9/-]+\/\d{8}-(\d+)\/)"/g)].find((m) => Number(m[2]) !== id)?.[1];
+    assert.ok(path, 'the home page links another article');
+    const html = await (await fetch(`${base}${path}`)).text();
+    return { id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]), token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string };
+  }
+
   async function ranked(base: string): Promise<{ computedAt: string; items: { id: number; views: number }[] }> {
     return (await (await fetch(`${base}/api/ranking?window=1h&scope=site&limit=50`)).json()) as { computedAt: string; items: { id: number; views: number }[] };
   }
@@ -76,21 +85,30 @@ describe('rankings across processes over PostgreSQL and Redis', { skip: skipped 
     // 30 more readers, split between the two.
     for (let i = 0; i < 30; i++) await sendBeacon(i % 2 ? a.url : b.url, id, token, `split-${i}`);
 
-    const deadline = Date.now() + 10_000;
-    while ((await counted(id)) - start < 70 && Date.now() < deadline) await sleep(100);
-    await sleep(1000); // several more flushes: nothing more may arrive
+    await until(async () => (await counted(id)) - start >= 70, '70 views counted in Redis', 10_000, 50);
+    // Nothing more may arrive: a marker view of another article, sent through each process after all
+    // of the above, is counted only by a flush that comes after theirs (each process flushes in order).
+    const other = await otherArticle(a.url, id);
+    const markersBefore = await counted(other.id);
+    assert.equal(await sendBeacon(a.url, other.id, other.token, 'marker-a'), 204);
+    assert.equal(await sendBeacon(b.url, other.id, other.token, 'marker-b'), 204);
+    await until(async () => (await counted(other.id)) - markersBefore >= 2, 'both markers counted', 10_000, 50);
     assert.equal((await counted(id)) - start, 70);
     assert.ok((await client.keys(`${prefix}dd:*`)).length >= 70, 'one dedupe claim per (reader, article)');
 
     // Both processes show the leader's snapshot, which has the new views.
-    const until = Date.now() + 10_000;
     let fromA = await ranked(a.url);
     let fromBList = await ranked(b.url);
-    while (Date.now() < until && ((fromA.items.find((i) => i.id === id)?.views ?? 0) < 70 || fromA.computedAt !== fromBList.computedAt)) {
-      await sleep(150);
-      fromA = await ranked(a.url);
-      fromBList = await ranked(b.url);
-    }
+    await until(
+      async () => {
+        fromA = await ranked(a.url);
+        fromBList = await ranked(b.url);
+        return (fromA.items.find((i) => i.id === id)?.views ?? 0) >= 70 && fromA.computedAt === fromBList.computedAt;
+      },
+      'both processes to serve the snapshot with the new views',
+      10_000,
+      150,
+    ).catch(() => undefined);
     assert.ok((fromA.items.find((i) => i.id === id)?.views ?? 0) >= 70, 'the hour list has the views');
     assert.equal(fromA.computedAt, fromBList.computedAt, 'one snapshot, served by both');
     assert.deepEqual(fromA.items, fromBList.items);

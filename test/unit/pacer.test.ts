@@ -1,36 +1,47 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pacer } from '../../src/core/util/pacer.ts';
+import { pacer, type PacerClock } from '../../src/core/util/pacer.ts';
 
-function busy(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // work
-  }
+/** A clock the test moves: work is `advance`, and every rest asked for is recorded (and passes at once). */
+function testClock(): PacerClock & { advance(ms: number): void; rests: number[] } {
+  let now = 1_000;
+  const rests: number[] = [];
+  return {
+    rests,
+    now: () => now,
+    advance: (ms) => void (now += ms),
+    rest: async (ms) => {
+      rests.push(ms);
+      now += ms;
+    },
+  };
 }
 
 test('a pacer rests three times the work done since the last pause, capped, and only yields after little work', async () => {
-  const pause = pacer(0.25, 50);
-  busy(10);
-  let at = performance.now();
+  const clock = testClock();
+  const pause = pacer(0.25, 50, clock);
+  clock.advance(10);
   await pause();
-  const rested = performance.now() - at;
-  assert.ok(rested >= 25, `after 10 ms of work it rested ${rested.toFixed(1)} ms`);
-
-  busy(40);
-  at = performance.now();
+  clock.advance(40);
   await pause();
-  const capped = performance.now() - at;
-  assert.ok(capped >= 45 && capped < 500, `after 40 ms the rest is capped at 50 ms (${capped.toFixed(1)} ms)`);
+  await pause();
+  clock.advance(0.5);
+  await pause();
+  assert.deepEqual(clock.rests, [30, 50, 0, 0], '10 ms of work: 30 ms of rest; 40 ms: capped at 50; none or under 1 ms: a yield');
+});
 
-  // A timer due now runs during a rest, before the work resumes.
+test('another duty cycle: half the core', async () => {
+  const clock = testClock();
+  const pause = pacer(0.5, 1_000, clock);
+  clock.advance(20);
+  await pause();
+  assert.deepEqual(clock.rests, [20]);
+});
+
+test('on the wall clock, work queued before a pause runs during it', async () => {
+  const pause = pacer();
   let ran = false;
-  busy(5);
-  setTimeout(() => (ran = true), 0);
+  setImmediate(() => (ran = true));
   await pause();
   assert.equal(ran, true, 'queued work ran during the pause');
-
-  at = performance.now();
-  await pause();
-  assert.ok(performance.now() - at < 20, 'with no work since the last pause it only yields');
 });

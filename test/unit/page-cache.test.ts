@@ -9,12 +9,17 @@ const page = (html: string, deps: string[], ttlMs?: number): RenderedPage => ({ 
 test('a burst on a cold page renders it once', async () => {
   const cache = new PageCache({ maxBytes: 1e7, now: () => 0 });
   let renders = 0;
+  let finish: () => void = () => undefined;
+  const rendering = new Promise<void>((resolve) => (finish = resolve));
   const render = async () => {
     renders++;
-    await new Promise((r) => setTimeout(r, 20));
+    await rendering;
     return page('<p>hello</p>', ['article:1']);
   };
-  const results = await Promise.all(Array.from({ length: 50 }, () => cache.getOrRender('/a/', render)));
+  // All 50 ask while the first render is still running.
+  const burst = Promise.all(Array.from({ length: 50 }, () => cache.getOrRender('/a/', render)));
+  finish();
+  const results = await burst;
   assert.equal(renders, 1);
   assert.ok(results.every((r) => r === results[0]));
   await cache.getOrRender('/a/', render);

@@ -6,12 +6,24 @@
  * when requests already need most of it they queue behind (bench/ranking: a 94 ms refresh at 10k
  * beacons/s). Work under a millisecond only yields.
  */
-export function pacer(duty = 0.25, maxRestMs = 50): () => Promise<void> {
-  let resumed = performance.now();
+export function pacer(duty = 0.25, maxRestMs = 50, clock: PacerClock = WALL_CLOCK): () => Promise<void> {
+  let resumed = clock.now();
   return async () => {
-    const worked = performance.now() - resumed;
+    const worked = clock.now() - resumed;
     const rest = worked >= 1 ? Math.min(maxRestMs, (worked * (1 - duty)) / duty) : 0;
-    await new Promise<void>((resolve) => (rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve)));
-    resumed = performance.now();
+    await clock.rest(rest);
+    resumed = clock.now();
   };
 }
+
+/** How a pacer reads time and rests: the wall clock and timers, or a test's own. */
+export interface PacerClock {
+  now(): number;
+  /** Lets queued work run, and waits `ms` (0: only yields to what is queued). */
+  rest(ms: number): Promise<void>;
+}
+
+const WALL_CLOCK: PacerClock = {
+  now: () => performance.now(),
+  rest: (ms) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve))),
+};
