@@ -7,14 +7,14 @@ import type { Mailer } from '../../src/core/ports.ts';
 import { AdminClient, signedIn, TEST_PASSWORD } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { testDialects } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 import { until } from '../helpers/wait.ts';
 
 // The hostile tester's account findings, on every dialect: throttling that concurrency cannot
 // bypass, password changes that revoke every other credential, and a "forgot password" answer
 // that does not wait for anything that depends on whether the account exists.
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('account security contract', missing);
+requires('account security contract on postgres', { postgres: missing });
 
 const NEW_PASSWORD = 'a completely different passphrase';
 

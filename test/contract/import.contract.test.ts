@@ -14,14 +14,14 @@ import { LocalMediaFiles } from '../../src/storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../../src/storage/media/sharp-image-processor.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires, sharedFile } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('import contract', missing);
+requires('import contract on postgres', { postgres: missing });
 
 const FIXTURES = new URL('../fixtures/pages/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
-const REFERENCE = new URL('../../../shared/reference/seed-article.txt', import.meta.url);
+const { url: REFERENCE, skip: withoutReference } = sharedFile('reference/seed-article.txt');
 const time = new EditionTime('Asia/Tokyo');
 
 for (const dialect of dialects) {
@@ -162,7 +162,7 @@ for (const dialect of dialects) {
       assert.throws(() => planImport(sections, { ...page, headline: 'x'.repeat(301) }, 'business/economy'), (e) => isBroadsheetError(e, 'BS_ERR_CONTENT_INVALID'));
     });
 
-    test('the reference page imports with its chrome dropped', { skip: existsSync(REFERENCE) ? false : '../shared is not present' }, async () => {
+    test('the reference page imports with its chrome dropped', { skip: withoutReference }, async () => {
       const page = parsePageText(readFileSync(REFERENCE, 'utf8'), 'seed-article.txt');
       const result = await importPage(deps(), page, {});
       const a = await storage.articles.findPublished(result.id);

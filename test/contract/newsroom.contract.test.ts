@@ -21,10 +21,10 @@ import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { makeSections } from '../helpers/fixtures.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('newsroom contract', missing);
+requires('newsroom contract on postgres', { postgres: missing });
 
 const MINUTE = 60_000;
 const PASSWORD = 'correct horse battery staple';

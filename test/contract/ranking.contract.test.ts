@@ -13,10 +13,10 @@ import { SqlViewSink } from '../../src/storage/sql-view-sink.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('ranking contract', missing);
+requires('ranking contract on postgres', { postgres: missing });
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -7,10 +7,10 @@ import { EditionTime } from '../../src/core/time/edition-time.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { testDialects } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('reader site', missing);
+requires('reader site on postgres', { postgres: missing });
 
 for (const dialect of dialects) {
   describe(`reader site over ${dialect.name}`, () => {

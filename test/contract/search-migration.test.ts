@@ -8,10 +8,10 @@ import { migrations } from '../../src/storage/migrations/index.ts';
 import { connect, migrate } from '../../src/storage/open-storage.ts';
 import type { Database } from '../../src/storage/schema.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('search migration', missing);
+requires('search migration on postgres', { postgres: missing });
 
 const NOW = Date.parse('2026-11-20T03:00:00Z');
 

@@ -12,10 +12,10 @@ import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('search contract', missing);
+requires('search contract on postgres', { postgres: missing });
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-10T03:00:00Z');

@@ -10,10 +10,10 @@ import { connectRedis, type RedisConnection } from '../../src/storage/redis/redi
 import { RedisDedupe, RedisSaltStore } from '../../src/storage/redis/redis-coordination.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { REDIS_URL, redisStatus } from '../helpers/dialects.ts';
-import { reportMissing } from '../helpers/missing-services.ts';
+import { requires } from '../helpers/requirements.ts';
 
 const status = await redisStatus();
-const skipped = reportMissing('reader limits shared across processes through Redis', { redis: status.ok ? undefined : status.reason });
+const skipped = requires('reader limits shared across processes through Redis', { redis: status.ok ? undefined : status.reason });
 
 const NOW = Date.parse('2026-03-06T06:00:30Z');
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';

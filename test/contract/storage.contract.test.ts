@@ -7,11 +7,11 @@ import type { Storage } from '../../src/core/ports.ts';
 import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { POSTGRES_URL, testDialects, type TestDatabase } from '../helpers/dialects.ts';
 import { addArticle, draft, makeSections } from '../helpers/fixtures.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 import { until } from '../helpers/wait.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('storage contract', missing);
+requires('storage contract on postgres', { postgres: missing });
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const HOUR = 3_600_000;

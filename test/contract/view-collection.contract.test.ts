@@ -12,11 +12,11 @@ import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.
 import { SqlViewSink } from '../../src/storage/sql-view-sink.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { testDialects, type TestDatabase } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 import { until } from '../helpers/wait.ts';
 
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('view collection', missing);
+requires('view collection on postgres', { postgres: missing });
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-03-06T06:00:00Z');

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { BROWSER_REQUIRED, browserMissing, launchChromium } from '../helpers/browser.ts';
+import { browserMissing, launchChromium } from '../helpers/browser.ts';
+import { requires } from '../helpers/requirements.ts';
 import { until } from '../helpers/wait.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
@@ -17,13 +18,9 @@ mkdirSync(SHOTS, { recursive: true });
 const shot = (name: string) => new URL(name, SHOTS).pathname;
 const PASSWORD = 'an editor passphrase for tests';
 
-if (missing && BROWSER_REQUIRED) {
-  test('newsroom in Chromium', () => {
-    throw new Error(`${missing}; browser tests are required here (BROADSHEET_REQUIRE_BROWSER=1)`);
-  });
-}
+const skipped = requires('the newsroom in Chromium', { browser: missing });
 
-describe('the newsroom in Chromium', { skip: missing ?? false }, () => {
+describe('the newsroom in Chromium', { skip: skipped }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { BROWSER_REQUIRED, browserMissing, launchChromium } from '../helpers/browser.ts';
+import { browserMissing, launchChromium } from '../helpers/browser.ts';
+import { requires } from '../helpers/requirements.ts';
 import { countedAfterBatch } from '../helpers/beacons.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
@@ -12,13 +13,9 @@ const missing = browserMissing();
 const SHOTS = new URL('../../test-results/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 
-if (missing && BROWSER_REQUIRED) {
-  test('reader walk in Chromium', () => {
-    throw new Error(`${missing}; browser tests are required here (BROADSHEET_REQUIRE_BROWSER=1)`);
-  });
-}
+const skipped = requires('a reader walks the site in Chromium', { browser: missing });
 
-describe('a reader walks the site in Chromium', { skip: missing ?? false }, () => {
+describe('a reader walks the site in Chromium', { skip: skipped }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

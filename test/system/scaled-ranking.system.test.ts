@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { postgresDialect, postgresStatus, redisStatus, REDIS_URL, type TestDatabase } from '../helpers/dialects.ts';
-import { reportMissing } from '../helpers/missing-services.ts';
+import { requires } from '../helpers/requirements.ts';
 import { articleBeacon, freePort, sendBeacon, ServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
 
 const pg = await postgresStatus();
 const redis = await redisStatus();
-const skipped = reportMissing('two processes over PostgreSQL and Redis count each view once', {
+const skipped = requires('two processes over PostgreSQL and Redis count each view once', {
   postgres: pg.ok ? undefined : pg.reason,
   redis: redis.ok ? undefined : redis.reason,
 });

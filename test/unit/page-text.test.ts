@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { isBroadsheetError } from '../../src/core/errors.ts';
 import { parsePageText } from '../../src/core/import/page-text.ts';
+import { sharedFile } from '../helpers/requirements.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url), 'utf8');
 
@@ -71,8 +72,8 @@ test('malformed pages name the file and line', () => {
   assertMalformed('\n\nHead\nCaption\nExtra\n10:00 JST, March 1, 2026\nBody', 'late.txt', 4, /expected a timestamp/);
 });
 
-const REFERENCE = new URL('../../../shared/reference/seed-article.txt', import.meta.url);
-test('the reference page parses', { skip: existsSync(REFERENCE) ? false : '../shared is not present' }, () => {
+const { url: REFERENCE, skip: withoutReference } = sharedFile('reference/seed-article.txt');
+test('the reference page parses', { skip: withoutReference }, () => {
   const p = parsePageText(readFileSync(REFERENCE, 'utf8'), 'seed-article.txt');
   assert.equal(new Date(p.publishedAt).toISOString(), '2025-06-18T06:46:00.000Z');
   assert.equal(p.dateline, 'KANANASKIS/BANFF, Canada');
