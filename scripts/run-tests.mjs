@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const layers = ['unit', 'contract', 'http', 'cli', 'system', 'e2e'];
+// Each folder is named by what its suites need (README, "Tests").
+const layers = ['unit', 'contract', 'sqlite', 'redis', 'app', 'http', 'cli', 'system', 'e2e'];
 const only = process.argv.slice(2);
 const files = layers
   .filter((layer) => only.length === 0 || only.includes(layer))
