@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { buildIfStale } from './build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 // Each folder is named by what its suites need (README, "Tests").
@@ -20,6 +21,9 @@ const files = layers
       .sort()
       .map((f) => join('test', layer, f)),
   );
+
+// Server and CLI tests run the built code, as npm start does.
+await buildIfStale();
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-tests-'));
 const summaryFile = join(dir, 'summary.json');

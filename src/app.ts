@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { BroadsheetError } from './core/errors.ts';
 import type { Services } from './services.ts';
 import { adminPlugin } from './web/admin/admin-plugin.tsx';
 import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
@@ -11,8 +13,7 @@ import { createErrorPages } from './web/reader/render-page.tsx';
 import { classifyError, logClassified } from './web/shared/classify-error.ts';
 import { createFastPath } from './web/shared/fast-path.ts';
 import { SECURITY_HEADERS } from './web/shared/http-headers.ts';
-import { assetUrl, PUBLIC_DIR } from './web/shared/assets.ts';
-import { ensureClientBundle } from './web/shared/client-bundle.ts';
+import { assetUrl, EDITOR_BUNDLE, PUBLIC_DIR } from './web/shared/assets.ts';
 
 export interface AppOptions {
   /** Fastify logger setting; tests pass false. */
@@ -95,7 +96,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
   });
 
-  await ensureClientBundle();
+  if (!existsSync(EDITOR_BUNDLE)) {
+    throw new BroadsheetError('BS_ERR_CONFIG_INVALID', { detail: `the newsroom editor is not built (${EDITOR_BUNDLE} is missing): run npm run build` });
+  }
   const adminRoutes: string[] = [];
   await app.register(adminPlugin, {
     newsroom: services.newsroom,

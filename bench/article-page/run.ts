@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const cleanup: (() => Promise<void>)[] = [];
   try {
     // 1. Broadsheet on a fresh demo edition (SQLite), one process on core 0.
-    const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', 'src/server.ts']);
+    const [cmd, args] = pinned(0, process.execPath, ['dist/server.js']);
     const broadsheet = start(cmd, args, {
       ...process.env,
       PORT: String(PORTS.broadsheet),
@@ -144,7 +144,7 @@ createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
     const scaledPorts = PORTS.scaled.slice(0, PROCESSES);
     for (const port of scaledPorts) {
       // One at a time: the first seeds the demo edition, the others find it there.
-      const [scmd, sargs] = pinned(0, process.execPath, ['--import', 'tsx', 'src/server.ts']);
+      const [scmd, sargs] = pinned(0, process.execPath, ['dist/server.js']);
       const child = start(scmd, sargs, { ...scaledEnv, PORT: String(port) });
       children.push(child);
       await waitFor(`http://127.0.0.1:${port}/healthz`, 120_000);

@@ -28,7 +28,7 @@ interface Report {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'broadsheet-lighthouse-'));
-  const server = start(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const server = start(process.execPath, ['dist/server.js'], {
     ...process.env,
     PORT: String(PORT),
     HOST: '127.0.0.1',

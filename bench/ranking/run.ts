@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     // 1. Collect throughput.
     // The demo edition brings views of its own; the server's report is checked against what it adds.
     const storedBefore = await countedViews(url);
-    const [cmd, args] = pinned(0, process.execPath, ['--import', 'tsx', 'src/server.ts']);
+    const [cmd, args] = pinned(0, process.execPath, ['dist/server.js']);
     server = start(cmd, args, serverEnv(work, url), { stdout: true });
     await waitFor(`${origin}/healthz`);
     wrk(`${origin}/_/v`, { core: 1, seconds: 3, connections: 8, script: warmScript }); // warm-up

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < ACCOUNTS; i++) emails.push((await auth.createUser(admin, { email: `known${i}@example.com`, name: `Known ${i}`, role: 'writer' })).user.email);
   await storage.close();
 
-  const server = start(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const server = start(process.execPath, ['dist/server.js'], {
     ...process.env,
     PORT: String(PORT),
     HOST: '127.0.0.1',

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { prng } from '../core/util/prng.ts';
 
 /**
@@ -181,5 +180,7 @@ export function motifSvg(motif: Motif, seed = 1): string {
 
 /** The illustration as a JPEG, the way a photo desk would hand it over. */
 export async function motifJpeg(motif: Motif, seed = 1): Promise<Buffer> {
+  // Loaded here, not at start: only seeding draws pictures.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(motifSvg(motif, seed))).jpeg({ quality: 88 }).toBuffer();
 }

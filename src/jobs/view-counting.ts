@@ -25,7 +25,9 @@ export function viewCounting(
     async start(log) {
       await deps.loadPublished();
       await deps.collector.prepare();
-      await deps.sink.start?.();
+      // Started now but not waited for: the thread opens its connection while the server starts to
+      // answer, and a flush sent before it is ready waits in its queue.
+      deps.sink.start?.().catch((err: unknown) => log?.warn({ err }, 'the view flush thread did not start; it is started again by the next flush'));
       await timer.start(log);
     },
     stop: () => timer.stop(),

@@ -4,6 +4,12 @@ import type { ViewBatch } from '../core/ranking/buckets.ts';
 import { packBatch, type PackedBatch } from './sqlite/packed-batch.ts';
 import type { FlushReply } from './sqlite/view-flush-worker.ts';
 
+/**
+ * The flush thread's entry: beside the bundle when running built (dist/, scripts/build.mjs), else a
+ * plain module that loads the TypeScript through tsx (worker threads do not inherit `--import tsx`).
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./sqlite/view-flush-worker.mjs', import.meta.url) : new URL('./view-flush-worker.js', import.meta.url);
+
 /** The flush thread's nice value where Linux's idle policy cannot be set (view-flush-worker.ts: lowerPriority). */
 const FLUSH_NICE = 10;
 
@@ -27,7 +33,8 @@ export class WorkerViewSink implements ViewSink {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL('./sqlite/view-flush-worker.mjs', import.meta.url), { workerData: { file: this.#file, nice: FLUSH_NICE } });
+    // A small heap: the thread holds one batch at a time (its memory is the process's idle RSS, issue 16).
+    const worker = new Worker(WORKER_ENTRY, { workerData: { file: this.#file, nice: FLUSH_NICE }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
     worker.unref();
     worker.on('message', (reply: FlushReply) => {
       const waiting = this.#pending.get(reply.seq);

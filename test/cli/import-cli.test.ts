@@ -40,7 +40,7 @@ after(() => {
 
 async function importCli(this: { env?: NodeJS.ProcessEnv } | void, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { cwd: ROOT, env: (this && this.env) || env });
+    const { stdout, stderr } = await run(process.execPath, ['dist/import.js', ...args], { cwd: ROOT, env: (this && this.env) || env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -131,7 +131,7 @@ test('printed links name the origin the site runs at, not the CLI shell’s defa
   assert.match(res.stdout, /https:\/\/served\.example\.org\/society\/general-news\/20260303-\d+\//);
   const explicit = await importCli('--section', 'society/general-news', join(dir, 'harbor-bridge.txt'));
   assert.match(explicit.stdout, /https:\/\/news\.example\.com\/society\//, 'an explicit BROADSHEET_PUBLIC_URL still wins');
-  const link = await run(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', 'cli.writer@example.com', '--name', 'Cli Writer', '--role', 'admin', '--link'], { cwd: ROOT, env: shell });
+  const link = await run(process.execPath, ['dist/user.js', 'create', '--email', 'cli.writer@example.com', '--name', 'Cli Writer', '--role', 'admin', '--link'], { cwd: ROOT, env: shell });
   assert.match(link.stdout, /https:\/\/served\.example\.org\/admin\/setup\//);
 });
 

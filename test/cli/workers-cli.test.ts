@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs `npm start`'s entry point with arguments; it must refuse before it touches anything. */
 function start(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
+  return spawnSync(process.execPath, ['dist/server.js', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', BROADSHEET_LOG_LEVEL: 'warn', ...env },
     encoding: 'utf8',

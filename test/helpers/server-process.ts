@@ -32,7 +32,7 @@ export class ServerProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(process.execPath, ['dist/server.js'], { cwd: ROOT, env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (d: Buffer) => {
       this.output += d.toString();
       if (this.output.length > 50_000) this.output = this.output.slice(-20_000);

@@ -146,7 +146,7 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
 
   /** An admin with PASSWORD, made with the CLI against the suite's database (as an operator would). */
   function createAdmin(email: string, name: string): void {
-    const made = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'create', '--email', email, '--name', name, '--role', 'admin', '--password-stdin'], {
+    const made = spawnSync(process.execPath, ['dist/user.js', 'create', '--email', email, '--name', name, '--role', 'admin', '--password-stdin'], {
       cwd: ROOT,
       env: { ...process.env, BROADSHEET_DATABASE_URL: db.url },
       input: PASSWORD,

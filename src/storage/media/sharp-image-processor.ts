@@ -1,4 +1,11 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+
+/**
+ * sharp, loaded on the first image: libvips and its thread pool cost memory and start time that a
+ * process serving pages never needs (issue 16: idle RSS).
+ */
+let loading: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (loading ??= import('sharp'))).default;
 import { BroadsheetError } from '../../core/errors.ts';
 import type { ImageProcessor, ProcessedImage } from '../../core/ports.ts';
 
@@ -32,6 +39,7 @@ export class SharpImageProcessor implements ImageProcessor {
     if (bytes.length > this.#limits.maxBytes) {
       throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: `larger than ${Math.round(this.#limits.maxBytes / 1024 / 1024)} MB` });
     }
+    const sharp = await loadSharp();
     let meta: Metadata;
     try {
       // The header only, with no pixel limit: an image too large is then refused below as too large,
