@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     const seeded = await seedDemo({ ...services, now: services.clock.now() });
     if (seeded) {
-      app.log.info(`created the demo edition: ${seeded.articles} articles in ${seeded.sections} sections`);
+      app.log.info(`created the demo edition: ${seeded.articles} articles in ${seeded.sections} sections (${seeded.subsections} sub-sections)`);
       // The demo's first admin gets a one-time link instead of a password printed in clear.
       const { link } = await services.auth.bootstrapAdmin({ email: 'admin@example.com', name: 'Demo Admin' });
       demoAdminLink = link;

@@ -14,7 +14,8 @@ import { countingReport, type CountingReport } from './core/ranking/counting-rep
 import { ViewAggregator } from './core/ranking/view-aggregator.ts';
 import { DEFAULT_COLLECTOR_OPTIONS, ViewCollector } from './core/ranking/view-collector.ts';
 import { isDatabaseUnavailable } from './core/errors.ts';
-import { DEFAULT_READER_OPTIONS, ReaderService } from './core/reader/reader-service.ts';
+import { DEFAULT_READER_OPTIONS } from './core/reader/reader-pages.ts';
+import { ReaderService } from './core/reader/reader-service.ts';
 import { SyndicationService } from './core/reader/syndication-service.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
 import { periodicJob } from './jobs/background-job.ts';

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
-import type { SearchParams } from '../../src/core/reader/reader-service.ts';
+import type { SearchParams } from '../../src/core/reader/reader-pages.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { createServices } from '../../src/services.ts';
 import { LocalMediaFiles } from '../../src/storage/media/local-media-files.ts';

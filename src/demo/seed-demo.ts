@@ -14,6 +14,7 @@ import { DEMO_STORIES } from './stories.ts';
 export interface SeedResult {
   readonly articles: number;
   readonly sections: number;
+  readonly subsections: number;
   readonly viewRows: number;
 }
 
@@ -114,7 +115,7 @@ export async function seedDemo(deps: {
       await tx.views.addCounts('5m', recent);
       await tx.views.addCounts('1h', hourly);
       await tx.views.addCounts('1d', rollUp(hourly, '1d'));
-      return { articles: published.length, sections: subsections.size + DEMO_SECTIONS.length, viewRows: recent.length + hourly.length };
+      return { articles: published.length, sections: DEMO_SECTIONS.length, subsections: subsections.size, viewRows: recent.length + hourly.length };
     });
   } catch (err) {
     for (const image of images.values()) await image.discard().catch(() => undefined);

@@ -3,166 +3,16 @@ import { cacheKeys } from '../content/cache-keys.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
-import { anyOf, parseSearchQuery, SEARCH_PHRASE_WINDOW, SNIPPET_MARK_END, SNIPPET_MARK_START, STOPWORDS } from '../search/search-query.ts';
+import { anyOf, parseSearchQuery, STOPWORDS } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
 import type { EditionTime } from '../time/edition-time.ts';
-
-/** A list entry ready to render: the summary, its URL and its label (sub-section name). */
-export interface ListItem {
-  readonly article: ArticleSummary;
-  readonly path: string;
-  readonly label: string;
-}
-
-const EMPTY_LIST: RankingList = Object.freeze({ items: [], windowLabel: WINDOW_LABELS['24h'], computedAt: undefined });
-
-/** Every page model carries the cache keys of what it shows (see cache-keys.ts). */
-interface PageBase {
-  readonly sections: SectionIndex;
-  readonly deps: readonly string[];
-}
-
-/** A ranked list as a page shows it: the items, the window they cover, and when the list was computed. */
-export interface RankingList {
-  readonly items: readonly ListItem[];
-  readonly windowLabel: string;
-  readonly computedAt: number | undefined;
-}
-
-export interface HomePage extends PageBase {
-  readonly topStories: readonly ListItem[];
-  readonly latest: readonly ListItem[];
-  readonly sectionBlocks: readonly { readonly section: Section; readonly items: readonly ListItem[] }[];
-  readonly ranking: RankingList;
-}
-
-/** A paginated list page: section, sub-section, tag, series or author. */
-export interface ListingPage extends PageBase {
-  readonly kind: 'section' | 'tag' | 'series' | 'author';
-  readonly title: string;
-  readonly description: string;
-  readonly section?: Section;
-  readonly parent?: Section;
-  readonly subsections: readonly Section[];
-  readonly tag?: Tag;
-  readonly series?: Series;
-  readonly author?: Author;
-  readonly popular: RankingList;
-  readonly items: readonly ListItem[];
-  readonly page: number;
-  readonly pages: number;
-  /** Path of page 1 of this list; later pages add page/N/. */
-  readonly basePath: string;
-  readonly ranking: RankingList;
-}
-
-export interface ArticlePage extends PageBase {
-  readonly article: Article;
-  readonly path: string;
-  readonly section: Section | undefined;
-  readonly subsection: Section | undefined;
-  readonly relatedTags: readonly { readonly tag: Tag; readonly popular: RankingList }[];
-  /** Articles like this one: sharing tags or the series first, then similar in words. */
-  readonly related: readonly ListItem[];
-  readonly ranking: RankingList;
-}
-
-/** A piece of a search snippet; `match` pieces are the words the reader searched for. */
-export interface SnippetPart {
-  readonly text: string;
-  readonly match: boolean;
-}
-
-/** What the reader asked for, as the search form shows it back (dates as YYYY-MM-DD). */
-export interface SearchParams {
-  readonly q: string;
-  readonly section?: string;
-  readonly tag?: string;
-  readonly author?: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly order?: SearchOrder;
-  readonly page?: number;
-}
-
-export interface SearchPage extends PageBase {
-  /** The query as understood (normalized, cut to length). */
-  readonly query: string;
-  readonly params: SearchParams;
-  readonly order: SearchOrder;
-  readonly section?: Section;
-  readonly tag?: Tag;
-  readonly author?: Author;
-  readonly results: readonly { readonly item: ListItem; readonly snippet: readonly SnippetPart[] }[];
-  readonly total: number;
-  readonly page: number;
-  readonly pages: number;
-  readonly pageSize: number;
-  /** Things the reader should know about how their query was read (shown above the results). */
-  readonly notices: readonly string[];
-  /** False when there was nothing to search for (empty box): the page shows just the form. */
-  readonly searched: boolean;
-}
-
-export interface ReaderOptions {
-  readonly pageSize: number;
-  readonly popularSize: number;
-  readonly rankingSizeHome: number;
-  readonly rankingSizeAside: number;
-  readonly topStories: number;
-  readonly latest: number;
-  readonly sectionBlockSize: number;
-  /** The window ranked lists show (popular lists top up from 7 days when it is shorter). */
-  readonly rankingWindow: RankingWindow;
-  /** Results per search page, and the deepest page a search goes to. */
-  readonly searchPageSize: number;
-  readonly searchMaxPages: number;
-  /** Quoted phrases are checked in this many of the newest articles holding their words (search-query.ts). */
-  readonly searchPhraseWindow: number;
-  /** Related articles on an article page. */
-  readonly relatedSize: number;
-}
-
-export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
-  pageSize: 20,
-  popularSize: 5,
-  rankingSizeHome: 10,
-  rankingSizeAside: 5,
-  topStories: 5,
-  latest: 10,
-  sectionBlockSize: 4,
-  rankingWindow: '24h',
-  searchPageSize: 20,
-  searchMaxPages: 25,
-  searchPhraseWindow: SEARCH_PHRASE_WINDOW,
-  relatedSize: 4,
-});
+import { DEFAULT_READER_OPTIONS, Deps, EMPTY_LIST, snippetParts, type ArticleLookup, type ArticlePage, type HomePage, type ListingPage, type ListItem, type PageBase, type RankingList, type ReaderOptions, type SearchPage, type SearchParams } from './reader-pages.ts';
 
 const DATE_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Headline words that say little about what an article is about (beyond the search stopwords). */
 const VAGUE_WORDS = new Set('after before new more than over says said can could may might about amid has have been were his her its'.split(' '));
 
-/** Splits a snippet from the index at its match markers. */
-export function snippetParts(snippet: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  for (const piece of snippet.split(SNIPPET_MARK_START)) {
-    const end = piece.indexOf(SNIPPET_MARK_END);
-    if (end === -1) {
-      if (piece) parts.push({ text: piece, match: false });
-      continue;
-    }
-    if (end > 0) parts.push({ text: piece.slice(0, end), match: true });
-    const rest = piece.slice(end + 1).replaceAll(SNIPPET_MARK_END, '');
-    if (rest) parts.push({ text: rest, match: false });
-  }
-  return parts;
-}
-
-/** Where an article lives, resolved from a request path; `canonical` differs when it should redirect. */
-export type ArticleLookup =
-  | { readonly kind: 'found'; readonly page: ArticlePage }
-  | { readonly kind: 'redirect'; readonly location: string };
 
 /**
  * Assembles reader page models from storage and ranking snapshots. Called only when a page
@@ -580,19 +430,5 @@ export class ReaderService {
         label: sub?.name ?? section?.name ?? '',
       };
     });
-  }
-}
-
-/** The cache keys a page depends on, without repeats. */
-class Deps {
-  readonly #keys = new Set<string>();
-  constructor(...keys: string[]) {
-    for (const k of keys) this.#keys.add(k);
-  }
-  add(key: string): void {
-    this.#keys.add(key);
-  }
-  list(): string[] {
-    return [...this.#keys];
   }
 }

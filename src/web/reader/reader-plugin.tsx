@@ -5,7 +5,8 @@ import { parseArticleSegment, type SectionIndex } from '../../core/content/artic
 import { BroadsheetError } from '../../core/errors.ts';
 import { BeaconTokens } from '../../core/ranking/beacon-token.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { ListingPage, ReaderService } from '../../core/reader/reader-service.ts';
+import type { ListingPage } from '../../core/reader/reader-pages.ts';
+import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { SyndicationService } from '../../core/reader/syndication-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import { NO_STORE } from '../shared/http-headers.ts';

@@ -11,7 +11,9 @@ import { ArticlePageView } from '../../reader/pages/article-page.tsx';
 import { toHtml } from '../../reader/render-page.tsx';
 import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
-import { ArticleListPage, ComparePage, EditorPage, NewArticlePage, RevisionsPage, type EditorModel } from '../pages/article-pages.tsx';
+import { ArticleListPage, NewArticlePage } from '../pages/article-list-pages.tsx';
+import { EditorPage, type EditorModel } from '../pages/editor-page.tsx';
+import { ComparePage, RevisionsPage } from '../pages/revision-pages.tsx';
 import { form, FormList, FormText, IdParam, IdParams, ids, optionalId } from '../schemas.ts';
 
 const PAGE_SIZE = 30;

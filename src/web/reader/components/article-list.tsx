@@ -1,5 +1,5 @@
 import { excerpt } from '../../../core/content/excerpt.ts';
-import type { ListItem } from '../../../core/reader/reader-service.ts';
+import type { ListItem } from '../../../core/reader/reader-pages.ts';
 import type { RenderContext } from '../render-context.ts';
 import { Picture } from './picture.tsx';
 

@@ -1,4 +1,4 @@
-import type { RankingList } from '../../../core/reader/reader-service.ts';
+import type { RankingList } from '../../../core/reader/reader-pages.ts';
 import type { RenderContext } from '../render-context.ts';
 import { Headline } from './article-list.tsx';
 

@@ -1,5 +1,5 @@
 import { escapeHtml, sanitizeBody } from '../../../core/content/sanitize.ts';
-import type { ArticlePage } from '../../../core/reader/reader-service.ts';
+import type { ArticlePage } from '../../../core/reader/reader-pages.ts';
 import { ArticleHead } from '../components/article-head.tsx';
 import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';

@@ -1,4 +1,4 @@
-import type { HomePage } from '../../../core/reader/reader-service.ts';
+import type { HomePage } from '../../../core/reader/reader-pages.ts';
 import { ArticleList, Headline, ListDate } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Picture } from '../components/picture.tsx';

@@ -1,4 +1,4 @@
-import type { ListingPage } from '../../../core/reader/reader-service.ts';
+import type { ListingPage } from '../../../core/reader/reader-pages.ts';
 import { ArticleList } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Pagination } from '../components/pagination.tsx';

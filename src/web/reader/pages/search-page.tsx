@@ -1,4 +1,4 @@
-import type { SearchPage, SearchParams } from '../../../core/reader/reader-service.ts';
+import type { SearchPage, SearchParams } from '../../../core/reader/reader-pages.ts';
 import { SEARCH_COUNT_LIMIT } from '../../../core/search/search-query.ts';
 import { Headline, ListDate } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
