@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { ViewSink } from '../../src/core/ports.ts';
+import type { ViewSink } from '../../src/core/ranking/ranking-ports.ts';
 import type { ViewBatch } from '../../src/core/ranking/buckets.ts';
 import { ViewAggregator } from '../../src/core/ranking/view-aggregator.ts';
 import { prng, zipfSampler } from '../lib/generate-articles.ts';

@@ -2,29 +2,14 @@
  * The interfaces core needs from the outside world. Storage adapters implement them
  * (SQLite and PostgreSQL pass the same contract suite); core never knows which one it has.
  */
-import type {
-  Article,
-  ArticleSummary,
-  ArticleUpdate,
-  Author,
-  ImageVariant,
-  ListPage,
-  ListScope,
-  MediaAsset,
-  NewArticle,
-  NewMediaAsset,
-  RankingMeta,
-  Section,
-  Series,
-  Tag,
-  UpdateKind,
-} from './content/types.ts';
-import type { User, UserStatus } from './access/types.ts';
-import type { Role } from './access/roles.ts';
+import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind } from './content/types.ts';
+
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
-import type { BucketCount, Granularity, ViewBatch } from './ranking/buckets.ts';
+
 import type { ParsedQuery } from './search/search-query.ts';
+import type { OneTimeTokenRepository, SessionRepository, ThrottleRepository, UserRepository } from './access/account-ports.ts';
+import type { RankingControlRepository, ViewRepository } from './ranking/ranking-ports.ts';
 
 export interface Clock {
   /** Milliseconds since the epoch, UTC. */
@@ -164,56 +149,6 @@ export interface ArticleState {
   readonly scheduledFor: number | null;
 }
 
-/**
- * View counts in buckets (5 minutes, hour, day). In one process this is both where flushes go and
- * where rankings read; in scaled mode it is the durable tier behind Redis (closed buckets, history).
- */
-export interface ViewRepository {
-  /**
-   * Adds a flushed batch (five-minute counts rolled up into hours and days, plus subnet counts) in
-   * one transaction, once per batch id (false if that id was applied already). `pause` is awaited
-   * between statements, so a large batch can let other work run.
-   */
-  applyBatch(batch: ViewBatch, options?: { pause?: () => Promise<void> }): Promise<boolean>;
-  /** Adds counts at one granularity (history import, the demo). */
-  addCounts(granularity: Granularity, counts: readonly BucketCount[]): Promise<void>;
-  /** Replaces a bucket's counts (scaled mode: the leader archives a closed bucket; a retry writes the same values). */
-  setBucket(granularity: Granularity, bucketStart: number, counts: ReadonlyMap<number, number>): Promise<void>;
-  /**
-   * Scaled mode: folds a closed bucket's Redis counts into the database, once (a marker records it;
-   * a retry changes nothing). Returns false if the bucket was archived already.
-   */
-  archiveBucket(granularity: Granularity, bucketStart: number, counts: ReadonlyMap<number, number>): Promise<boolean>;
-  /** Which buckets in [from, to) have been archived (their database counts are complete). */
-  archivedBuckets(granularity: Granularity, from: number, to: number): Promise<Set<number>>;
-  /** Counts per bucket start, per article, for buckets starting in [from, to). */
-  read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>>;
-  /** Per article over hours in [from, to): all views, and the views of its busiest subnet. */
-  subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>>;
-  /** One article's counts per bucket in [from, to), oldest first (the newsroom chart). */
-  series(articleId: number, granularity: Granularity, from: number, to: number): Promise<BucketCount[]>;
-  /** Deletes buckets older than `before` at one granularity (and subnet counts with the hours). */
-  prune(granularity: Granularity, before: number): Promise<void>;
-}
-
-/** Staff decisions on rankings: articles kept out by hand, and articles held out automatically until reviewed. */
-export interface RankingControlRepository {
-  excluded(): Promise<Set<number>>;
-  setExcluded(articleId: number, excluded: boolean, userId: number | null, at: number): Promise<void>;
-  holds(): Promise<Map<number, RankingHold>>;
-  /** Holds an article out (one subnet dominates its views); false if it is held already or was released lately. */
-  hold(articleId: number, sharePermille: number, at: number): Promise<boolean>;
-  release(articleId: number, userId: number | null, at: number): Promise<void>;
-}
-
-export interface RankingHold {
-  readonly status: 'held' | 'released';
-  /** Share of the article's views from its busiest subnet, in thousandths. */
-  readonly sharePermille: number;
-  readonly detectedAt: number;
-  readonly reviewedAt: number | null;
-}
-
 /** The durable log of "these cache keys changed", read by every process. */
 export interface InvalidationLog {
   append(keys: readonly string[], at: number): Promise<void>;
@@ -221,78 +156,6 @@ export interface InvalidationLog {
   since(afterId: number, limit: number): Promise<{ id: number; keys: string[]; createdAt: number }[]>;
   /** Id of the newest entry (0 when empty). */
   latestId(): Promise<number>;
-  prune(before: number): Promise<void>;
-}
-
-export interface UserRecord extends User {
-  readonly passwordHash: string | null;
-}
-
-export interface UserRepository {
-  findById(id: number): Promise<UserRecord | undefined>;
-  /** Emails are compared lower-cased. */
-  findByEmail(email: string): Promise<UserRecord | undefined>;
-  list(): Promise<User[]>;
-  create(input: { email: string; name: string; role: Role; authorId: number | null; createdAt: number }): Promise<User>;
-  update(id: number, patch: { name?: string; role?: Role; status?: UserStatus; passwordHash?: string; authorId?: number | null }, at: number): Promise<void>;
-  countActiveAdmins(): Promise<number>;
-}
-
-export interface SessionRecord {
-  readonly userId: number;
-  readonly createdAt: number;
-  readonly lastSeenAt: number;
-  readonly expiresAt: number;
-}
-
-/** Server-side sessions, keyed by a hash of the cookie's token (never the token itself). */
-export interface SessionRepository {
-  create(tokenHash: string, session: SessionRecord): Promise<void>;
-  find(tokenHash: string): Promise<SessionRecord | undefined>;
-  touch(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
-  delete(tokenHash: string): Promise<void>;
-  /** Ends every session of a user (logout everywhere, disabled account, new password), but one. */
-  deleteForUser(userId: number, keepTokenHash?: string): Promise<void>;
-  prune(now: number): Promise<void>;
-}
-
-export type TokenPurpose = 'invite' | 'reset';
-
-export interface OneTimeTokenRepository {
-  create(tokenHash: string, token: { userId: number; purpose: TokenPurpose; createdAt: number; expiresAt: number }): Promise<void>;
-  /** The user of a usable token (unused, unexpired, right purpose), without using it. */
-  peek(tokenHash: string, purpose: TokenPurpose, now: number): Promise<number | undefined>;
-  /** Marks the token used and returns its user, atomically; undefined if it was not usable. */
-  consume(tokenHash: string, purpose: TokenPurpose, now: number): Promise<number | undefined>;
-  revokeForUser(userId: number): Promise<void>;
-}
-
-/** One throttled key and how many attempts it allows per window. */
-export interface ThrottleLimit {
-  readonly key: string;
-  readonly limit: number;
-}
-
-/** The answer to a reservation: either every key had room (and now counts this attempt), or none was counted. */
-export type ThrottleReservation =
-  | { readonly granted: true; readonly windows: ReadonlyMap<string, number> }
-  | { readonly granted: false; readonly retryAt: number };
-
-/**
- * Attempt counters for throttling (logins, password checks, reset mails), shared by every process
- * through the database. There is deliberately no "read the count" method: a check that reads, then
- * works, then writes lets concurrent attempts all pass the read. An attempt is reserved first.
- */
-export interface ThrottleRepository {
-  /**
-   * Counts one attempt against every key, atomically and across processes: granted only when each
-   * key is still under its limit in its window, otherwise nothing is counted and the answer says
-   * when the fullest window ends. `windows` gives each key's window start, for `release`.
-   */
-  reserve(limits: readonly ThrottleLimit[], now: number, windowMs: number): Promise<ThrottleReservation>;
-  /** Gives back one reserved attempt (one that succeeded), if its window is still the current one. */
-  release(key: string, windowStart: number): Promise<void>;
-  /** Forgets counters whose window started before `before` (they no longer limit anything). */
   prune(before: number): Promise<void>;
 }
 
@@ -333,54 +196,6 @@ export interface AuditEntry {
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   recent(limit: number): Promise<(AuditEntry & { readonly id: number })[]>;
-}
-
-/** Where the collector's flushes go: the database in one process, Redis across many. Idempotent by batch id. */
-export interface ViewSink {
-  write(batch: ViewBatch): Promise<void>;
-}
-
-/** Where rankings read counts: the database in one process; Redis for recent buckets plus the database across many. */
-export interface ViewSource {
-  read(granularity: Granularity, from: number, to: number): Promise<Map<number, Map<number, number>>>;
-  subnetShares(from: number, to: number): Promise<Map<number, { total: number; top: number }>>;
-  series(articleId: number, granularity: Granularity, from: number, to: number): Promise<BucketCount[]>;
-}
-
-/** Cross-process dedupe (Redis SET NX with expiry): which of these (reader, article) keys are new. */
-/** What the shared store says of a claimed view: first of its kind, a repeat, or over the reader's shared limit. */
-export type ClaimResult = 'fresh' | 'duplicate' | 'limited';
-
-/**
- * Scaled mode: dedupe of (reader, article) across processes, and each reader's per-minute limit
- * counted across processes too (so N processes do not allow N times the limit).
- */
-export interface RemoteDedupe {
-  claim(claims: readonly { readonly reader: string; readonly articleId: number; readonly at: number }[], ttlMs: number): Promise<ClaimResult[]>;
-}
-
-/** The day's salt for reader hashes: random, shared by every process, never written to disk. */
-export interface SaltStore {
-  saltFor(day: string): Promise<string>;
-}
-
-/** Scaled mode: the leader publishes ranking snapshots; every process receives them. */
-export interface SnapshotChannel {
-  publish(snapshot: string): Promise<void>;
-  latest(): Promise<string | undefined>;
-  onPublish(listener: () => void): void;
-}
-
-/** Scaled mode: "read the invalidation log now", between processes (carries no data; a lost ring costs one poll). */
-export interface Doorbell {
-  ring(): Promise<void>;
-  onRing(listener: () => void): void;
-}
-
-/** Scaled mode: which process computes rankings (and archives closed buckets). */
-export interface LeaderLease {
-  isLeader(): Promise<boolean>;
-  release(): Promise<void>;
 }
 
 /** Site settings that live in the database so every process shares them. */

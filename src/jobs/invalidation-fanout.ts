@@ -1,5 +1,5 @@
 import type { InvalidationFollower } from '../core/content/invalidation-follower.ts';
-import type { Doorbell } from '../core/ports.ts';
+import type { Doorbell } from '../core/ranking/ranking-ports.ts';
 import { periodicJob, type BackgroundJob } from './background-job.ts';
 
 /**

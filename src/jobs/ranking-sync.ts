@@ -1,5 +1,6 @@
-import type { LeaderLease, SnapshotChannel } from '../core/ports.ts';
-import { parseSnapshot, serializeSnapshot, type RankingService } from '../core/ranking/ranking-service.ts';
+import type { LeaderLease, SnapshotChannel } from '../core/ranking/ranking-ports.ts';
+import { type RankingService } from '../core/ranking/ranking-service.ts';
+import { parseSnapshot, serializeSnapshot } from '../core/ranking/ranking-snapshot.ts';
 import type { PageCache } from '../web/shared/page-cache.ts';
 import type { RankingDirectory } from '../web/api/ranking-directory.ts';
 import { periodicJob, type BackgroundJob } from './background-job.ts';

@@ -1,5 +1,6 @@
 import { publishDue } from '../core/newsroom/change-status.ts';
-import type { Clock, LeaderLease, Storage } from '../core/ports.ts';
+import type { Clock, Storage } from '../core/ports.ts';
+import type { LeaderLease } from '../core/ranking/ranking-ports.ts';
 import { periodicJob, type BackgroundJob } from './background-job.ts';
 
 /**

@@ -1,17 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Role } from '../core/access/roles.ts';
 import type { User, UserStatus } from '../core/access/types.ts';
-import type {
-  OneTimeTokenRepository,
-  SessionRecord,
-  SessionRepository,
-  ThrottleLimit,
-  ThrottleRepository,
-  ThrottleReservation,
-  TokenPurpose,
-  UserRecord,
-  UserRepository,
-} from '../core/ports.ts';
+import type { OneTimeTokenRepository, SessionRecord, SessionRepository, ThrottleLimit, ThrottleRepository, ThrottleReservation, TokenPurpose, UserRecord, UserRepository } from '../core/access/account-ports.ts';
 import type { Database, UsersTable } from './schema.ts';
 
 function toUser(row: Selectable<UsersTable>): User {

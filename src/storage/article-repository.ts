@@ -1,123 +1,10 @@
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
-import type {
-  Article,
-  ArticleStatus,
-  ArticleSummary,
-  ArticleUpdate,
-  ListPage,
-  ListScope,
-  NewArticle,
-  RankingMeta,
-  UpdateKind,
-} from '../core/content/types.ts';
+import type { Article, ArticleStatus, ArticleSummary, ArticleUpdate, ListPage, ListScope, NewArticle, RankingMeta, UpdateKind } from '../core/content/types.ts';
 import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
-import { chunks, containsText, toMediaAsset } from './rows.ts';
+import { chunks, containsText } from './rows.ts';
 import type { Database } from './schema.ts';
-
-type From = Database & { a: Database['articles'] };
-
-/** Published means status published; scheduled articles stay invisible until the scheduler flips them. */
-const PUBLISHED = 'published';
-
-function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
-  let q = db
-    .selectFrom('articles as a')
-    .leftJoin('series as s', 's.id', 'a.series_id')
-    .leftJoin('media as m', 'm.id', 'a.lead_media_id');
-  if (publishedOnly) q = q.where('a.status', '=', PUBLISHED).where('a.published_at', 'is not', null);
-  return q
-    .select([
-      'a.id',
-      'a.headline',
-      'a.teaser',
-      'a.section_id',
-      'a.subsection_id',
-      'a.series_id',
-      's.title as series_title',
-      'a.published_at',
-      'a.updated_at',
-      'a.scheduled_for',
-      'a.modified_at',
-      'a.is_top_story',
-      'm.id as m_id',
-      'm.storage_key as m_key',
-      'm.mime as m_mime',
-      'm.width as m_width',
-      'm.height as m_height',
-      'm.alt as m_alt',
-      'm.caption as m_caption',
-      'm.credit as m_credit',
-      'm.variants as m_variants',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('article_updates as u')
-        .whereRef('u.article_id', '=', 'a.id')
-        .where('u.kind', '=', 'update')
-        .select(eb.fn.countAll<number>().as('n'))
-        .as('update_count'),
-    );
-}
-
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
-
-function toSummary(row: SummaryRow): ArticleSummary {
-  return {
-    id: row.id,
-    headline: row.headline,
-    teaser: row.teaser,
-    sectionId: row.section_id,
-    subsectionId: row.subsection_id,
-    seriesId: row.series_id,
-    seriesTitle: row.series_title,
-    // A preview of an unpublished article shows the time it would go out (or now).
-    publishedAt: row.published_at ?? row.scheduled_for ?? row.modified_at,
-    updatedAt: row.updated_at,
-    updateCount: Number(row.update_count ?? 0),
-    isTopStory: row.is_top_story === 1,
-    thumbnail:
-      row.m_id === null
-        ? null
-        : toMediaAsset({
-            id: row.m_id,
-            storage_key: row.m_key as string,
-            mime: row.m_mime as string,
-            width: row.m_width as number,
-            height: row.m_height as number,
-            alt: row.m_alt as string,
-            caption: row.m_caption as string,
-            credit: row.m_credit as string,
-            variants: row.m_variants as string,
-          }),
-  };
-}
-
-function whereScope<O>(
-  query: SelectQueryBuilder<From & { s: Database['series']; m: Database['media'] }, 'a' | 's' | 'm', O>,
-  scope: ListScope,
-) {
-  switch (scope.kind) {
-    case 'all':
-      return query;
-    case 'top':
-      return query.where('a.is_top_story', '=', 1);
-    case 'section':
-      return query.where('a.section_id', '=', scope.id);
-    case 'subsection':
-      return query.where('a.subsection_id', '=', scope.id);
-    case 'series':
-      return query.where('a.series_id', '=', scope.id);
-    case 'tag':
-      return query.where((eb: ExpressionBuilder<From, 'a'>) =>
-        eb('a.id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', scope.id)),
-      );
-    case 'author':
-      return query.where((eb: ExpressionBuilder<From, 'a'>) =>
-        eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', scope.id)),
-      );
-  }
-}
+import { groupBy, loadArticle, PUBLISHED, summaryQuery, toSummary, whereScope } from './article-rows.ts';
 
 export class KyselyArticleRepository implements ArticleRepository {
   readonly #db: Kysely<Database>;
@@ -171,66 +58,8 @@ export class KyselyArticleRepository implements ArticleRepository {
     return this.#find(id, false);
   }
 
-  async #find(id: number, publishedOnly: boolean): Promise<Article | undefined> {
-    const row = await summaryQuery(this.#db, publishedOnly)
-      .where('a.id', '=', id)
-      .select(['a.summary', 'a.body_html', 'a.dateline', 'a.lead_media_id', 'a.lead_caption', 'a.lead_credit', 'a.lead_alt'])
-      .select(['s.slug as series_slug', 's.description as series_description'])
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const [tags, authors, updates] = await Promise.all([
-      this.#db
-        .selectFrom('article_tags as at')
-        .innerJoin('tags as t', 't.id', 'at.tag_id')
-        .select(['t.id', 't.slug', 't.name'])
-        .where('at.article_id', '=', id)
-        .orderBy('at.position')
-        .orderBy('t.id')
-        .execute(),
-      this.#db
-        .selectFrom('article_authors as aa')
-        .innerJoin('authors as au', 'au.id', 'aa.author_id')
-        .select(['au.id', 'au.slug', 'au.name', 'au.title'])
-        .where('aa.article_id', '=', id)
-        .orderBy('aa.position')
-        .orderBy('au.id')
-        .execute(),
-      this.#db
-        .selectFrom('article_updates')
-        .select(['id', 'kind', 'note', 'created_at'])
-        .where('article_id', '=', id)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-    ]);
-    const summary = toSummary(row);
-    const media = summary.thumbnail;
-    return {
-      ...summary,
-      summary: row.summary,
-      bodyHtml: row.body_html,
-      dateline: row.dateline,
-      lead: media
-        ? {
-            media,
-            caption: row.lead_caption ?? media.caption,
-            credit: row.lead_credit ?? media.credit,
-            alt: row.lead_alt ?? media.alt,
-          }
-        : null,
-      tags,
-      authors,
-      series:
-        row.series_id === null
-          ? null
-          : {
-              id: row.series_id,
-              slug: row.series_slug as string,
-              title: row.series_title as string,
-              description: row.series_description as string,
-            },
-      updates: updates.map((u) => ({ id: u.id, kind: u.kind as UpdateKind, note: u.note, at: u.created_at })),
-    };
+  #find(id: number, publishedOnly: boolean): Promise<Article | undefined> {
+    return loadArticle(this.#db, id, publishedOnly);
   }
 
   async publishedBetween(from: number, to: number, limit: number): Promise<ArticleSummary[]> {
@@ -569,15 +398,4 @@ export class KyselyArticleRepository implements ArticleRepository {
       .executeTakeFirstOrThrow();
     return { id: row.id, kind: row.kind as UpdateKind, note: row.note, at: row.created_at };
   }
-}
-
-function groupBy<R, K, V>(rows: readonly R[], key: (r: R) => K, value: (r: R) => V): Map<K, V[]> {
-  const out = new Map<K, V[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(value(r));
-    else out.set(k, [value(r)]);
-  }
-  return out;
 }

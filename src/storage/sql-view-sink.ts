@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { ViewRepository, ViewSink } from '../core/ports.ts';
+import type { ViewRepository, ViewSink } from '../core/ranking/ranking-ports.ts';
 import type { ViewBatch } from '../core/ranking/buckets.ts';
 
 /**

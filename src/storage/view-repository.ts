@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RankingControlRepository, RankingHold, ViewRepository } from '../core/ports.ts';
+import type { RankingControlRepository, RankingHold, ViewRepository } from '../core/ranking/ranking-ports.ts';
 import { rollUp, type BucketCount, type Granularity, type ViewBatch } from '../core/ranking/buckets.ts';
 import { pacer } from '../core/util/pacer.ts';
 import { chunks } from './rows.ts';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ViewSink } from '../core/ports.ts';
+import type { ViewSink } from '../core/ranking/ranking-ports.ts';
 import type { ViewBatch } from '../core/ranking/buckets.ts';
 import { packBatch, type PackedBatch } from './sqlite/packed-batch.ts';
 import type { FlushReply } from './sqlite/view-flush-worker.ts';

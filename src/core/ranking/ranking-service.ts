@@ -1,27 +1,12 @@
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { RankingMeta } from '../content/types.ts';
-import type { ArticleRepository, Clock, RankingControlRepository, ViewSource } from '../ports.ts';
+import type { ArticleRepository, Clock } from '../ports.ts';
+import type { RankingControlRepository, ViewSource } from './ranking-ports.ts';
 import { TIME } from '../time/edition-time.ts';
 import { pacedSort } from '../util/paced-sort.ts';
 import { pacer } from '../util/pacer.ts';
 import { bucketStart, FIVE_MINUTES, GRANULARITY_MS, type Granularity } from './buckets.ts';
-
-/** A ranked article and its score in the window (views, or decayed views for trending). */
-export interface RankedItem {
-  readonly articleId: number;
-  readonly views: number;
-}
-
-export const RANKING_WINDOWS = ['1h', '24h', '7d', 'trending'] as const;
-export type RankingWindow = (typeof RANKING_WINDOWS)[number];
-
-/** How each window reads in a list's note. */
-export const WINDOW_LABELS: Readonly<Record<RankingWindow, string>> = {
-  '1h': 'past hour',
-  '24h': 'past 24 hours',
-  '7d': 'past 7 days',
-  trending: 'trending now',
-};
+import { EMPTY_SNAPSHOT, RANKING_WINDOWS, type RankedItem, type RankingSnapshot, type RankingWindow, type ScopeLists } from './ranking-snapshot.ts';
 
 export interface RankingOptions {
   /** Items each list keeps (pages show 5 or 10; the rest covers filtered items). */
@@ -50,22 +35,6 @@ export const DEFAULT_RANKING_OPTIONS: RankingOptions = Object.freeze({
   holdMinViews: 100,
   holdSharePermille: 300,
 });
-
-/** The lists of one window: "site", "section:3" (sections and sub-sections), "tag:7", "series:2". */
-type ScopeLists = ReadonlyMap<string, readonly RankedItem[]>;
-
-/** An immutable set of ranked lists computed at one instant. */
-export interface RankingSnapshot {
-  readonly computedAt: number;
-  readonly lists: ReadonlyMap<RankingWindow, ScopeLists>;
-  /** When each list ("24h|site") last changed: what a page shows as the list's time. */
-  readonly changedAt: ReadonlyMap<string, number>;
-  /** Articles left out: excluded by staff, or held for review. */
-  readonly excluded: ReadonlySet<number>;
-  readonly held: ReadonlySet<number>;
-}
-
-const EMPTY: RankingSnapshot = { computedAt: 0, lists: new Map(), changedAt: new Map(), excluded: new Set(), held: new Set() };
 
 /** Buckets for a refresh: the final ones (kept across refreshes) and the open ones (read each time). */
 interface LoadedBuckets {
@@ -152,7 +121,7 @@ export class RankingService {
   readonly options: RankingOptions;
   readonly #fiveMinutes = new BucketCache('5m');
   readonly #hours = new BucketCache('1h');
-  #snapshot: RankingSnapshot = EMPTY;
+  #snapshot: RankingSnapshot = EMPTY_SNAPSHOT;
   /**
    * Section, tags and series of articles seen in counts (null: not published), kept across
    * refreshes: looking up 10,000 articles each minute was most of a refresh's cost. Entries are
@@ -433,32 +402,4 @@ export class RankingService {
     }
     return { scopes, all };
   }
-}
-
-/** A snapshot as JSON (scaled mode ships it through Redis), and back. */
-export function serializeSnapshot(s: RankingSnapshot): string {
-  return JSON.stringify({
-    computedAt: s.computedAt,
-    lists: [...s.lists].map(([w, scopes]) => [w, [...scopes]]),
-    changedAt: [...s.changedAt],
-    excluded: [...s.excluded],
-    held: [...s.held],
-  });
-}
-
-export function parseSnapshot(json: string): RankingSnapshot {
-  const raw = JSON.parse(json) as {
-    computedAt: number;
-    lists: [RankingWindow, [string, RankedItem[]][]][];
-    changedAt: [string, number][];
-    excluded: number[];
-    held: number[];
-  };
-  return {
-    computedAt: raw.computedAt,
-    lists: new Map(raw.lists.map(([w, scopes]) => [w, new Map(scopes)])),
-    changedAt: new Map(raw.changedAt),
-    excluded: new Set(raw.excluded),
-    held: new Set(raw.held),
-  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ViewSink } from '../ports.ts';
+import type { ViewSink } from './ranking-ports.ts';
 import { bucketStart, FIVE_MINUTES, type BucketCount, type ViewBatch } from './buckets.ts';
 import { TIME } from '../time/edition-time.ts';
 import { SubnetTally, type SubnetId } from './subnet-tally.ts';

@@ -1,5 +1,6 @@
 import { isbot } from 'isbot';
-import type { ClaimResult, Clock, RemoteDedupe, SaltStore } from '../ports.ts';
+import type { Clock } from '../ports.ts';
+import type { ClaimResult, RemoteDedupe, SaltStore } from './ranking-ports.ts';
 import { GenerationalMap } from '../util/generational-map.ts';
 import { TIME } from '../time/edition-time.ts';
 import type { BeaconTokens } from './beacon-token.ts';

@@ -6,7 +6,7 @@ import { SectionIndex } from '../content/article-path.ts';
 import type { Article, ArticleSummary, Section, Series, Tag, Author } from '../content/types.ts';
 import type { SearchOrder } from '../ports.ts';
 import { SEARCH_PHRASE_WINDOW, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../search/search-query.ts';
-import { WINDOW_LABELS, type RankingWindow } from '../ranking/ranking-service.ts';
+import { WINDOW_LABELS, type RankingWindow } from '../ranking/ranking-snapshot.ts';
 
 /** A list entry ready to render: the summary, its URL and its label (sub-section name). */
 export interface ListItem {

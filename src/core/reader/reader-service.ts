@@ -4,7 +4,8 @@ import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author }
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
 import { anyOf, parseSearchQuery, STOPWORDS } from '../search/search-query.ts';
-import { WINDOW_LABELS, type RankedItem, type RankingService, type RankingWindow } from '../ranking/ranking-service.ts';
+import { type RankingService } from '../ranking/ranking-service.ts';
+import { WINDOW_LABELS, type RankedItem, type RankingWindow } from '../ranking/ranking-snapshot.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 import { DEFAULT_READER_OPTIONS, Deps, EMPTY_LIST, snippetParts, type ArticleLookup, type ArticlePage, type HomePage, type ListingPage, type ListItem, type PageBase, type RankingList, type ReaderOptions, type SearchPage, type SearchParams } from './reader-pages.ts';
 

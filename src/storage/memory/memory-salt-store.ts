@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SaltStore } from '../../core/ports.ts';
+import type { SaltStore } from '../../core/ranking/ranking-ports.ts';
 
 /**
  * The day's reader-hash salt for a single process: random, in memory only, forgotten when the

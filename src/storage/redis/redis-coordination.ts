@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClaimResult, Doorbell, LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ports.ts';
+import type { ClaimResult, Doorbell, LeaderLease, RemoteDedupe, SaltStore, SnapshotChannel } from '../../core/ranking/ranking-ports.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
 /**

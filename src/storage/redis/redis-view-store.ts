@@ -1,6 +1,6 @@
 import type { BucketCount, Granularity, ViewBatch } from '../../core/ranking/buckets.ts';
 import { bucketStart, GRANULARITY_MS, rollUp } from '../../core/ranking/buckets.ts';
-import type { ViewRepository, ViewSink, ViewSource } from '../../core/ports.ts';
+import type { ViewRepository, ViewSink, ViewSource } from '../../core/ranking/ranking-ports.ts';
 import { TIME } from '../../core/time/edition-time.ts';
 import type { RedisConnection } from './redis-connection.ts';
 

@@ -1,6 +1,6 @@
 import { articlePath } from '../../core/content/article-path.ts';
 import type { ReaderService } from '../../core/reader/reader-service.ts';
-import type { RankingSnapshot } from '../../core/ranking/ranking-service.ts';
+import type { RankingSnapshot } from '../../core/ranking/ranking-snapshot.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 
 /** What the ranking API says of each ranked article. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { RANKING_WINDOWS, type RankingService, type RankingWindow } from '../../core/ranking/ranking-service.ts';
+import { type RankingService } from '../../core/ranking/ranking-service.ts';
+import { RANKING_WINDOWS, type RankingWindow } from '../../core/ranking/ranking-snapshot.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import { etagMatches } from '../shared/http-headers.ts';
 import type { RankingDirectory } from './ranking-directory.ts';

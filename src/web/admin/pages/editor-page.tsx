@@ -5,7 +5,7 @@ import { ARTICLE_LIMITS } from '../../../core/content/limits.ts';
 import { type Author, type MediaAsset, type Series, type Tag } from '../../../core/content/types.ts';
 import type { EditableArticle } from '../../../core/newsroom/article-content.ts';
 import type { WorkflowAction } from '../../../core/newsroom/change-status.ts';
-import type { RankingHold } from '../../../core/ports.ts';
+import type { RankingHold } from '../../../core/ranking/ranking-ports.ts';
 import type { BucketCount } from '../../../core/ranking/buckets.ts';
 import { ViewsChart } from '../components/views-chart.tsx';
 import { RankingAction } from './ranking-pages.tsx';

@@ -1,6 +1,6 @@
 import type { ArticleSummary } from '../../../core/content/types.ts';
-import type { RankingHold } from '../../../core/ports.ts';
-import { RANKING_WINDOWS, WINDOW_LABELS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-service.ts';
+import type { RankingHold } from '../../../core/ranking/ranking-ports.ts';
+import { RANKING_WINDOWS, WINDOW_LABELS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-snapshot.ts';
 import { percent, type CountingReport } from '../../../core/ranking/counting-report.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';

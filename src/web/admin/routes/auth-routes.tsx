@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isBroadsheetError } from '../../../core/errors.ts';
-import type { TokenPurpose } from '../../../core/ports.ts';
+import type { TokenPurpose } from '../../../core/access/account-ports.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import { SESSION_COOKIE } from '../cookies.ts';
 import { LoginPage, MessagePage, ResetRequestPage, SetPasswordPage } from '../pages/auth-pages.tsx';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { actorOf } from '../../../core/access/types.ts';
-import { RANKING_WINDOWS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-service.ts';
+import { RANKING_WINDOWS, type RankedItem, type RankingWindow } from '../../../core/ranking/ranking-snapshot.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import { RankingsPage } from '../pages/ranking-pages.tsx';
 import { form, IdParams } from '../schemas.ts';
