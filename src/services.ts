@@ -217,7 +217,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     viewCounting({ collector, loadPublished, flush: flushViews, sink: viewSink instanceof WorkerViewSink ? viewSink : {} }, config.viewFlushMs),
     rankingSync.job(config.rankingRefreshMs),
     // "Forgot password" requests are handled on this timer, never by the request (decision 013).
-    periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), () => auth.settled()),
+    periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), { stop: () => auth.settled() }),
   ]);
 
   const files = new LocalMediaFiles(config.mediaDir);

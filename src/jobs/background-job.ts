@@ -8,17 +8,24 @@ export interface BackgroundJob {
   stop(): Promise<void>;
 }
 
+/** What a periodic job does besides its task: once before the timer starts, once after it stops. */
+export interface JobHooks {
+  readonly start?: (log?: FastifyBaseLogger) => Promise<unknown>;
+  readonly stop?: () => Promise<unknown>;
+}
+
 /**
  * A job that runs `task` every `ms` milliseconds. A failed run is logged and retried on the next
  * tick; the timer never keeps the process alive; `stop` waits for a run in progress. A run is skipped
  * while the previous one is still going (a slow database must not stack runs up).
  */
-export function periodicJob(name: string, ms: number, task: () => Promise<unknown>, onStop?: () => Promise<void>): BackgroundJob {
+export function periodicJob(name: string, ms: number, task: () => Promise<unknown>, hooks: JobHooks = {}): BackgroundJob {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   return {
     name,
     async start(log) {
+      await hooks.start?.(log);
       timer = setInterval(() => {
         if (running) return;
         running = task()
@@ -34,7 +41,7 @@ export function periodicJob(name: string, ms: number, task: () => Promise<unknow
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;
-      await onStop?.();
+      await hooks.stop?.();
     },
   };
 }

@@ -8,7 +8,7 @@ import { periodicJob, type BackgroundJob } from './background-job.ts';
  * statistics (also once at start: without them SQLite scans a whole index for a twenty-id lookup).
  */
 export function housekeeping(storage: Storage, clock: Clock, throttleWindowMs: number): BackgroundJob {
-  const timer = periodicJob('housekeeping', TIME.HOUR, async () => {
+  return periodicJob('housekeeping', TIME.HOUR, async () => {
     const now = clock.now();
     await storage.invalidations.prune(now - TIME.DAY);
     await storage.sessions.prune(now);
@@ -17,13 +17,5 @@ export function housekeeping(storage: Storage, clock: Clock, throttleWindowMs: n
     await storage.views.prune('1h', now - 9 * TIME.DAY);
     await storage.views.prune('1d', now - 400 * TIME.DAY);
     await storage.optimize();
-  });
-  return {
-    name: timer.name,
-    async start(log) {
-      await storage.optimize();
-      await timer.start(log);
-    },
-    stop: () => timer.stop(),
-  };
+  }, { start: () => storage.optimize() });
 }

@@ -25,15 +25,11 @@ export class InvalidationFanout {
   }
 
   job(pollMs: number): BackgroundJob {
-    const timer = periodicJob('invalidation poll', pollMs, () => this.#follower.poll());
-    return {
-      name: timer.name,
-      start: async (log) => {
+    return periodicJob('invalidation poll', pollMs, () => this.#follower.poll(), {
+      start: async () => {
         await this.#follower.start();
         this.#doorbell?.onRing(() => void this.#follower.poll().catch(() => undefined));
-        await timer.start(log);
       },
-      stop: () => timer.stop(),
-    };
+    });
   }
 }

@@ -52,17 +52,12 @@ export class RankingSync {
 
   /** The job: a first refresh at start, then every `ms`; the lease is given up at stop. */
   job(ms: number): BackgroundJob {
-    const timer = periodicJob('ranking refresh', ms, () => this.refresh(), async () => {
-      await this.#lease?.release();
-    });
-    return {
-      name: timer.name,
-      start: async (log) => {
+    return periodicJob('ranking refresh', ms, () => this.refresh(), {
+      start: async () => {
         await this.refresh();
         this.#channel?.onPublish(() => void this.#adoptPublished().catch(() => undefined));
-        await timer.start(log);
       },
-      stop: () => timer.stop(),
-    };
+      stop: async () => this.#lease?.release(),
+    });
   }
 }

@@ -31,16 +31,9 @@ export class ScheduledPublishing {
 
   /** The job: catches up at start on what fell due while no process ran, then every `ms`. */
   job(ms: number): BackgroundJob {
-    const timer = periodicJob('scheduled publishing', ms, () => this.runDue(), async () => {
-      await this.#lease?.release();
+    return periodicJob('scheduled publishing', ms, () => this.runDue(), {
+      start: () => this.runDue(),
+      stop: async () => this.#lease?.release(),
     });
-    return {
-      name: timer.name,
-      start: async (log) => {
-        await this.runDue();
-        await timer.start(log);
-      },
-      stop: () => timer.stop(),
-    };
   }
 }

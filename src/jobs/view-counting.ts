@@ -16,20 +16,17 @@ export function viewCounting(
   },
   ms: number,
 ): BackgroundJob {
-  const timer = periodicJob('view flush', ms, deps.flush, async () => {
-    await deps.flush().catch(() => undefined);
-    await deps.sink.close?.();
-  });
-  return {
-    name: timer.name,
+  return periodicJob('view flush', ms, deps.flush, {
     async start(log) {
       await deps.loadPublished();
       await deps.collector.prepare();
       // Started now but not waited for: the thread opens its connection while the server starts to
       // answer, and a flush sent before it is ready waits in its queue.
       deps.sink.start?.().catch((err: unknown) => log?.warn({ err }, 'the view flush thread did not start; it is started again by the next flush'));
-      await timer.start(log);
     },
-    stop: () => timer.stop(),
-  };
+    async stop() {
+      await deps.flush().catch(() => undefined);
+      await deps.sink.close?.();
+    },
+  });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Role } from '../../src/core/access/roles.ts';
 import type { User } from '../../src/core/access/types.ts';
 import type { Services } from '../../src/services.ts';
+import { parsePage } from './dom.ts';
 
 export const TEST_PASSWORD = 'a long enough test passphrase';
 
@@ -21,8 +22,10 @@ export class AdminClient {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? /data-csrf="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token.replaceAll('&amp;', '&');
+    // The form's hidden field, or the editor's data attribute (values come back decoded).
+    const page = parsePage(res.body);
+    const token = page.$('input[name="_csrf"]').attr('value') ?? page.$('[data-csrf]').attr('data-csrf');
+    if (token) this.csrf = token;
   }
 
   async request(options: InjectOptions & { form?: Record<string, string | string[]>; json?: unknown; withCsrf?: boolean }): Promise<LightMyRequestResponse> {

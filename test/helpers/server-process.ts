@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { until } from './wait.ts';
+import { leadStoryPath, viewTokenOf } from './dom.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -74,10 +75,9 @@ export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 /** An article page's id and view token, read from the page as a browser would. */
 export async function articleBeacon(base: string): Promise<{ id: number; token: string; path: string }> {
   const home = await (await fetch(`${base}/`)).text();
-  const path = /class="lead-headline"><a href="([^"]+)"/.exec(home)?.[1];
-  if (!path) throw new Error('no lead article');
+  const path = leadStoryPath(home);
   const html = await (await fetch(`${base}${path}`)).text();
-  return { id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]), token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string, path };
+  return { ...viewTokenOf(html), path };
 }
 
 /** Sends one beacon as a reader (the user agent makes the reader; X-Forwarded-For is ignored without trusted proxies). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { AdminClient, signedIn, TEST_PASSWORD } from '../helpers/admin-client.ts';
+import { parsePage } from '../helpers/dom.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { assertValidHtml } from '../helpers/html.ts';
 
@@ -68,7 +69,7 @@ describe('writing and publishing through the newsroom', () => {
     const res = await contributor.post(`/admin/articles/${id}/`, editorForm({ version: '2', headline: long, summary: 'Kept summary text' }));
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /headline: at most 300 characters \(this has 301\)/);
-    assert.match(res.body, /class="field has-error"><label for="headline">/);
+    assert.equal(parsePage(res.body).count('.field.has-error > label[for="headline"]'), 1, 'the headline field is marked');
     assert.ok(res.body.includes(long), 'the typed headline is shown again');
     assert.match(res.body, /Kept summary text/);
     assert.deepEqual(await t.services.storage.articles.findForEdit(id), before);
@@ -141,7 +142,7 @@ describe('writing and publishing through the newsroom', () => {
     assert.deepEqual(await t.services.publishDue(), [id]);
     const live = await t.app.inject(path);
     assert.equal(live.statusCode, 200);
-    assert.match(live.body, /<h1>Night buses return to Tsukiyama<\/h1>/);
+    assert.equal(parsePage(live.body).text('h1'), 'Night buses return to Tsukiyama');
     assert.match(live.body, /15:01 JST, March 6, 2026/);
     assert.match((await t.app.inject('/society/general-news/')).body, /Night buses return to Tsukiyama/, 'the cached list was invalidated');
   });
@@ -154,10 +155,11 @@ describe('writing and publishing through the newsroom', () => {
     assert.equal(update.statusCode, 303, update.body.slice(0, 500));
     const page = await t.app.inject(path);
     assert.notEqual(page.headers.etag, cachedEtag);
-    assert.match(page.body, /<span class="update-marker"> \(Update 1\)<\/span>/);
+    assert.equal(parsePage(page.body).text('h1 .update-marker'), '(Update 1)');
     assert.match(page.body, /A fourth follows in May/);
     assert.match(page.body, /Adds the fourth route\./);
-    assert.match((await t.app.inject('/')).body, /Night buses return to Tsukiyama<span class="update-marker"> \(Update 1\)/);
+    const home = parsePage((await t.app.inject('/')).body);
+    assert.ok(home.$('.update-marker').toArray().some((el) => home.$(el).parent().text() === 'Night buses return to Tsukiyama (Update 1)'), 'the home page list shows the update');
     a = (await t.services.storage.articles.findForEdit(id))!;
     const refused = await editor.post(`/admin/articles/${id}/`, editorForm({ version: String(a.version), changeKind: 'correction', changeNote: '', authorIds: a.content.authorIds.map(String) }));
     assert.equal(refused.statusCode, 422);
@@ -165,7 +167,7 @@ describe('writing and publishing through the newsroom', () => {
     const corrected = await editor.post(`/admin/articles/${id}/`, editorForm({ version: String(a.version), changeKind: 'correction', changeNote: 'The routes resumed on Friday, not Thursday.', authorIds: a.content.authorIds.map(String) }));
     assert.equal(corrected.statusCode, 303);
     const after = await t.app.inject(path);
-    assert.match(after.body, /<li class="correction"><strong>Correction<\/strong>/);
+    assert.equal(parsePage(after.body).text('li.correction strong'), 'Correction');
     assert.match(after.body, /\(Update 1\)/, 'still one update');
   });
 
@@ -173,7 +175,7 @@ describe('writing and publishing through the newsroom', () => {
     const res = await editor.get(`/admin/articles/${id}/preview`);
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /class="preview-banner"/);
-    assert.match(res.body, /<h1>Night buses return to Tsukiyama/);
+    assert.match(parsePage(res.body).text('h1'), /^Night buses return to Tsukiyama/);
     assert.doesNotMatch(res.body, /data-article-id/, 'no view beacon from previews');
     assert.equal(res.headers['cache-control'], 'no-store');
     await assertValidHtml(res.body, 'preview');
@@ -189,15 +191,18 @@ describe('writing and publishing through the newsroom', () => {
     const latest = revisions[0]!;
     const compare = await editor.get(`/admin/articles/${id}/revisions/compare?from=${first.id}&to=${latest.id}`);
     assert.equal(compare.statusCode, 200);
-    assert.match(compare.body, /<ins>/);
-    assert.match(compare.body, /<ins>&lt;p>The city restored three night bus routes on Friday\.&lt;\/p><\/ins>/, 'markup is shown as text');
+    const diff = parsePage(compare.body);
+    assert.ok(diff.count('ins') > 0);
+    assert.ok(diff.texts('ins').includes('<p>The city restored three night bus routes on Friday.</p>'), 'markup is shown as text');
+    assert.equal(diff.count('ins p'), 0, 'never as elements');
     await assertValidHtml(compare.body, 'compare');
     assert.equal((await editor.get(`/admin/articles/${id}/revisions/compare?from=999999&to=${latest.id}`)).statusCode, 404);
     const a = (await t.services.storage.articles.findForEdit(id))!;
     const tabB = revisions.find((r) => r.kind === 'conflict')!;
     const restore = await editor.post(`/admin/articles/${id}/revisions/${tabB.id}/restore`, { version: String(a.version) });
     assert.equal(restore.statusCode, 303);
-    assert.match((await t.app.inject(path)).body, /<p>Tab B<\/p>|Tab B/);
+    const restored = parsePage((await t.app.inject(path)).body);
+    assert.match(restored.text('.story-body > p:first-child'), /^\S.* — Tab B$/, 'the restored text is live, after the dateline');
   });
 
   test('unpublish takes the page down at once', async () => {
@@ -237,13 +242,15 @@ describe('media, taxonomy, users and accounts', () => {
   test('renaming a tag re-renders its page and the articles that show it', async () => {
     const tag = (await t.services.storage.tags.findBySlug('wildlife'))!;
     const articlePage = (await t.app.inject('/science-nature/environment/')).body;
-    const link = /href="([^"]+)">Rare Crested Ibis/.exec(articlePage)?.[1] as string;
-    assert.match((await t.app.inject(link)).body, />Wildlife</);
+    const listing = parsePage(articlePage);
+    const link = listing.$(listing.$('a').toArray().find((a) => listing.$(a).text().startsWith('Rare Crested Ibis'))).attr('href') as string;
+    const tagNames = async () => parsePage((await t.app.inject(link)).body).texts('ul.tag-list a');
+    assert.ok((await tagNames()).includes('Wildlife'));
     await admin.get('/admin/taxonomy/');
     const res = await admin.post(`/admin/taxonomy/tags/${tag.id}`, { name: 'Wild Animals' });
     assert.equal(res.statusCode, 200);
-    assert.match((await t.app.inject('/tag/wildlife/')).body, /<h1>Wild Animals<\/h1>/);
-    assert.match((await t.app.inject(link)).body, />Wild Animals</);
+    assert.equal(parsePage((await t.app.inject('/tag/wildlife/')).body).text('h1'), 'Wild Animals');
+    assert.ok((await tagNames()).includes('Wild Animals'));
     const dup = await admin.post('/admin/taxonomy/series', { title: 'Rails of the North', description: '' });
     assert.equal(dup.statusCode, 409);
     assert.match(dup.body, /already a series/);
@@ -255,7 +262,7 @@ describe('media, taxonomy, users and accounts', () => {
     await admin.get('/admin/users/');
     const res = await admin.post('/admin/users/', { email: 'new.writer@example.com', name: 'New Writer', role: 'writer', title: 'Staff Writer' });
     assert.equal(res.statusCode, 200);
-    const link = /value="(http:\/\/localhost:3000\/admin\/setup\/[\w-]+)"/.exec(res.body)?.[1];
+    const link = parsePage(res.body).attrs('input[value]', 'value').find((v) => /^http:\/\/localhost:3000\/admin\/setup\/[\w-]+$/.test(v));
     assert.ok(link);
     const path = new URL(link).pathname;
     const anon = new AdminClient(t.app);
@@ -333,9 +340,10 @@ describe('rankings in the newsroom', () => {
     const top = t.services.ranking.top('site', 1)[0]!;
     const page = await editor.get(`/admin/articles/${top.articleId}/`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<h2 id="readers-title">Readers<\/h2>/);
-    assert.match(page.body, /<svg viewBox="0 0 300 60"[^>]*role="img"/);
-    assert.match(page.body, /Views, last 30 days: <strong>\d+<\/strong>/);
+    const panel = parsePage(page.body);
+    assert.equal(panel.text('h2#readers-title'), 'Readers');
+    assert.equal(panel.attr('svg[role="img"]', 'viewBox'), '0 0 300 60', 'a chart with a role');
+    assert.match(panel.text('figcaption#chart-days-title'), /^Views, last 30 days: \d+$/);
     await assertValidHtml(page.body, 'editor with the readers panel');
     const out = await editor.post(`/admin/articles/${top.articleId}/ranking`, { action: 'exclude' });
     assert.equal(out.statusCode, 303);
@@ -381,9 +389,12 @@ describe('rankings in the newsroom', () => {
     assert.equal(page.statusCode, 200);
     const n = (v: number) => v.toLocaleString('en-US');
     assert.match(page.body, new RegExp(`${n(now.beacons)} beacons, ${n(now.outcomes.counted)} counted as views`));
-    assert.match(page.body, new RegExp(`the same reader again within 30 minutes</th><td>${n(now.outcomes.duplicate)}</td>`));
+    const panel = parsePage(page.body);
+    const row = panel.$('th').toArray().find((th) => panel.$(th).text().includes('the same reader again within 30 minutes'));
+    assert.equal(panel.$(row).next('td').text(), n(now.outcomes.duplicate));
     assert.match(page.body, new RegExp(`Counted views written to the database: ${n(now.views.written)};`));
-    assert.match(page.body, /the chance it drops a new view now is <strong>(under 0\.001 %|[\d.]+ %)<\/strong>/);
+    const chance = panel.$('strong').toArray().find((el) => panel.$(el).parent().text().includes('the chance it drops a new view now is'));
+    assert.match(panel.$(chance).text(), /^(under 0\.001 %|[\d.]+ %)$/);
     await assertValidHtml(page.body, 'rankings page with the counting panel');
   });
 });

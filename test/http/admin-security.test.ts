@@ -5,6 +5,7 @@ import { actorOf } from '../../src/core/access/types.ts';
 import { createDraft } from '../../src/core/newsroom/create-draft.ts';
 import { AdminClient, signedIn, TEST_PASSWORD } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { parsePage } from '../helpers/dom.ts';
 
 let t: TestApp;
 before(async () => {
@@ -82,7 +83,7 @@ describe('logins', () => {
     const wrong = await a.post('/admin/login', { email: 'knownwriter@example.com', password: 'some wrong password' });
     assert.equal(unknown.statusCode, 401);
     assert.equal(wrong.statusCode, 401);
-    const message = (body: string) => /class="flash flash-error"[^>]*><p>([^<]*)</.exec(body)?.[1];
+    const message = (body: string) => parsePage(body).text('.flash.flash-error p');
     assert.equal(message(unknown.body), message(wrong.body));
     assert.equal(message(unknown.body), 'The email or password is not right');
   });

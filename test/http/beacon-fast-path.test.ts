@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { clientAddress, createBeaconFastPath } from '../../src/web/api/beacon-fast-path.ts';
 import { countedAfterBatch } from '../helpers/beacons.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { leadStoryPath, viewTokenOf } from '../helpers/dom.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
@@ -21,9 +22,7 @@ const fellThrough: string[] = [];
 before(async () => {
   t = await startTestApp({ env: { BROADSHEET_TRUST_PROXY_HOPS: '1' } });
   const home = await t.app.inject('/');
-  const path = /class="lead-headline"><a href="([^"]+)"/.exec(home.body)?.[1] as string;
-  const html = (await t.app.inject(path)).body;
-  page = { id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]), token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string };
+  page = viewTokenOf((await t.app.inject(leadStoryPath(home.body))).body);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   appPort = (t.app.server.address() as AddressInfo).port;
   const fast = createBeaconFastPath(t.services.collector, 1);

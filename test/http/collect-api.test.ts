@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { cacheKeys } from '../../src/core/content/cache-keys.ts';
 import { AdminClient, signedIn } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { leadStoryPath, parsePage, viewTokenOf } from '../helpers/dom.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
@@ -11,13 +12,8 @@ let page: { id: number; token: string; path: string };
 before(async () => {
   t = await startTestApp();
   const home = await t.app.inject('/');
-  const path = /class="lead-headline"><a href="([^"]+)"/.exec(home.body)?.[1] as string;
-  const html = (await t.app.inject(path)).body;
-  page = {
-    id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]),
-    token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string,
-    path,
-  };
+  const path = leadStoryPath(home.body);
+  page = { ...viewTokenOf((await t.app.inject(path)).body), path };
 });
 after(async () => {
   await t.close();
@@ -118,9 +114,12 @@ describe('the view beacon at /_/v', () => {
     const changed = await t.services.refreshRanking();
     assert.ok(changed.includes(cacheKeys.ranking('site')));
     const home = await t.app.inject('/');
-    const firstRanked = /<ol class="ranking-list"><li><a href="[^"]+">(?:<span[^>]*>[^<]*<\/span>)?([^<]+)/.exec(home.body)?.[1];
-    assert.equal(firstRanked, last.headline);
-    assert.match(home.body, /Most read, past 24 hours · as of <time datetime="2026-03-06T15:00:00\+09:00">15:00 JST<\/time>/);
+    const ranked = parsePage(home.body);
+    const first = ranked.$('ol.ranking-list > li').first().find('a').first();
+    first.find('span').remove();
+    assert.equal(first.text(), last.headline);
+    const note = ranked.$('time[datetime="2026-03-06T15:00:00+09:00"]').parent();
+    assert.equal(note.text(), 'Most read, past 24 hours · as of 15:00 JST');
     const api = await t.app.inject('/api/ranking?window=24h&scope=site&limit=3');
     assert.equal(api.statusCode, 200);
     const json = api.json();

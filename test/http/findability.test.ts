@@ -9,6 +9,7 @@ import { NEWS_SITEMAP_WINDOW_MS } from '../../src/core/reader/syndication-servic
 import { ReaderService } from '../../src/core/reader/reader-service.ts';
 import { writeFeed } from '../../src/web/reader/feed-writer.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { parsePage, structuredData } from '../helpers/dom.ts';
 import { draft } from '../helpers/fixtures.ts';
 import { assertValidHtml } from '../helpers/html.ts';
 
@@ -48,17 +49,20 @@ async function addArticle(over: Parameters<typeof draft>[1]): Promise<number> {
 describe('search page', () => {
   test('the header of every page has a labelled search box', async () => {
     const res = await get('/');
-    assert.match(res.body, /<form class="site-search" role="search" aria-label="Site" action="\/search\/" method="get"><label for="site-search-q"[^>]*>Search articles<\/label><input id="site-search-q" type="search" name="q"/);
+    const form = parsePage(res.body).$('form.site-search');
+    assert.deepEqual([form.attr('role'), form.attr('aria-label'), form.attr('action'), form.attr('method')], ['search', 'Site', '/search/', 'get']);
+    assert.equal(form.find('label[for="site-search-q"]').text(), 'Search articles');
+    assert.deepEqual([form.find('input#site-search-q').attr('type'), form.find('input#site-search-q').attr('name')], ['search', 'q']);
   });
 
   test('results: highlighted snippets, links to the articles, the query shown back, valid HTML', async () => {
     const res = await get('/search/?q=minister');
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['x-robots-tag'], 'noindex');
-    assert.match(res.body, /<meta name="robots" content="noindex"\/>/);
+    assert.equal(parsePage(res.body).attr('meta[name="robots"]', 'content'), 'noindex');
     assert.match(res.body, /(\d+) articles found/);
-    assert.match(res.body, /<mark>[Mm]inisters?<\/mark>/);
-    const links = [...res.body.matchAll(/<h3 class="item-headline"><a href="([^"]+)"/g)].map((m) => m[1] as string);
+    assert.ok(parsePage(res.body).texts('mark').some((m) => /^[Mm]inisters?$/.test(m)), 'matched words are marked');
+    const links = parsePage(res.body).attrs('h3.item-headline a', 'href');
     assert.ok(links.length >= 3);
     for (const link of links) assert.equal((await get(link)).statusCode, 200, link);
     assert.match(res.body, /id="site-search-q" type="search" name="q" maxlength="200" value="minister"/);
@@ -79,7 +83,7 @@ describe('search page', () => {
   });
 
   test('each reader sees their own query echoed, whatever casing was searched first', async () => {
-    const heading = (body: string) => /<h1>Results for “([^”]*)”<\/h1>/.exec(body)?.[1];
+    const heading = (body: string) => /^Results for “(.*)”$/.exec(parsePage(body).text('h1'))?.[1];
     const upper = await get('/search/?q=WOMBAT%20SCAM');
     assert.equal(heading(upper.body), 'WOMBAT SCAM');
     const lower = await get('/search/?q=wombat%20scam');
@@ -92,7 +96,7 @@ describe('search page', () => {
   test('an empty search shows the form only; punctuation alone says why nothing was searched', async () => {
     const empty = await get('/search/');
     assert.equal(empty.statusCode, 200);
-    assert.match(empty.body, /<h1>Search<\/h1>/);
+    assert.equal(parsePage(empty.body).text('h1'), 'Search');
     assert.doesNotMatch(empty.body, /articles? found/);
     const junk = await get(`/search/?q=${encodeURIComponent('"" -- *')}`);
     assert.equal(junk.statusCode, 200);
@@ -102,7 +106,7 @@ describe('search page', () => {
   test('filters and order: section, date range, newest first', async () => {
     const all = await get('/search/?q=the+said&order=newest');
     const politics = await get('/search/?q=the+said&section=politics&order=newest');
-    const linksOf = (html: string) => [...html.matchAll(/<h3 class="item-headline"><a href="([^"]+)"/g)].map((m) => m[1] as string);
+    const linksOf = (html: string) => parsePage(html).attrs('h3.item-headline a', 'href');
     assert.ok(linksOf(all.body).some((l) => !l.startsWith('/politics/')));
     assert.ok(linksOf(politics.body).length > 0);
     assert.ok(linksOf(politics.body).every((l) => l.startsWith('/politics/')), 'section filter');
@@ -113,7 +117,7 @@ describe('search page', () => {
     const ranged = await get(`/search/?q=the+said&from=${day}&to=${day}&order=newest`);
     assert.ok(linksOf(ranged.body).length > 0);
     assert.ok(linksOf(ranged.body).every((l) => l.includes(`/${today}-`)), 'only articles from that day (in the edition zone)');
-    assert.match(ranged.body, /<option value="newest" selected>Newest first<\/option>/);
+    assert.equal(parsePage(ranged.body).text('option[value="newest"][selected]'), 'Newest first');
   });
 
   test('a phrase search that did not reach older articles says so, with the date it reached back to', async () => {
@@ -152,7 +156,7 @@ describe('search page', () => {
     for (const q of queries) {
       const res = await get(`/search/?q=${encodeURIComponent(q)}`);
       assert.equal(res.statusCode, 200, JSON.stringify(q.slice(0, 30)));
-      assert.doesNotMatch(res.body, /<script>alert/);
+      assert.equal(parsePage(res.body).$('script').toArray().filter((el) => (el.children[0] as { data?: string } | undefined)?.data?.includes('alert')).length, 0, 'no script element from the query');
     }
     const long = await get(`/search/?q=${encodeURIComponent('minister '.repeat(1200))}`);
     assert.match(long.body, /only its first words were used/);
@@ -178,9 +182,10 @@ describe('search page', () => {
     const first = await get('/search/?q=the+said&order=newest');
     const total = Number(/([\d,]+) articles found/.exec(first.body)?.[1]?.replace(',', ''));
     assert.ok(total > 20, `enough results to page (${total})`);
-    assert.match(first.body, /<a href="\/search\/\?q=the\+said&amp;order=newest&amp;page=2" rel="next">Next<\/a>/);
+    const next = parsePage(first.body).$('a[rel="next"]');
+    assert.deepEqual([next.attr('href'), next.text()], ['/search/?q=the+said&order=newest&page=2', 'Next']);
     const second = await get('/search/?q=the+said&order=newest&page=2');
-    assert.match(second.body, /<ol class="article-list search-list" start="21">/);
+    assert.equal(parsePage(second.body).attr('ol.article-list.search-list', 'start'), '21');
     const far = await get('/search/?q=the+said&page=999999');
     assert.equal(far.statusCode, 200);
     assert.match(far.body, /at most 25 pages/);
@@ -338,7 +343,7 @@ describe('sitemaps and robots.txt', () => {
 });
 
 describe('article metadata and related articles', () => {
-  const ldJson = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1] as string) as Record<string, unknown>);
+  const ldJson = structuredData;
 
   test('NewsArticle JSON-LD: headline, image, dates with offset, author, publisher, section, keywords, correction', async () => {
     const corrected = published.find((a) => a.updates.some((u) => u.kind === 'correction'));
@@ -375,11 +380,12 @@ describe('article metadata and related articles', () => {
       const items = crumbs.itemListElement as { position: number; item: string }[];
       assert.deepEqual(items.map((i) => i.position), items.map((_, i) => i + 1));
       assert.equal(items.at(-1)?.item, `${BASE}${pathOf(a)}`);
-      assert.match(res.body, new RegExp(`<link rel="canonical" href="${BASE}${pathOf(a)}"/>`));
-      assert.match(res.body, /<link rel="alternate" hreflang="en" href="[^"]+"\/>/);
-      assert.match(res.body, /<meta property="og:type" content="article"\/>/);
-      assert.ok(res.body.includes(`<meta property="og:url" content="${BASE}${pathOf(a)}"/>`));
-      assert.match(res.body, /<meta name="twitter:card" content="summary(_large_image)?"\/>/);
+      const head = parsePage(res.body);
+      assert.equal(head.attr('link[rel="canonical"]', 'href'), `${BASE}${pathOf(a)}`);
+      assert.ok(head.attr('link[rel="alternate"][hreflang="en"]', 'href'));
+      assert.equal(head.attr('meta[property="og:type"]', 'content'), 'article');
+      assert.equal(head.attr('meta[property="og:url"]', 'content'), `${BASE}${pathOf(a)}`);
+      assert.match(head.attr('meta[name="twitter:card"]', 'content') ?? '', /^summary(_large_image)?$/);
       await assertValidHtml(res.body, `article ${a.id}`);
     }
   });
@@ -391,7 +397,7 @@ describe('article metadata and related articles', () => {
     assert.ok(a);
     const res = await get(pathOf(a));
     assert.equal(res.statusCode, 200);
-    assert.doesNotMatch(res.body, /<script>alert/);
+    assert.equal(parsePage(res.body).$('script').toArray().filter((el) => (el.children[0] as { data?: string } | undefined)?.data?.includes('<script>alert')).length, 0, 'the headline never opens a script element');
     assert.equal(ldJson(res.body)[0]?.headline, headline);
   });
 
@@ -399,8 +405,11 @@ describe('article metadata and related articles', () => {
     const a = published.find((x) => x.tags.length > 0);
     assert.ok(a);
     const res = await get(pathOf(a));
-    const block = /<section class="related-articles"[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
-    const links = [...block.matchAll(/<a href="(\/[^"]+\/\d{8}-(\d+)\/)"/g)].map((m) => ({ path: m[1] as string, id: Number(m[2]) }));
+    const links = parsePage(res.body)
+      .attrs('section.related-articles a[href]', 'href')
+      .map((path) => /^\/[^"]+\/\d{8}-(\d+)\/$/.exec(path))
+      .filter((m) => m !== null)
+      .map((m) => ({ path: m[0], id: Number(m[1]) }));
     assert.equal(links.length, 4);
     assert.ok(!links.some((l) => l.id === a.id), 'never itself');
     const shown = links.map((l) => published.find((p) => p.id === l.id));

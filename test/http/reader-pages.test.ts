@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { parsePage } from '../helpers/dom.ts';
 import { assertValidHtml } from '../helpers/html.ts';
 
 let t: TestApp;
@@ -17,9 +18,9 @@ async function get(url: string, headers: Record<string, string> = {}) {
 
 /** The first article link on a page. */
 function firstArticleLink(html: string): string {
-  const match = /href="(\/[a-z-]+\/[a-z-]+\/\d{8}-\d+\/)"/.exec(html);
-  assert.ok(match, 'the page links to an article');
-  return match[1] as string;
+  const link = parsePage(html).attrs('a[href]', 'href').find((href) => /^\/[a-z-]+\/[a-z-]+\/\d{8}-\d+\/$/.test(href));
+  assert.ok(link, 'the page links to an article');
+  return link;
 }
 
 describe('home page', () => {
@@ -28,20 +29,21 @@ describe('home page', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /text\/html; charset=utf-8/);
     const html = res.body;
-    assert.match(html, /<h2 id="top-stories-title"[^>]*>Top Stories<\/h2>/);
-    assert.match(html, /Latest News/);
-    assert.match(html, /Access Ranking/);
-    assert.match(html, /<ol class="ranking-list">(?:<li>.*?<\/li>){10}<\/ol>/s, 'ten ranked articles');
+    const page = parsePage(html);
+    assert.equal(page.text('h2#top-stories-title'), 'Top Stories');
+    assert.ok(page.texts('h2').includes('Latest News'));
+    assert.ok(page.texts('h2').includes('Access Ranking'));
+    assert.equal(page.count('ol.ranking-list > li'), 10, 'ten ranked articles');
     // The demo's editor-marked lead story is the newest top story.
-    assert.match(html, /class="lead-headline"><a href="[^"]+">Cabinet Approves Record Disaster-Readiness Budget/);
-    assert.match(html, /\(Update 1\)/);
-    assert.match(html, /\d+ hours? ago|\d+ minutes? ago/);
+    assert.match(page.text('.lead-headline a'), /^Cabinet Approves Record Disaster-Readiness Budget/);
+    assert.ok(page.texts('.update-marker').includes('(Update 1)'));
+    assert.ok(page.texts('time').some((t) => /^\d+ (hours?|minutes?) ago$/.test(t)), 'relative times under a day');
     await assertValidHtml(html, 'home page');
   });
 
   test('list items carry an excerpt of about 100 characters cut at a word with "..."', async () => {
     const html = (await get('/politics/')).body;
-    const excerpts = [...html.matchAll(/<p class="excerpt">([^<]*)<\/p>/g)].map((m) => m[1] as string);
+    const excerpts = parsePage(html).texts('p.excerpt');
     assert.ok(excerpts.length > 5);
     const cut = excerpts.filter((e) => e.endsWith('...'));
     assert.ok(cut.length > 0, 'some excerpts are cut');
@@ -56,13 +58,11 @@ describe('section pages', () => {
   test('a section lists its popular articles then the newest first', async () => {
     const res = await get('/politics/');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<h1>Politics<\/h1>/);
-    assert.match(res.body, /Politics Popular Articles/);
-    const popular = /<ol class="article-list popular-list">(.*?)<\/ol>/s.exec(res.body);
-    assert.ok(popular, 'a popular list');
-    assert.equal([...(popular[1] as string).matchAll(/<li /g)].length, 5);
-    const latest = /<section class="listing".*?<\/section>/s.exec(res.body)?.[0] ?? '';
-    const dates = [...latest.matchAll(/<time datetime="([^"]+)"/g)].map((m) => Date.parse(m[1] as string));
+    const page = parsePage(res.body);
+    assert.equal(page.text('h1'), 'Politics');
+    assert.ok(page.texts('h2').includes('Politics Popular Articles'));
+    assert.equal(page.count('ol.article-list.popular-list > li'), 5, 'a popular list of five');
+    const dates = page.attrs('section.listing time[datetime]', 'datetime').map((d) => Date.parse(d));
     assert.ok(dates.length > 3);
     assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first');
     await assertValidHtml(res.body, 'section page');
@@ -71,9 +71,9 @@ describe('section pages', () => {
   test('a sub-section page has a breadcrumb and only its own articles', async () => {
     const res = await get('/business/markets/');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<nav aria-label="Breadcrumb"/);
-    const latest = /<section class="listing".*?<\/section>/s.exec(res.body)?.[0] ?? '';
-    const labels = [...latest.matchAll(/<p class="label">([^<]*)<\/p>/g)].map((m) => m[1]);
+    const page = parsePage(res.body);
+    assert.equal(page.count('nav[aria-label="Breadcrumb"]'), 1);
+    const labels = page.texts('section.listing p.label');
     assert.ok(labels.length >= 2);
     assert.ok(labels.every((l) => l === 'Markets'), `only Markets articles: ${labels.join(', ')}`);
     await assertValidHtml(res.body, 'sub-section page');
@@ -100,14 +100,16 @@ describe('section pages', () => {
     await t.services.invalidations.poll();
     const first = await get('/business/markets/');
     assert.notEqual(first.headers.etag, before.headers.etag, 'the cached page was dropped');
-    assert.match(first.body, /<nav class="pagination" aria-label="Pages">/);
-    assert.match(first.body, /href="\/business\/markets\/page\/2\/" rel="next"/);
+    const one = parsePage(first.body);
+    assert.equal(one.count('nav.pagination[aria-label="Pages"]'), 1);
+    assert.equal(one.attr('nav.pagination a[rel="next"]', 'href'), '/business/markets/page/2/');
     const second = await get('/business/markets/page/2/');
     assert.equal(second.statusCode, 200);
-    assert.match(second.body, /<h1>Markets \(page 2\)<\/h1>/);
-    assert.match(second.body, /rel="prev"/);
-    assert.match(second.body, /<link rel="canonical" href="http:\/\/localhost:3000\/business\/markets\/page\/2\/"\/>/);
-    assert.equal([...second.body.matchAll(/class="article-item"/g)].length, 7, '27 articles: 20 on page 1, 7 on page 2');
+    const two = parsePage(second.body);
+    assert.equal(two.text('h1'), 'Markets (page 2)');
+    assert.equal(two.count('a[rel="prev"]'), 1);
+    assert.equal(two.attr('link[rel="canonical"]', 'href'), 'http://localhost:3000/business/markets/page/2/');
+    assert.equal(two.count('.article-item'), 7, '27 articles: 20 on page 1, 7 on page 2');
     assert.equal((await get('/business/markets/page/3/')).statusCode, 404);
     await assertValidHtml(second.body, 'page 2 of a sub-section');
   });
@@ -130,9 +132,10 @@ describe('section pages', () => {
   test('an unknown section is a helpful 404 page', async () => {
     const res = await get('/no-such-section/');
     assert.equal(res.statusCode, 404);
-    assert.match(res.body, /Page not found/);
-    assert.match(res.body, /<form class="search-form"/);
-    assert.match(res.body, /href="\/politics\/"/);
+    const page = parsePage(res.body);
+    assert.equal(page.text('h1'), 'Page not found');
+    assert.equal(page.count('form.search-form'), 1, 'a search form');
+    assert.ok(page.attrs('main a', 'href').includes('/politics/'), 'links to the sections');
     assert.equal(res.headers['cache-control'], 'no-store');
     await assertValidHtml(res.body, '404 page');
   });
@@ -141,40 +144,64 @@ describe('section pages', () => {
 describe('article pages', () => {
   test('show the anatomy: headline, photo with caption, timestamp, byline, dateline, body, tags, rankings', async () => {
     const home = (await get('/')).body;
-    const lead = /class="lead-headline"><a href="([^"]+)"/.exec(home)?.[1] as string;
+    const lead = parsePage(home).attr('.lead-headline a', 'href') as string;
     const res = await get(lead);
     assert.equal(res.statusCode, 200);
     const html = res.body;
-    assert.match(html, /<h1>Cabinet Approves Record Disaster-Readiness Budget as Coastal Towns Press for Sea Walls<span class="update-marker"> \(Update 1\)<\/span><\/h1>/);
-    assert.match(html, /<figure class="lead-figure"><img src="\/media\/[^"]+" srcset="[^"]+480w[^"]+800w[^"]*" sizes="[^"]+" width="\d+" height="\d+" alt="Illustration of [^"]+"/);
-    assert.match(html, /<figcaption>Lawmakers gather in the lower house chamber before Tuesday’s vote\.<span class="credit"> \(Demo illustration\)<\/span><\/figcaption>/);
+    const page = parsePage(html);
+    assert.equal(page.text('h1'), 'Cabinet Approves Record Disaster-Readiness Budget as Coastal Towns Press for Sea Walls (Update 1)');
+    assert.equal(page.text('h1 .update-marker'), '(Update 1)');
+    const photo = page.$('figure.lead-figure img');
+    assert.match(photo.attr('src') ?? '', /^\/media\//);
+    assert.match(photo.attr('srcset') ?? '', /480w.*800w/);
+    assert.ok(photo.attr('sizes') && /^\d+$/.test(photo.attr('width') ?? '') && /^\d+$/.test(photo.attr('height') ?? ''), 'sizes, width and height');
+    assert.match(photo.attr('alt') ?? '', /^Illustration of /);
+    assert.equal(page.text('figure.lead-figure figcaption'), 'Lawmakers gather in the lower house chamber before Tuesday’s vote. (Demo illustration)');
+    assert.equal(page.text('figure.lead-figure figcaption .credit'), '(Demo illustration)');
     // Seeded 1.5 h before 15:00 JST, March 6, 2026 → 13:30 JST; updated an hour later.
-    assert.match(html, /<time datetime="2026-03-06T13:30:00\+09:00">13:30 JST, March 6, 2026<\/time>/);
-    assert.match(html, /Updated <time datetime="2026-03-06T14:30:00\+09:00">14:30 JST, March 6, 2026<\/time>/);
-    assert.match(html, /By <a href="\/author\/yuki-morimoto\/">Yuki Morimoto<\/a><span class="byline-title"> \/ Political Correspondent<\/span>/);
-    assert.match(html, /<div class="story-body"><p><span class="dateline">TOKYO —<\/span> The Cabinet of Prime Minister/);
-    assert.match(html, /<h2 id="related-title">Related Tags<\/h2><ul class="tag-list"><li><a href="\/tag\/budget\/">Budget<\/a><\/li><li><a href="\/tag\/disasters\/">Disasters<\/a><\/li><\/ul>/);
-    assert.match(html, /“Budget” Popular Articles/);
-    assert.match(html, /<ol class="ranking-list">(?:<li>.*?<\/li>){5}<\/ol>/s, 'five ranked articles in the aside');
-    assert.match(html, /<body data-article-id="\d+" data-view-token="[\w-]{22}">/);
-    assert.match(html, /Updates and corrections/);
+    const times = page.$('article time').toArray().map((el) => [page.$(el).attr('datetime'), page.$(el).text()]);
+    assert.deepEqual(times.slice(0, 2), [
+      ['2026-03-06T13:30:00+09:00', '13:30 JST, March 6, 2026'],
+      ['2026-03-06T14:30:00+09:00', '14:30 JST, March 6, 2026'],
+    ]);
+    assert.ok(page.texts('article span').includes('Updated 14:30 JST, March 6, 2026'), 'the update time says "Updated"');
+    assert.equal(page.attr('a[href="/author/yuki-morimoto/"]', 'href'), '/author/yuki-morimoto/');
+    assert.equal(page.text('a[href="/author/yuki-morimoto/"]'), 'Yuki Morimoto');
+    assert.equal(page.text('.byline-title'), '/ Political Correspondent');
+    assert.equal(page.text('.story-body > p:first-child .dateline'), 'TOKYO —');
+    assert.match(page.text('.story-body > p:first-child'), /^TOKYO — The Cabinet of Prime Minister/);
+    assert.equal(page.text('h2#related-title'), 'Related Tags');
+    assert.deepEqual(page.$('h2#related-title + ul.tag-list a').toArray().map((a) => [page.$(a).attr('href'), page.$(a).text()]), [
+      ['/tag/budget/', 'Budget'],
+      ['/tag/disasters/', 'Disasters'],
+    ]);
+    assert.ok(page.texts('h2, h3').includes('“Budget” Popular Articles'));
+    assert.equal(page.count('ol.ranking-list > li'), 5, 'five ranked articles in the aside');
+    assert.match(page.attr('body', 'data-article-id') ?? '', /^\d+$/);
+    assert.match(page.attr('body', 'data-view-token') ?? '', /^[\w-]{22}$/);
+    assert.ok(page.texts('h2, h3').includes('Updates and corrections'));
     await assertValidHtml(html, 'article page');
   });
 
   test('the URL date is the publication date in the edition time zone (JST)', async () => {
     // "Shiranami Line Partially Resumes" was published 0.7 h before 06:00 UTC: 14:18 JST March 6.
     const html = (await get('/society/general-news/')).body;
-    const path = /href="(\/society\/general-news\/(\d{8})-\d+\/)"><span[^>]*>|href="(\/society\/general-news\/(\d{8})-\d+\/)">Shiranami Line Partially/.exec(html);
-    assert.ok(path);
-    assert.match(html, /\/society\/general-news\/20260306-\d+\/">Shiranami Line Partially Resumes/);
+    const page = parsePage(html);
+    const link = page.$('a').toArray().find((a) => page.$(a).text().includes('Shiranami Line Partially Resumes'));
+    assert.ok(link, 'the list links the article');
+    assert.match(page.$(link).attr('href') ?? '', /^\/society\/general-news\/20260306-\d+\/$/);
   });
 
   test('a correction is shown with its note', async () => {
     const list = (await get('/society/crime-courts/')).body;
-    const link = /href="([^"]+)">High Court Orders Retrial/.exec(list)?.[1] as string;
-    const html = (await get(link)).body;
-    assert.match(html, /<li class="correction"><strong>Correction<\/strong> \(<time[^>]*>[^<]+<\/time>\): An earlier version misstated/);
-    assert.doesNotMatch(html, /\(Update \d\)/, 'a correction is not an update');
+    const listing = parsePage(list);
+    const anchor = listing.$('a').toArray().find((a) => listing.$(a).text().includes('High Court Orders Retrial'));
+    const html = (await get(listing.$(anchor).attr('href') as string)).body;
+    const page = parsePage(html);
+    assert.equal(page.text('li.correction strong'), 'Correction');
+    assert.equal(page.count('li.correction time'), 1);
+    assert.match(page.text('li.correction'), /^Correction \(.+\): An earlier version misstated/);
+    assert.equal(page.count('.update-marker'), 0, 'a correction is not an update');
   });
 
   test('a wrong section or date redirects to the canonical URL; a missing slash redirects; unknown ids 404', async () => {
@@ -202,24 +229,27 @@ describe('tag, series and author pages', () => {
   test('a tag page lists its articles with a popular list', async () => {
     const res = await get('/tag/disasters/');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<h1>Disasters<\/h1>/);
-    assert.match(res.body, /“Disasters” Popular Articles/);
+    const page = parsePage(res.body);
+    assert.equal(page.text('h1'), 'Disasters');
+    assert.ok(page.texts('h2').includes('“Disasters” Popular Articles'));
     await assertValidHtml(res.body, 'tag page');
   });
 
   test('a series page lists its installments, and lists prefix headlines with the series', async () => {
     const res = await get('/series/rails-of-the-north/');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<h1>Rails of the North<\/h1>/);
-    assert.match(res.body, /<span class="series-prefix">Rails of the North \/ <\/span>The Last Train to Yukimura/);
+    const page = parsePage(res.body);
+    assert.equal(page.text('h1'), 'Rails of the North');
+    assert.ok(page.$('.series-prefix').toArray().some((el) => page.$(el).text() === 'Rails of the North / ' && page.$(el).parent().text().startsWith('Rails of the North / The Last Train to Yukimura')));
     await assertValidHtml(res.body, 'series page');
   });
 
   test('an author page lists their bylines', async () => {
     const res = await get('/author/hana-ishikura/');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<h1>Hana Ishikura<\/h1>/);
-    assert.match(res.body, /Rocket Puts Weather Satellite/);
+    const page = parsePage(res.body);
+    assert.equal(page.text('h1'), 'Hana Ishikura');
+    assert.ok(page.texts('.article-item a').some((t) => t.includes('Rocket Puts Weather Satellite')));
     await assertValidHtml(res.body, 'author page');
   });
 
@@ -305,7 +335,7 @@ describe('HTTP behaviour of reader pages', () => {
 
   test('media files are served with a sandboxing policy', async () => {
     const html = (await get('/')).body;
-    const src = /<img src="(\/media\/[^"]+)"/.exec(html)?.[1] as string;
+    const src = parsePage(html).attrs('img', 'src').find((x) => x.startsWith('/media/')) as string;
     const res = await get(src);
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'image/webp');

@@ -19,6 +19,7 @@ import { signedIn } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { testDialects } from '../helpers/dialects.ts';
 import { requires } from '../helpers/requirements.ts';
+import { structuredData } from '../helpers/dom.ts';
 
 /*
  * Issue 15, findings 3 and 4, as a property: whatever text an editor puts in any field (random
@@ -242,7 +243,7 @@ for (const dialect of dialects) {
       const url = items.find((i) => i.url.endsWith(`-${id}/`))?.url;
       assert.ok(url);
       const html = (await t.app.inject({ url: new URL(url).pathname })).body;
-      const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1] as string) as { correction?: { text: string }[] });
+      const blocks = structuredData(html) as { correction?: { text: string }[] }[];
       assert.equal(blocks.length, 2);
       const notes = article.updates.filter((u) => u.kind === 'correction').map((u) => u.note);
       assert.deepEqual(blocks[0]?.correction?.map((c) => c.text), notes);

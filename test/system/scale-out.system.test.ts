@@ -11,6 +11,7 @@ import { POSTGRES_URL, postgresDialect, postgresStatus, REDIS_REQUIRED, type Tes
 import { requires } from '../helpers/requirements.ts';
 import { freePort, ServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
+import { leadStoryPath } from '../helpers/dom.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pgStatus = await postgresStatus();
@@ -181,10 +182,8 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     // An editor account, made with the CLI against the same database.
     createAdmin('ops@example.com', 'Ops Editor');
     const home = await (await fetch(`${b.url}/`)).text();
-    const match = /class="lead-headline"><a href="([^"]+-(\d+)\/)"/.exec(home);
-    assert.ok(match);
-    articlePath = match[1] as string;
-    articleId = Number(match[2]);
+    articlePath = leadStoryPath(home);
+    articleId = Number(/-(\d+)\/$/.exec(articlePath)?.[1]);
   });
   after(async () => {
     await a?.stop();

@@ -8,6 +8,7 @@ import { postgresDialect, postgresStatus, redisStatus, REDIS_URL, type TestDatab
 import { requires } from '../helpers/requirements.ts';
 import { articleBeacon, freePort, sendBeacon, ServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
+import { parsePage, viewTokenOf } from '../helpers/dom.ts';
 
 const pg = await postgresStatus();
 const redis = await redisStatus();
@@ -63,10 +64,9 @@ describe('rankings across processes over PostgreSQL and Redis', { skip: skipped 
   /** An article other than `id`, with a view token, from the home page's links. */
   async function otherArticle(base: string, id: number): Promise<{ id: number; token: string }> {
     const home = await (await fetch(`${base}/`)).text();
-    const path = [...home.matchAll(/href="(\/[a-z0-9/-]+\/\d{8}-(\d+)\/)"/g)].find((m) => Number(m[2]) !== id)?.[1];
+    const path = parsePage(home).attrs('a[href]', 'href').find((href) => /^\/[a-z0-9/-]+\/\d{8}-\d+\/$/.test(href) && !href.endsWith(`-${id}/`));
     assert.ok(path, 'the home page links another article');
-    const html = await (await fetch(`${base}${path}`)).text();
-    return { id: Number(/data-article-id="(\d+)"/.exec(html)?.[1]), token: /data-view-token="([\w-]{22})"/.exec(html)?.[1] as string };
+    return viewTokenOf(await (await fetch(`${base}${path}`)).text());
   }
 
   async function ranked(base: string): Promise<{ computedAt: string; items: { id: number; views: number }[] }> {

@@ -1,40 +1,22 @@
 import type { ComponentChildren } from 'preact';
 import { roleCan } from '../../../core/access/roles.ts';
-import type { SectionIndex } from '../../../core/content/article-path.ts';
+
 import { ARTICLE_LIMITS } from '../../../core/content/limits.ts';
-import { type Author, type MediaAsset, type Series, type Tag } from '../../../core/content/types.ts';
+
 import type { EditableArticle } from '../../../core/newsroom/article-content.ts';
 import type { WorkflowAction } from '../../../core/newsroom/change-status.ts';
-import type { RankingHold } from '../../../core/ranking/ranking-ports.ts';
-import type { BucketCount } from '../../../core/ranking/buckets.ts';
+
 import { ViewsChart } from '../components/views-chart.tsx';
 import { RankingAction } from './ranking-pages.tsx';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 import { STATUS_LABEL, SubsectionOptions, when } from './article-common.tsx';
+import type { EditorData } from '../../../core/newsroom/newsroom.ts';
 
-export interface EditorModel {
-  readonly article: EditableArticle;
-  readonly sections: SectionIndex;
-  readonly tags: readonly Tag[];
-  readonly authors: readonly Author[];
-  readonly series: readonly Series[];
-  readonly media: readonly MediaAsset[];
-  readonly actions: readonly WorkflowAction[];
-  readonly canEdit: boolean;
-  /** Submitted values to show again after a refused save (nothing was saved). */
+/** What the editor shows (core's EditorData), and the submitted values to show again after a refused save. */
+export type EditorModel = EditorData & {
   readonly rejected?: { readonly fields: Record<string, unknown>; readonly field?: string | undefined } | undefined;
-  /** Reader counts and ranking status, for the side panel. */
-  readonly readers?: {
-    readonly hourly: readonly BucketCount[];
-    readonly hourFrom: number;
-    readonly daily: readonly BucketCount[];
-    readonly dayFrom: number;
-    readonly excluded: boolean;
-    readonly hold: RankingHold | undefined;
-    readonly canManage: boolean;
-  };
-}
+};
 
 const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
   submit: 'Submit for review',
