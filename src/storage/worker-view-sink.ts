@@ -39,8 +39,9 @@ export class WorkerViewSink implements ViewSink {
     worker.on('message', (reply: FlushReply) => {
       const waiting = this.#pending.get(reply.seq);
       this.#pending.delete(reply.seq);
-      // An idle thread must not keep the process alive; one with a write in hand must.
-      if (this.#pending.size === 0) worker.unref();
+      // An idle thread must not keep the process alive; one with a write in hand must, and so must one
+      // being closed (a reply that comes in after close() must not let the process end before the exit).
+      if (this.#pending.size === 0 && this.#worker === worker) worker.unref();
       if (reply.ok) waiting?.resolve();
       else waiting?.reject(new Error(`view flush failed: ${reply.message}`));
     });

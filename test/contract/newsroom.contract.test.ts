@@ -388,6 +388,28 @@ for (const dialect of dialects) {
         assert.ok(all.result.total > mine.result.total);
       });
 
+      test('taxonomy edits are audited with the change, in its transaction; refused ones write nothing', async () => {
+        const eddie = actorOf(users.Eddie!);
+        const wanda = actorOf(users.Wanda!);
+        const auditedSince = async (since: number) => (await storage.audit.recent(50)).filter((e) => e.id > since).map((e) => `${e.action} ${e.target} ${e.detail}`);
+        const last = (await storage.audit.recent(1))[0]?.id ?? 0;
+        const tag = await newsroom.createTag(eddie, 'Harbour Works');
+        await newsroom.renameTag(eddie, tag.id, 'Harbour Projects');
+        const series = await newsroom.createSeries(eddie, { title: 'Tides of the Bay', description: '' });
+        await newsroom.updateSeries(eddie, series.id, { title: 'Tides of the Inner Bay', description: 'Weekly' });
+        await newsroom.updateSection(eddie, s.local.id, { name: 'Local News', description: '' });
+        await assert.rejects(newsroom.renameTag(wanda, tag.id, 'Nope'), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        assert.deepEqual((await auditedSince(last)).reverse(), [
+          `tag.create tag:${tag.id} Harbour Works`,
+          `tag.rename tag:${tag.id} Harbour Projects`,
+          `series.create series:${series.id} Tides of the Bay`,
+          `series.update series:${series.id} Tides of the Inner Bay`,
+          `section.update section:${s.local.id} Local News`,
+        ]);
+        assert.equal((await newsroom.createTag(eddie, 'harbour works')).id, tag.id, 'the same slug is the same tag, not a second entry');
+        assert.equal((await auditedSince(last)).length, 5);
+      });
+
       test('new tags named in a save are created for editors; a writer naming one saves nothing', async () => {
         const eddie = actorOf(users.Eddie!);
         const wanda = actorOf(users.Wanda!);

@@ -48,6 +48,17 @@ test('the flush thread writes batches to the same file, once per batch id, and s
   await sink.close();
 });
 
+test('closed while it is still starting (start not awaited, as at boot), the thread is waited for to the end', async () => {
+  // The start's reply arrives after close() has asked the thread to end; it must not let go of the
+  // thread (unref) then, or a process with nothing else to do ends before the thread has exited.
+  for (let i = 0; i < 3; i++) {
+    const sink = new WorkerViewSink(file);
+    const started = sink.start().catch(() => undefined);
+    await sink.close();
+    await started;
+  }
+});
+
 test('a failed write is reported and leaves nothing behind, and the thread keeps working', async () => {
   const sink = new WorkerViewSink(file);
   // Views that are not a number break the NOT NULL constraint inside the thread's transaction.
