@@ -54,6 +54,10 @@ test('article bodies keep structure and lose anything that can run', () => {
   const kept = sanitizeBody('<h2>Head</h2><p>A <strong>b</strong> <em>c</em> <a href="https://example.com" target="_blank">link</a></p><blockquote><p>Q</p></blockquote><ul><li>1</li></ul>');
   assert.equal(kept, '<h2>Head</h2><p>A <strong>b</strong> <em>c</em> <a href="https://example.com" rel="nofollow noopener noreferrer">link</a></p><blockquote><p>Q</p></blockquote><ul><li>1</li></ul>');
   assert.equal(sanitizeBody('<h1>Big</h1>'), '<h2>Big</h2>', 'the page owns the only h1');
+  // The editor leaves an empty paragraph after a heading or a cleared line; readers would see a gap.
+  assert.equal(sanitizeBody('<p>One</p><h2>Head</h2><p></p>'), '<p>One</p><h2>Head</h2>');
+  assert.equal(sanitizeBody('<p> </p><p><br /></p><p>&nbsp;</p><p>Two</p>'), '<p>Two</p>');
+  assert.equal(sanitizeBody('<p><img src="/media/a.webp" alt="A" /></p>'), '<p><img src="/media/a.webp" alt="A" /></p>', 'a paragraph holding only a photo stays');
 });
 
 test('plain text from HTML, and escaping for HTML we assemble', () => {

@@ -24,7 +24,10 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  // An image without a source, and a paragraph with nothing in it (the editor leaves `<p></p>` after
+  // a heading or a deleted line): neither is content, and a reader would see a gap.
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'p' && frame.text.trim() === '' && frame.mediaChildren.length === 0),
   transformTags: {
     h1: 'h2',
     a: (tagName, attribs) => ({
