@@ -70,6 +70,14 @@ function main(): void {
   let journalTimer: number | undefined;
   const live = status === 'published' || status === 'scheduled';
 
+  // Times in the edition's zone ("15:08:25 JST"), as everything else in the newsroom, never the browser's.
+  const zone = form.dataset.timeZone ?? 'UTC';
+  const zoneLabel = form.dataset.zoneLabel ?? zone;
+  const clock = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const minutes = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, month: 'long', day: 'numeric', year: 'numeric' });
+  const lastChange = $('last-change');
+
   const statusLine = $('save-status');
   const say = (text: string) => {
     if (statusLine) statusLine.textContent = text;
@@ -253,7 +261,9 @@ function main(): void {
           if (data.applied !== false) setVersion(Number(data.version));
           dirty = !same(content, collect());
           clearJournalIf(content);
-          say(`${data.applied === false ? 'Kept aside (live article)' : 'Saved'} at ${new Date().toLocaleTimeString()} · version ${version}`);
+          const at = new Date();
+          say(`${data.applied === false ? 'Kept aside (live article)' : 'Saved'} at ${clock.format(at)} ${zoneLabel} · version ${version}`);
+          if (data.applied !== false && lastChange) lastChange.textContent = `${minutes.format(at)} ${zoneLabel}, ${day.format(at)}`;
           $('conflict-banner')?.setAttribute('hidden', '');
           return true;
         }

@@ -122,6 +122,9 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
     await cora.getByLabel('Alt text').fill('A yellow lamp against a blue evening sky');
     await cora.getByRole('button', { name: 'Save', exact: true }).click();
     await cora.locator('#save-status').getByText(/^Saved at/).waitFor();
+    // In the edition's zone, like every other time in the newsroom; "Last change" follows the save.
+    assert.match((await cora.locator('#save-status').textContent()) ?? '', /^Saved at \d{2}:\d{2}:\d{2} JST · version \d+$/);
+    assert.match((await cora.locator('#last-change').textContent()) ?? '', /^\d{2}:\d{2} JST, [A-Z][a-z]+ \d{1,2}, \d{4}$/);
     await axe(cora, 'the editor');
     await cora.screenshot({ path: shot('newsroom-editor.png'), fullPage: true });
 

@@ -95,6 +95,8 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           data-article-id={String(a.id)}
           data-status={a.status}
           data-version={String(a.version)}
+          data-time-zone={ctx.time.timeZone}
+          data-zone-label={ctx.time.zoneLabel(ctx.now)}
         >
           <Csrf ctx={ctx} />
           <input type="hidden" name="version" value={String(a.version)} />
@@ -252,7 +254,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                 </>
               ) : null}
               <dt>Last change</dt>
-              <dd>{when(ctx, a.modifiedAt)}</dd>
+              <dd id="last-change">{when(ctx, a.modifiedAt)}</dd>
             </dl>
             {model.actions.map((action) => (
               <form method="post" action={`/admin/articles/${a.id}/workflow`} class={`workflow workflow-${action}`}>
