@@ -177,6 +177,7 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
     await eve.keyboard.press('Control+End');
     await eve.keyboard.press('Enter');
     await eve.keyboard.type('The port plans a lantern walk next month.');
+    await eve.getByLabel(/^Update: shown as/).check();
     await eve.getByLabel(/Public note/).fill('Adds the lantern walk.');
     await eve.getByRole('button', { name: 'Save and update' }).click();
     await eve.locator('#save-status').getByText(/^Saved at/).waitFor();
@@ -200,6 +201,7 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
     await b.goto(`${base}/admin/articles/${articleId}/`);
 
     await a.getByLabel('Summary (dek)').fill('Summary from editor A.');
+    assert.equal(await a.getByLabel('Minor fix: no marker (typos)').isChecked(), true, 'saving a live article is a minor fix unless an update is chosen');
     await a.getByLabel('Minor fix: no marker (typos)').check();
     await a.getByRole('button', { name: 'Save and update' }).click();
     await a.locator('#save-status').getByText(/^Saved at/).waitFor();

@@ -209,7 +209,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
               <fieldset class="group">
                 <legend>This article is live: how should readers see this change?</legend>
                 <div class="radio">
-                  <input type="radio" id="change-update" name="changeKind" value="update" checked />
+                  <input type="radio" id="change-update" name="changeKind" value="update" />
                   <label for="change-update">Update: shown as “(Update N)”</label>
                 </div>
                 <div class="radio">
@@ -217,7 +217,8 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                   <label for="change-correction">Correction: a public note says what was wrong</label>
                 </div>
                 <div class="radio">
-                  <input type="radio" id="change-silent" name="changeKind" value="silent" />
+                  {/* The default: most saves of a live article fix a typo, and "(Update N)" must be a choice. */}
+                  <input type="radio" id="change-silent" name="changeKind" value="silent" checked />
                   <label for="change-silent">Minor fix: no marker (typos)</label>
                 </div>
                 <Field id="changeNote" label="Public note (optional for updates, required for corrections)" error={errorFor('note')}>
