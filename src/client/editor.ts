@@ -11,6 +11,8 @@
 import { Editor } from '@tiptap/core';
 import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
+import { editionClock } from './edition-clock.ts';
+import { $, input, nullable, selected } from './form-fields.ts';
 
 interface Content {
   headline: string;
@@ -37,26 +39,6 @@ interface Journal {
 const AUTOSAVE_MS = 5000;
 const JOURNAL_DELAY_MS = 400;
 
-function $(id: string): HTMLElement | null {
-  return document.getElementById(id);
-}
-
-function input(id: string): HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
-  const el = $(id);
-  if (!el) throw new Error(`missing #${id}`);
-  return el as HTMLInputElement;
-}
-
-function selected(id: string): number[] {
-  const el = $(id) as HTMLSelectElement | null;
-  if (!el) return [];
-  return Array.from(el.selectedOptions).map((o) => Number(o.value)).filter((n) => n > 0);
-}
-
-function nullable(value: string): string | null {
-  return value.trim() === '' ? null : value;
-}
-
 function main(): void {
   const form = $('article-form') as HTMLFormElement | null;
   if (!form) return;
@@ -70,12 +52,7 @@ function main(): void {
   let journalTimer: number | undefined;
   const live = status === 'published' || status === 'scheduled';
 
-  // Times in the edition's zone ("15:08:25 JST"), as everything else in the newsroom, never the browser's.
-  const zone = form.dataset.timeZone ?? 'UTC';
-  const zoneLabel = form.dataset.zoneLabel ?? zone;
-  const clock = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  const minutes = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, month: 'long', day: 'numeric', year: 'numeric' });
+  const times = editionClock(form);
   const lastChange = $('last-change');
 
   const statusLine = $('save-status');
@@ -262,8 +239,8 @@ function main(): void {
           dirty = !same(content, collect());
           clearJournalIf(content);
           const at = new Date();
-          say(`${data.applied === false ? 'Kept aside (live article)' : 'Saved'} at ${clock.format(at)} ${zoneLabel} · version ${version}`);
-          if (data.applied !== false && lastChange) lastChange.textContent = `${minutes.format(at)} ${zoneLabel}, ${day.format(at)}`;
+          say(`${data.applied === false ? 'Kept aside (live article)' : 'Saved'} at ${times.savedAt(at)} · version ${version}`);
+          if (data.applied !== false && lastChange) lastChange.textContent = times.lastChange(at);
           $('conflict-banner')?.setAttribute('hidden', '');
           return true;
         }

@@ -410,6 +410,22 @@ for (const dialect of dialects) {
         assert.equal((await auditedSince(last)).length, 5);
       });
 
+      test('a photo upload and its metadata edits are audited; only the uploader or an editor may edit', async () => {
+        const { default: sharp } = await import('sharp');
+        const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer();
+        const connie = actorOf(users.Connie!);
+        const colin = actorOf(users.Colin!);
+        const eddie = actorOf(users.Eddie!);
+        const last = (await storage.audit.recent(1))[0]?.id ?? 0;
+        const asset = await newsroom.uploadMedia(connie, png, { caption: 'Quay', credit: 'Staff', alt: 'A quay' });
+        await assert.rejects(newsroom.updateMedia(colin, asset.id, { caption: 'Not mine', credit: '', alt: '' }), rejectsWith('BS_ERR_AUTH_FORBIDDEN'));
+        assert.equal((await storage.media.findById(asset.id))?.caption, 'Quay', 'a refused edit changes nothing');
+        await newsroom.updateMedia(eddie, asset.id, { caption: 'The quay at dusk', credit: 'Staff', alt: 'A quay' });
+        assert.equal((await storage.media.findById(asset.id))?.caption, 'The quay at dusk');
+        const entries = (await storage.audit.recent(20)).filter((e) => e.id > last).map((e) => `${e.action} ${e.target} ${e.userId}`).reverse();
+        assert.deepEqual(entries, [`media.upload media:${asset.id} ${connie.id}`, `media.update media:${asset.id} ${eddie.id}`]);
+      });
+
       test('new tags named in a save are created for editors; a writer naming one saves nothing', async () => {
         const eddie = actorOf(users.Eddie!);
         const wanda = actorOf(users.Wanda!);

@@ -98,3 +98,11 @@ test('no import cycles in src (type imports included)', () => {
   for (const file of files) if (!state.has(file)) visit(file, []);
   assert.deepEqual(cycles, []);
 });
+
+test('no source file outside src/demo grows past 450 lines (split it by concept instead)', () => {
+  const long = sourceFiles('src')
+    .filter((file) => !file.startsWith('src/demo/'))
+    .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').split('\n').length }))
+    .filter((f) => f.lines > 450);
+  assert.deepEqual(long, []);
+});
