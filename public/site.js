@@ -70,4 +70,39 @@
 
   refreshLabels();
   setInterval(refreshLabels, MINUTE);
+
+  // Embeds are facades: the page holds the provider's link, and nothing is fetched from the
+  // provider until the reader asks for it here. Then the player loads in a sandboxed frame
+  // (the CSP's frame-src admits only the providers' player origins).
+  var KIND_LABEL = { video: 'video', post: 'post', map: 'map', chart: 'chart', audio: 'audio' };
+  function facade(figure) {
+    var src = figure.getAttribute('data-embed-src');
+    var provider = figure.getAttribute('data-provider') || 'the provider';
+    var kind = KIND_LABEL[figure.getAttribute('data-embed-kind')] || 'content';
+    if (!src || figure.querySelector('.embed-facade')) return;
+    var box = document.createElement('div');
+    box.className = 'embed-facade';
+    var note = document.createElement('p');
+    note.textContent = 'This ' + kind + ' is hosted by ' + provider + '. Loading it lets ' + provider + ' see your visit.';
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'embed-load';
+    button.textContent = 'Load ' + kind + ' from ' + provider;
+    button.addEventListener('click', function () {
+      var frame = document.createElement('iframe');
+      frame.src = src;
+      frame.title = provider + ' ' + kind;
+      frame.className = 'embed-frame embed-' + kind;
+      frame.setAttribute('allow', 'fullscreen; picture-in-picture; encrypted-media');
+      frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation');
+      frame.setAttribute('referrerpolicy', 'strict-origin-when-cross-origin');
+      box.replaceWith(frame);
+      frame.focus();
+    });
+    box.appendChild(note);
+    box.appendChild(button);
+    figure.insertBefore(box, figure.firstChild);
+  }
+  var embeds = document.querySelectorAll('figure.embed[data-embed-src]');
+  for (var e = 0; e < embeds.length; e++) facade(embeds[e]);
 })();

@@ -3,14 +3,21 @@
  * from /assets/build/), autosave of drafts, a local journal of unsaved text, version-checked saves
  * through the JSON API, and photo uploads. Without this script the page is a plain form that works.
  *
- * The body schema matches the server's allowlist (src/core/content/sanitize.ts): paragraphs,
- * h2–h4, lists, quotes, links, bold, italic, line breaks, images. Pasted Word or Docs content is
- * parsed into this schema, so anything else (fonts, colours, tables of layout) is dropped on paste;
+ * The body schema matches the server's allowlist (src/core/content/sanitize.ts and
+ * docs/body-format.md): paragraphs, h2–h4, lists, quotes, pull quotes, links, bold, italic, line
+ * breaks, photos, galleries, embeds, tables, dividers and (editors) raw HTML. Pasted Word or Docs
+ * content is parsed into this schema, so anything else (fonts, colours, styles) is dropped on paste;
  * the server sanitizes again whatever arrives.
  */
-import { Editor } from '@tiptap/core';
+import { Editor, Extension } from '@tiptap/core';
 import Image from '@tiptap/extension-image';
+import Link from '@tiptap/extension-link';
+import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
+import { bodyHtml, Embed, Gallery, Photo, PullQuote, RawHtml } from './body-blocks.ts';
+import { blockCommands, slashMenu } from './block-commands.ts';
+import { editSelectedBlock } from './block-dialogs.ts';
+import { editLink, toolbar } from './editor-toolbar.ts';
 import { editionClock } from './edition-clock.ts';
 import { $, input, nullable, selected } from './form-fields.ts';
 
@@ -64,7 +71,14 @@ function main(): void {
   const source = input('bodyHtml') as HTMLTextAreaElement;
   const mount = $('body-editor');
   let editor: Editor | undefined;
+  const rawAllowed = form.dataset.rawHtml === 'true';
   if (mount && !form.querySelector('fieldset[disabled]')) {
+    const commands = blockCommands({ csrf, rawAllowed });
+    const slash = slashMenu(commands);
+    const shortcuts = Extension.create({
+      name: 'newsroomShortcuts',
+      addKeyboardShortcuts: () => ({ 'Mod-k': () => (editor ? editLink(editor) : false) }),
+    });
     editor = new Editor({
       element: mount,
       content: source.value,
@@ -75,14 +89,32 @@ function main(): void {
           codeBlock: false,
           strike: false,
           underline: false,
+          link: false,
           heading: { levels: [2, 3, 4] },
-          link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: 'nofollow noopener noreferrer', target: null } },
+        }),
+        // Not inclusive: typing right after a link is plain text, not more link.
+        Link.extend({ inclusive: () => false }).configure({
+          openOnClick: false,
+          autolink: true,
+          protocols: ['http', 'https', 'mailto'],
+          HTMLAttributes: { rel: 'nofollow noopener noreferrer', target: null },
         }),
         Image.configure({ inline: false, allowBase64: false }),
+        TableKit.configure({ table: { resizable: false } }),
+        PullQuote,
+        Photo,
+        Gallery,
+        Embed,
+        RawHtml,
+        slash.extension,
+        shortcuts,
       ],
-      editorProps: { attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Article body' } },
+      editorProps: {
+        attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Article body (type / for blocks)' },
+        handleDoubleClickOn: (_view, _pos, node) => (node.isAtom && editor ? editSelectedBlock(editor, csrf, rawAllowed) : false),
+      },
       onUpdate: () => {
-        const html = editor?.getHTML() ?? source.value;
+        const html = editor ? bodyHtml(editor.getHTML()) : source.value;
         // Normalising transactions (a trailing paragraph, say) are not edits.
         if (html === source.value) return;
         source.value = html;
@@ -90,17 +122,20 @@ function main(): void {
       },
     });
     // The editor's normal form of the stored body is the starting point for "changed?".
-    source.value = editor.getHTML();
+    source.value = bodyHtml(editor.getHTML());
     mount.hidden = false;
     source.hidden = true;
-    mount.before(toolbar(editor));
+    const { bar, stats } = toolbar(editor, commands, { csrf, rawAllowed });
+    mount.before(bar);
+    mount.after(stats);
+    slash.attach(editor);
   }
 
   // --- form state -------------------------------------------------------------------
   const collect = (): Content => ({
     headline: input('headline').value,
     summary: input('summary').value,
-    bodyHtml: editor ? editor.getHTML() : source.value,
+    bodyHtml: editor ? bodyHtml(editor.getHTML()) : source.value,
     dateline: input('dateline').value,
     subsectionId: Number(input('subsectionId').value),
     tagIds: selected('tagIds'),
@@ -383,50 +418,6 @@ function main(): void {
   }
 
   offerJournal();
-}
-
-/** Buttons for the body: each a real button with a label, usable from the keyboard. */
-function toolbar(editor: Editor): HTMLElement {
-  const bar = document.createElement('div');
-  bar.className = 'toolbar';
-  bar.setAttribute('role', 'toolbar');
-  bar.setAttribute('aria-label', 'Body formatting');
-  const buttons: [string, string, () => boolean, () => boolean][] = [
-    ['B', 'Bold', () => editor.chain().focus().toggleBold().run(), () => editor.isActive('bold')],
-    ['I', 'Italic', () => editor.chain().focus().toggleItalic().run(), () => editor.isActive('italic')],
-    ['H2', 'Heading', () => editor.chain().focus().toggleHeading({ level: 2 }).run(), () => editor.isActive('heading', { level: 2 })],
-    ['H3', 'Subheading', () => editor.chain().focus().toggleHeading({ level: 3 }).run(), () => editor.isActive('heading', { level: 3 })],
-    ['• List', 'Bulleted list', () => editor.chain().focus().toggleBulletList().run(), () => editor.isActive('bulletList')],
-    ['1. List', 'Numbered list', () => editor.chain().focus().toggleOrderedList().run(), () => editor.isActive('orderedList')],
-    ['“ ”', 'Quote', () => editor.chain().focus().toggleBlockquote().run(), () => editor.isActive('blockquote')],
-    [
-      'Link',
-      'Link',
-      () => {
-        const previous = editor.getAttributes('link').href as string | undefined;
-        const href = window.prompt('Link address (https://…)', previous ?? 'https://');
-        if (href === null) return false;
-        if (href === '') return editor.chain().focus().unsetLink().run();
-        if (!/^(https?:|mailto:)/i.test(href)) return false;
-        return editor.chain().focus().setLink({ href }).run();
-      },
-      () => editor.isActive('link'),
-    ],
-    ['Undo', 'Undo', () => editor.chain().focus().undo().run(), () => false],
-    ['Redo', 'Redo', () => editor.chain().focus().redo().run(), () => false],
-  ];
-  const refresh: (() => void)[] = [];
-  for (const [text, label, run, active] of buttons) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = text;
-    b.setAttribute('aria-label', label);
-    b.addEventListener('click', () => void run());
-    bar.append(b);
-    refresh.push(() => b.setAttribute('aria-pressed', String(active())));
-  }
-  editor.on('transaction', () => refresh.forEach((r) => r()));
-  return bar;
 }
 
 main();

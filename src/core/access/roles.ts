@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'article:publish-any': EDITORS_UP,
   /** Mark top stories and set other people's bylines. */
   'article:edit-placement': EDITORS_UP,
+  /** Add or change raw-HTML blocks in a body (graphics); others may keep or remove them. */
+  'article:raw-html': EDITORS_UP,
   /** Keep articles out of the rankings, and release articles held for review. */
   'ranking:manage': EDITORS_UP,
   /** Create tags on the fly, manage sections, tags and series. */

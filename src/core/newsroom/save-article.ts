@@ -3,6 +3,8 @@ import type { Actor } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
 import { plainText } from '../content/plain-text.ts';
+import { rawHtmlOnlyKept } from '../content/raw-html.ts';
+import { sanitizeBody } from '../content/sanitize.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, RevisionKind, Storage } from '../ports.ts';
 import { contentOf, normalizeContent, type ArticleContent } from './article-content.ts';
@@ -58,6 +60,9 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
   }
   if (JSON.stringify(stored.authorIds) !== JSON.stringify(article.content.authorIds) && !roleCan(actor.role, 'article:edit-placement')) {
     forbid('only editors change bylines');
+  }
+  if (!roleCan(actor.role, 'article:raw-html') && !rawHtmlOnlyKept(sanitizeBody(article.content.bodyHtml), stored.bodyHtml)) {
+    forbid('only editors add or change raw-HTML blocks; keep the ones in the article as they are');
   }
   const change: PublicChange = input.publicChange ?? { kind: 'update', note: '' };
   const note = plainText('note', change.note, { max: ARTICLE_LIMITS.updateNote });

@@ -1,5 +1,5 @@
 import { stripUnpublishable } from '../../core/content/plain-text.ts';
-import { escapeHtml, sanitizeBody } from '../../core/content/sanitize.ts';
+import { escapeHtml, feedBody, sanitizeBody } from '../../core/content/sanitize.ts';
 import type { FeedEntry, FeedModel } from '../../core/reader/syndication-service.ts';
 import { el, xmlDocument, type XmlElement } from '../shared/xml-writer.ts';
 import { mediaUrl } from './components/picture.tsx';
@@ -52,7 +52,7 @@ function fieldsOf(entry: FeedEntry, site: SiteInfo, content: FeedContent): Entry
     url: `${base}${path}`,
     title: a.seriesTitle ? `${a.seriesTitle} / ${a.headline}` : a.headline,
     summary: a.summary || a.teaser,
-    bodyHtml: content === 'full' ? absoluteUrls(sanitizeBody(a.bodyHtml), base) : undefined,
+    bodyHtml: content === 'full' ? absoluteUrls(feedBody(sanitizeBody(a.bodyHtml)), base) : undefined,
     published: new Date(a.publishedAt),
     updated: new Date(Math.max(a.publishedAt, a.updatedAt ?? 0)),
     authors: a.authors.map((au) => ({ name: au.name, url: `${base}/author/${au.slug}/` })),

@@ -1,8 +1,13 @@
-/** Headers every response carries (research: reliability-security §4 item 19). */
+import { FRAME_ORIGINS } from '../../core/content/embeds.ts';
+
+/**
+ * Headers every response carries (research: reliability-security §4 item 19). Frames may come only
+ * from the embed providers' player origins, and only after a reader's click (the facade in site.js).
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; " +
-    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    `font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; frame-src ${FRAME_ORIGINS.join(' ')}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',

@@ -97,6 +97,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           data-version={String(a.version)}
           data-time-zone={ctx.time.timeZone}
           data-zone-label={ctx.time.zoneLabel(ctx.now)}
+          data-raw-html={String(roleCan(role, 'article:raw-html'))}
         >
           <Csrf ctx={ctx} />
           <input type="hidden" name="version" value={String(a.version)} />
@@ -118,6 +119,13 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
               <textarea id="bodyHtml" name="bodyHtml" rows={18} class="body-source">
                 {value('bodyHtml')}
               </textarea>
+              <details class="shortcuts">
+                <summary>Blocks and shortcuts</summary>
+                <p class="hint">
+                  Type <kbd>/</kbd> on an empty line to insert a photo, gallery, embed, table, pull quote or divider. Ctrl+B bold, Ctrl+I italic, Ctrl+K link,
+                  Ctrl+Alt+2 / 3 headings, Ctrl+Shift+8 / 7 lists, Ctrl+Shift+B quote, Ctrl+Z undo. Double-click a photo, gallery or embed to edit it.
+                </p>
+              </details>
             </Field>
             <div class="field-row">
               <Field id="subsectionId" label="Section" error={errorFor('section')}>

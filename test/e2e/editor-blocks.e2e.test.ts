@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { browserMissing, launchChromium } from '../helpers/browser.ts';
+import { requires } from '../helpers/requirements.ts';
+import { until } from '../helpers/wait.ts';
+import { actorOf } from '../../src/core/access/types.ts';
+import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+
+const missing = browserMissing();
+const SHOTS = new URL('../../test-results/', import.meta.url);
+mkdirSync(SHOTS, { recursive: true });
+const shot = (name: string) => new URL(name, SHOTS).pathname;
+const PASSWORD = 'an editor passphrase for tests';
+const VIDEO = 'https://www.youtube.com/watch?v=M7lc1UVf-VE';
+
+const skipped = requires('the block editor in Chromium', { browser: missing });
+
+describe('the block editor in Chromium', { skip: skipped }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let articleId = 0;
+  let livePath = '';
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    await t.services.auth.bootstrapAdmin({ email: 'chief@example.com', name: 'Chief Admin', password: PASSWORD });
+    const admin = (await t.services.storage.users.findByEmail('chief@example.com'))!;
+    const { link } = await t.services.auth.createUser(admin, { email: 'eve@example.com', name: 'Eve Editor', role: 'editor' });
+    await t.services.auth.setPasswordWithLink(link.split('/').at(-1)!, 'invite', PASSWORD);
+    // A library photo with its own caption, credit and alt text, found by searching for it.
+    const eve = (await t.services.storage.users.findByEmail('eve@example.com'))!;
+    const bytes = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#8f3b1b' } }).jpeg().toBuffer();
+    await t.services.newsroom.uploadMedia(actorOf(eve), bytes, { caption: 'Lanterns on the Kamo river', credit: 'Staff photographer', alt: 'Paper lanterns float on dark water' });
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function context(width = 1280): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ viewport: { width, height: 1000 } });
+    ctx.on('page', (p) => {
+      p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`));
+      p.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? 'https://example.org/report' : undefined).catch(() => undefined));
+    });
+    return ctx;
+  }
+
+  async function login(page: Page): Promise<void> {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('eve@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${base}/admin/articles/`);
+  }
+
+  /** Types "/" and a filter on a new line, and picks the first match with Enter. */
+  async function slash(page: Page, filter: string, expect: string): Promise<void> {
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`/${filter}`);
+    const option = page.locator('#slash-menu [role=option][aria-selected=true]');
+    await option.waitFor();
+    assert.match(await option.innerText(), new RegExp(expect));
+    await page.keyboard.press('Enter');
+  }
+
+  test('an editor writes with the slash menu: photo, embed, table, pull quote, divider, raw HTML; a link does not swallow the next word', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page);
+    await page.getByRole('link', { name: 'New article' }).first().click();
+    await page.getByLabel('Headline').fill('Lantern festival lights up the river');
+    await page.getByLabel('Section').selectOption({ label: 'General News' });
+    await page.getByRole('button', { name: 'Start writing' }).click();
+    await page.waitForURL(/\/admin\/articles\/\d+\/$/);
+    articleId = Number(/\/admin\/articles\/(\d+)\//.exec(page.url())?.[1]);
+
+    const body = page.locator('.body-prose');
+    await body.click();
+    await page.keyboard.type('Thousands gathered as the ');
+    // Ctrl+K asks for the address (the dialog handler answers); the next word is not part of the link.
+    await page.keyboard.type('report');
+    for (let i = 0; i < 'report'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' said.');
+    await until(async () => (await body.innerHTML()).includes('report</a> said.'), 'typing after a link is plain text');
+
+    await slash(page, 'pho', 'Photo');
+    const photoDialog = page.getByRole('dialog', { name: 'Insert a photo' });
+    await photoDialog.getByLabel('Search the library').fill('lanterns');
+    await photoDialog.getByRole('button', { name: 'Paper lanterns float on dark water' }).click();
+    assert.equal(await photoDialog.getByLabel('Credit').inputValue(), 'Staff photographer', "the library's text starts this use's");
+    await photoDialog.getByLabel('Caption').fill('Lanterns drift past the Shijo bridge.');
+    await page.screenshot({ path: shot('editor-photo-dialog.png') });
+    await photoDialog.getByRole('button', { name: 'Insert' }).click();
+    await body.locator('figure.photo img').waitFor();
+
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await slash(page, 'video', 'Embed');
+    const embedDialog = page.getByRole('dialog', { name: 'Embed from another site' });
+    await embedDialog.getByLabel(/Address of the video/).fill('https://evil.example/watch?v=1');
+    await embedDialog.getByRole('button', { name: 'Embed' }).click();
+    await embedDialog.getByText('That address cannot be embedded').waitFor();
+    await embedDialog.getByLabel(/Address of the video/).fill(VIDEO);
+    await embedDialog.getByLabel('Caption (optional)').fill('The festival opening, filmed from the bank.');
+    await embedDialog.getByRole('button', { name: 'Embed' }).click();
+    await body.locator('figure.embed').waitFor();
+
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await slash(page, 'pull', 'Pull quote');
+    await page.keyboard.type('We light them for the ones who came before.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await slash(page, 'table', 'Table');
+    await page.keyboard.type('Night');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Lanterns');
+    await page.getByRole('button', { name: 'Add a table row below' }).click();
+    await until(async () => (await body.locator('table tr').count()) === 4, 'a row was added');
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await slash(page, 'divider', 'Divider');
+    await slash(page, 'html', 'Raw HTML');
+    const rawDialog = page.getByRole('dialog', { name: 'Raw HTML' });
+    await rawDialog.getByLabel('HTML').fill('<div class="g-chart"><span class="g-bar">120</span></div><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
+    await rawDialog.getByRole('button', { name: 'Save block' }).click();
+    await body.locator('.raw-html-block').waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'raw HTML never runs in the editor');
+    await until(async () => /\d+ words · 1 min read/.test(await page.locator('#body-stats').innerText()), 'word count and reading time');
+
+    await page.screenshot({ path: shot('editor-blocks-1280.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Saved at/).waitFor();
+    const stored = (await t.services.storage.articles.findForEdit(articleId))!.content.bodyHtml;
+    assert.match(stored, /<a href="https:\/\/example\.org\/report" rel="nofollow noopener noreferrer">report<\/a> said\./);
+    assert.match(stored, /<figure class="photo" data-media-id="\d+"><img src="\/media\/[^"]+" srcset="[^"]+ \d+w[^"]*" sizes="[^"]+" alt="Paper lanterns float on dark water"/);
+    assert.match(stored, /<figcaption>Lanterns drift past the Shijo bridge\.<span class="credit">Staff photographer<\/span><\/figcaption>/);
+    assert.match(stored, /<figure class="embed" data-embed="https:\/\/www\.youtube\.com\/watch\?v=M7lc1UVf-VE" data-provider="YouTube"/);
+    assert.match(stored, /<blockquote class="pull-quote"><p>We light them for the ones who came before\.<\/p><\/blockquote>/);
+    assert.match(stored, /<table>.*<th[^>]*><p>Night<\/p><\/th>/s);
+    assert.match(stored, /<hr \/>/);
+    assert.match(stored, /<div class="raw-html"><div class="g-chart"><span class="g-bar">120<\/span><\/div><img src="x" \/><\/div>/);
+    assert.doesNotMatch(stored, /onerror|<script|<p><\/p>/);
+
+    await axe(page, 'editor with blocks');
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByText('Published', { exact: true }).first().waitFor();
+    const live = (await t.services.storage.articles.findPublished(articleId))!;
+    livePath = `/society/general-news/${t.services.time.dateKey(live.publishedAt)}-${articleId}/`;
+    await ctx.close();
+  });
+
+  test('the embed on the reader page is a facade: no request leaves the site until the reader clicks', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const offsite: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base)) offsite.push(r.url());
+    });
+    await page.goto(`${base}${livePath}`);
+    await page.waitForLoadState('networkidle');
+    const load = page.getByRole('button', { name: 'Load video from YouTube' });
+    await load.waitFor();
+    assert.equal(offsite.length, 0, `nothing fetched from a third party before the click: ${offsite.join(', ')}`);
+    assert.equal(await page.locator('.story-body table th').first().innerText(), 'Night');
+    assert.equal(await page.locator('.story-body .pull-quote').count(), 1);
+    assert.equal(await page.locator('.story-body figure.photo img[srcset]').count(), 1);
+    assert.equal(await page.locator('.story-body .raw-html .g-bar').innerText(), '120');
+    await page.locator('figure.embed').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('reader-blocks-1280.png'), fullPage: true });
+    await load.click();
+    const frame = page.locator('figure.embed iframe');
+    await frame.waitFor({ state: 'attached' });
+    assert.equal(await frame.getAttribute('src'), 'https://www.youtube-nocookie.com/embed/M7lc1UVf-VE');
+    await until(() => offsite.some((u) => u.startsWith('https://www.youtube-nocookie.com/embed/')), 'the player is requested after the click');
+    assert.ok(offsite.every((u) => u.startsWith('https://www.youtube-nocookie.com/')), `only the player's origin: ${offsite.join(', ')}`);
+    const phone = await context(390);
+    const small = await phone.newPage();
+    await small.goto(`${base}${livePath}`);
+    await small.screenshot({ path: shot('reader-blocks-390.png'), fullPage: true });
+    assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= 390), 'the reader page does not scroll sideways at 390 px');
+    await phone.close();
+    await ctx.close();
+  });
+
+  test('at 390 px the editor with every block fits the screen', async () => {
+    const ctx = await context(390);
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(`${base}/admin/articles/${articleId}/`);
+    await page.locator('.body-prose figure.embed').waitFor();
+    await page.screenshot({ path: shot('editor-blocks-390.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the editor scrolls sideways by ${overflow} px`);
+    await ctx.close();
+  });
+
+  test('no script errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+
+  async function axe(page: Page, what: string): Promise<void> {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], `${what} has accessibility violations`);
+  }
+});
