@@ -13,6 +13,11 @@ export interface BlockCommand {
   readonly run: (editor: Editor) => void;
 }
 
+/** Inserts an atom block and leaves the cursor on a new line after it, ready to write on. */
+function insertBlock(editor: Editor, type: string, attrs: Record<string, unknown>): boolean {
+  return editor.chain().focus().insertContent([{ type, attrs }, { type: 'paragraph' }]).run();
+}
+
 export function blockCommands(opts: { csrf: string; rawAllowed: boolean }): BlockCommand[] {
   const commands: BlockCommand[] = [
     { id: 'paragraph', label: 'Text', hint: 'Plain paragraph', keywords: 'paragraph text p', run: (e) => e.chain().focus().setParagraph().run() },
@@ -27,21 +32,21 @@ export function blockCommands(opts: { csrf: string; rawAllowed: boolean }): Bloc
       label: 'Photo',
       hint: 'From the library or uploaded',
       keywords: 'photo image picture upload',
-      run: (e) => pickPhotos({ csrf: opts.csrf, multiple: false, onPick: ([p]) => p && e.chain().focus().insertContent({ type: 'photo', attrs: { ...p } }).run() }),
+      run: (e) => pickPhotos({ csrf: opts.csrf, multiple: false, onPick: ([p]) => p && insertBlock(e, 'photo', { ...p }) }),
     },
     {
       id: 'gallery',
       label: 'Gallery',
       hint: 'Several photos in a grid',
       keywords: 'gallery photos images slideshow',
-      run: (e) => pickPhotos({ csrf: opts.csrf, multiple: true, onPick: (items) => items.length > 0 && e.chain().focus().insertContent({ type: 'gallery', attrs: { items } }).run() }),
+      run: (e) => pickPhotos({ csrf: opts.csrf, multiple: true, onPick: (items) => items.length > 0 && insertBlock(e, 'gallery', { items }) }),
     },
     {
       id: 'embed',
       label: 'Embed',
       hint: 'Video, post, map, chart or audio by URL',
       keywords: 'embed video youtube vimeo tweet x twitter instagram tiktok facebook map chart flourish datawrapper audio soundcloud spotify',
-      run: (e) => pickEmbed(undefined, (v) => e.chain().focus().insertContent({ type: 'embed', attrs: v }).run()),
+      run: (e) => pickEmbed(undefined, (v) => insertBlock(e, 'embed', v)),
     },
     { id: 'table', label: 'Table', hint: '3 × 3 with a header row', keywords: 'table grid data', run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
     { id: 'divider', label: 'Divider', hint: 'A break between parts', keywords: 'divider rule hr separator', run: (e) => e.chain().focus().setHorizontalRule().run() },
@@ -52,7 +57,7 @@ export function blockCommands(opts: { csrf: string; rawAllowed: boolean }): Bloc
       label: 'Raw HTML',
       hint: 'For graphics (editors)',
       keywords: 'html raw code graphic',
-      run: (e) => editRawHtml('', true, (html) => html && e.chain().focus().insertContent({ type: 'rawHtml', attrs: { html } }).run()),
+      run: (e) => editRawHtml('', true, (html) => html && insertBlock(e, 'rawHtml', { html })),
     });
   }
   return commands;

@@ -17,6 +17,10 @@ export function editLink(editor: Editor): boolean {
   if (href === null) return false;
   if (href === '') return editor.chain().focus().extendMarkRange('link').unsetLink().run();
   if (!/^(https?:|mailto:)/i.test(href)) return false;
+  // Nothing selected and not in a link: the address goes in as its own linked text.
+  if (editor.state.selection.empty && !editor.isActive('link')) {
+    return editor.chain().focus().insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
+  }
   return editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
 }
 
