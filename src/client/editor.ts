@@ -18,6 +18,8 @@ import { bodyHtml, Embed, Gallery, Photo, PullQuote, RawHtml } from './body-bloc
 import { blockCommands, slashMenu } from './block-commands.ts';
 import { editSelectedBlock } from './block-dialogs.ts';
 import { editLink, toolbar } from './editor-toolbar.ts';
+import { fillSeo, readSeo, setUpSeo } from './seo-preview.ts';
+import type { ArticleSeo } from '../core/content/article-seo.ts';
 import { editionClock } from './edition-clock.ts';
 import { $, input, nullable, selected } from './form-fields.ts';
 
@@ -35,6 +37,7 @@ interface Content {
   leadCredit: string | null;
   leadAlt: string | null;
   isTopStory: boolean;
+  seo?: ArticleSeo | undefined;
 }
 
 interface Journal {
@@ -150,6 +153,7 @@ function main(): void {
     leadCredit: nullable(input('leadCredit').value),
     leadAlt: nullable(input('leadAlt').value),
     isTopStory: ($('isTopStory') as HTMLInputElement | null)?.checked ?? false,
+    seo: readSeo(),
   });
 
   const fill = (c: Content) => {
@@ -170,6 +174,7 @@ function main(): void {
     input('leadAlt').value = c.leadAlt ?? '';
     const top = $('isTopStory') as HTMLInputElement | null;
     if (top) top.checked = c.isTopStory;
+    fillSeo(c.seo);
     showLeadPreview();
   };
 
@@ -417,6 +422,7 @@ function main(): void {
     });
   }
 
+  setUpSeo(() => editor?.getText({ blockSeparator: ' ' }) ?? source.value);
   offerJournal();
 }
 

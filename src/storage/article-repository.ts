@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { seoFromStored, seoJson } from '../core/content/article-seo.ts';
 import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
 import type { Article, ArticleStatus, ArticleSummary, ArticleUpdate, ListPage, ListScope, NewArticle, RankingMeta, UpdateKind } from '../core/content/types.ts';
 import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
@@ -195,6 +196,8 @@ export class KyselyArticleRepository implements ArticleRepository {
         lead_caption: input.leadCaption,
         lead_credit: input.leadCredit,
         lead_alt: input.leadAlt,
+        slug: input.seo?.slug ?? '',
+        seo_json: input.seo ? seoJson(input.seo) : '{}',
         series_id: input.seriesId,
         is_top_story: input.isTopStory ? 1 : 0,
         published_at: input.publishedAt,
@@ -259,6 +262,7 @@ export class KyselyArticleRepository implements ArticleRepository {
         leadCredit: row.lead_credit,
         leadAlt: row.lead_alt,
         isTopStory: row.is_top_story === 1,
+        seo: seoFromStored(row.slug, row.seo_json),
       },
     };
   }
@@ -344,6 +348,8 @@ export class KyselyArticleRepository implements ArticleRepository {
         lead_caption: c.leadCaption,
         lead_credit: c.leadCredit,
         lead_alt: c.leadAlt,
+        slug: c.seo.slug,
+        seo_json: seoJson(c.seo),
         is_top_story: c.isTopStory ? 1 : 0,
         modified_at: at,
         ...(publicUpdateAt !== undefined ? { updated_at: publicUpdateAt } : {}),

@@ -7,6 +7,7 @@ import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Article, ArticleSummary, ListScope, UpdateKind } from '../core/content/types.ts';
 
 import { toMediaAsset } from './rows.ts';
+import { seoFromStored } from '../core/content/article-seo.ts';
 import type { Database } from './schema.ts';
 
 export type From = Database & { a: Database['articles'] };
@@ -24,6 +25,7 @@ export function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
     .select([
       'a.id',
       'a.headline',
+      'a.slug',
       'a.teaser',
       'a.section_id',
       'a.subsection_id',
@@ -60,6 +62,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     headline: row.headline,
+    slug: row.slug,
     teaser: row.teaser,
     sectionId: row.section_id,
     subsectionId: row.subsection_id,
@@ -117,11 +120,12 @@ export function whereScope<O>(
 export async function loadArticle(db: Kysely<Database>, id: number, publishedOnly: boolean): Promise<Article | undefined> {
   const row = await summaryQuery(db, publishedOnly)
     .where('a.id', '=', id)
-    .select(['a.summary', 'a.body_html', 'a.dateline', 'a.lead_media_id', 'a.lead_caption', 'a.lead_credit', 'a.lead_alt'])
+    .select(['a.summary', 'a.body_html', 'a.dateline', 'a.lead_media_id', 'a.lead_caption', 'a.lead_credit', 'a.lead_alt', 'a.seo_json'])
     .select(['s.slug as series_slug', 's.description as series_description'])
     .executeTakeFirst();
   if (!row) return undefined;
-  const [tags, authors, updates] = await Promise.all([
+  const seo = seoFromStored(row.slug, row.seo_json);
+  const [tags, authors, updates, social] = await Promise.all([
     db
       .selectFrom('article_tags as at')
       .innerJoin('tags as t', 't.id', 'at.tag_id')
@@ -145,6 +149,7 @@ export async function loadArticle(db: Kysely<Database>, id: number, publishedOnl
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
+    seo.socialMediaId === null ? undefined : db.selectFrom('media').selectAll().where('id', '=', seo.socialMediaId).executeTakeFirst(),
   ]);
   const summary = toSummary(row);
   const media = summary.thumbnail;
@@ -173,6 +178,8 @@ export async function loadArticle(db: Kysely<Database>, id: number, publishedOnl
             description: row.series_description as string,
           },
     updates: updates.map((u) => ({ id: u.id, kind: u.kind as UpdateKind, note: u.note, at: u.created_at })),
+    seo,
+    socialImage: social ? toMediaAsset(social) : null,
   };
 }
 

@@ -104,6 +104,8 @@ export interface ArticlesTable {
   source_key: string | null;
   scheduled_for: number | null;
   created_by: number | null;
+  slug: Generated<string>;
+  seo_json: Generated<string>;
 }
 
 export interface ArticleTagsTable {

@@ -48,15 +48,19 @@ export class SectionIndex {
   }
 }
 
-/** The canonical path of an article: /{section}/{sub}/{YYYYMMDD}-{id}/ (date in the edition's zone). */
+/**
+ * The canonical path of an article: /{section}/{sub}/{YYYYMMDD}-{id}/, then its slug when it has one
+ * (date in the edition's zone). The id alone finds the article, so any older path (another section, date
+ * or slug) redirects here.
+ */
 export function articlePath(
-  article: { readonly id: number; readonly subsectionId: number; readonly publishedAt: number },
+  article: { readonly id: number; readonly subsectionId: number; readonly publishedAt: number; readonly slug?: string },
   sections: SectionIndex,
   time: EditionTime,
 ): string {
   const sub = sections.byId(article.subsectionId);
   const base = sub ? sub.path : 'news';
-  return `/${base}/${time.dateKey(article.publishedAt)}-${article.id}/`;
+  return `/${base}/${time.dateKey(article.publishedAt)}-${article.id}/${article.slug ? `${article.slug}/` : ''}`;
 }
 
 /** The path of a section or sub-section page, optionally a later page of it. */

@@ -51,6 +51,7 @@ export async function createArticle(
       leadCredit: draft.leadCredit,
       leadAlt: draft.leadAlt,
       isTopStory: draft.isTopStory,
+      ...(draft.seo ? { seo: draft.seo } : {}),
     },
     new SectionIndex([draft.subsection]),
   );

@@ -1,4 +1,5 @@
 /** The content model: plain data shared by every layer. Instants are UTC milliseconds. */
+import type { ArticleSeo } from './article-seo.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -78,6 +79,8 @@ export interface ArticleUpdate {
 export interface ArticleSummary {
   readonly id: number;
   readonly headline: string;
+  /** The URL slug ('' for none): /{section}/{sub}/{date}-{id}/{slug}/. */
+  readonly slug: string;
   /** Plain text the list excerpt is cut from (the dek, else the body's opening). */
   readonly teaser: string;
   readonly sectionId: number;
@@ -103,6 +106,9 @@ export interface Article extends ArticleSummary {
   readonly authors: readonly Author[];
   readonly series: Series | null;
   readonly updates: readonly ArticleUpdate[];
+  readonly seo: ArticleSeo;
+  /** The photo a shared link shows, when the editor chose one other than the lead. */
+  readonly socialImage: MediaAsset | null;
 }
 
 /** Which published articles a list shows. */
@@ -154,6 +160,8 @@ export interface NewArticle {
   readonly authorIds: readonly number[];
   /** Identity of an imported source, so a second import of the same page finds the first. */
   readonly sourceKey: string | null;
+  /** Slug and search/social presentation; empty when absent. */
+  readonly seo?: ArticleSeo;
 }
 
 export interface NewMediaAsset {

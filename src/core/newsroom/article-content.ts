@@ -1,4 +1,5 @@
 import { SectionIndex } from '../content/article-path.ts';
+import { normalizeSeo, type ArticleSeo } from '../content/article-seo.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
 import { teaserFor } from '../content/excerpt.ts';
 import { plainText } from '../content/plain-text.ts';
@@ -22,6 +23,11 @@ export interface ArticleContent {
   readonly leadCredit: string | null;
   readonly leadAlt: string | null;
   readonly isTopStory: boolean;
+  /**
+   * Slug, search and social presentation. Absent in a save means "as it is" (an API client that does
+   * not know the fields keeps them); older revisions lack it and read as empty.
+   */
+  readonly seo?: ArticleSeo;
 }
 
 /** What the newsroom reads to edit an article: content plus its workflow state. */
@@ -40,13 +46,14 @@ export interface EditableArticle {
 
 /** Content as stored: with the section derived from the sub-section and the list teaser. */
 export interface StoredContent extends ArticleContent {
+  readonly seo: ArticleSeo;
   readonly sectionId: number;
   readonly teaser: string;
 }
 
 export const CONTENT_FIELDS = [
   'headline', 'summary', 'bodyHtml', 'dateline', 'subsectionId', 'tagIds', 'authorIds', 'seriesId',
-  'leadMediaId', 'leadCaption', 'leadCredit', 'leadAlt', 'isTopStory',
+  'leadMediaId', 'leadCaption', 'leadCredit', 'leadAlt', 'isTopStory', 'seo',
 ] as const satisfies readonly (keyof ArticleContent)[];
 
 function invalid(field: string, detail: string): never {
@@ -93,6 +100,7 @@ export function normalizeContent(input: ArticleContent, sections: SectionIndex):
     leadCredit: optionalText('credit', input.leadCredit, L.credit),
     leadAlt: optionalText('alt text', input.leadAlt, L.alt),
     isTopStory: input.isTopStory,
+    seo: normalizeSeo(input.seo as Partial<ArticleSeo> | undefined),
     teaser: teaserFor(summary, htmlToText(bodyHtml)),
   };
 }

@@ -23,4 +23,7 @@ export async function checkReferences(tx: Repositories, content: StoredContent):
   if (content.leadMediaId !== null && !(await tx.media.findById(content.leadMediaId))) {
     throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'photo', detail: 'the photo does not exist' });
   }
+  if (content.seo.socialMediaId !== null && !(await tx.media.findById(content.seo.socialMediaId))) {
+    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'social image', detail: 'the photo does not exist' });
+  }
 }

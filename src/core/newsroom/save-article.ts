@@ -7,7 +7,7 @@ import { rawHtmlOnlyKept } from '../content/raw-html.ts';
 import { sanitizeBody } from '../content/sanitize.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, RevisionKind, Storage } from '../ports.ts';
-import { contentOf, normalizeContent, type ArticleContent } from './article-content.ts';
+import { changedFields, contentOf, normalizeContent, type ArticleContent } from './article-content.ts';
 import { canEdit, forbid, loadVisible } from './article-access.ts';
 import { changeInvalidations, metaOf } from './invalidation.ts';
 import { checkReferences } from './references.ts';
@@ -54,7 +54,7 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
 
   // validate
   const sections = new SectionIndex(await storage.sections.listAll());
-  const stored = normalizeContent(input.content, sections);
+  const stored = normalizeContent({ ...input.content, seo: input.content.seo ?? article.content.seo }, sections);
   if (stored.isTopStory !== article.content.isTopStory && !roleCan(actor.role, 'article:edit-placement')) {
     forbid('only editors mark top stories');
   }
@@ -82,7 +82,10 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
     }
     // write
     const published = article.status === 'published';
-    const visibleChange = published && change.kind !== 'silent';
+    // The slug and search/social fields are not text readers read: changing only them is never "(Update N)".
+    const changed = changedFields(article.content, stored);
+    const readerFacing = changed.length === 0 || changed.some((f) => f !== 'seo');
+    const visibleChange = published && change.kind !== 'silent' && readerFacing;
     const version = await tx.articles.updateContent(article.id, input.baseVersion, stored, now, visibleChange ? now : undefined);
     if (version === undefined) {
       const revisionId = await tx.revisions.add({

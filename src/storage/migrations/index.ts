@@ -5,6 +5,7 @@ import { newsroomMigration } from './002-newsroom.ts';
 import { rankingsMigration } from './003-rankings.ts';
 import { searchMigration } from './004-search.ts';
 import { searchFacetsMigration } from './005-search-facets.ts';
+import { articleSeoMigration } from './006-article-seo.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '003-rankings': rankingsMigration(caps),
     '004-search': searchMigration(caps),
     '005-search-facets': searchFacetsMigration(caps),
+    '006-article-seo': articleSeoMigration(),
   };
 }

@@ -70,6 +70,7 @@ interface PageParams {
   sub?: string;
   slug?: string;
   page?: string;
+  tail?: string;
 }
 
 /** A reader-facing reason for a refused search (the schema's message names the parameter). */
@@ -172,10 +173,13 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     app.get(`/${kind}/:slug/page/:page/`, handler);
   }
 
-  app.get('/:section/:sub/:slug/', async (request: FastifyRequest<{ Params: PageParams }>, reply) => {
+  // An article: /{section}/{sub}/{date}-{id}/, with its slug after when it has one. Any other
+  // section, date or slug for the same id redirects to the canonical path (a changed slug keeps old links).
+  const articleHandler = async (request: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) => {
     const segment = parseArticleSegment(request.params.slug ?? '');
-    if (!segment) throw notFound();
-    const requested = `/${request.params.section}/${request.params.sub}/${request.params.slug}/`;
+    const tail = request.params.tail;
+    if (!segment || (tail !== undefined && !SLUG_PARAM.test(tail))) throw notFound();
+    const requested = `/${request.params.section}/${request.params.sub}/${request.params.slug}/${tail ? `${tail}/` : ''}`;
     try {
       // The lookup runs inside the single flight: a cold burst costs one query, redirects included.
       return await serve(request, reply, requested, async () => {
@@ -192,7 +196,9 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
       if (err instanceof Redirect) return reply.code(301).header('cache-control', NO_STORE).redirect(err.location, 301);
       throw err;
     }
-  });
+  };
+  app.get('/:section/:sub/:slug/', articleHandler);
+  app.get('/:section/:sub/:slug/:tail/', articleHandler);
 
   let searching = 0;
   const waiting: (() => void)[] = [];

@@ -7,6 +7,11 @@ import type { EditableArticle } from '../../../core/newsroom/article-content.ts'
 import type { WorkflowAction } from '../../../core/newsroom/change-status.ts';
 
 import { ViewsChart } from '../components/views-chart.tsx';
+import { articlePath } from '../../../core/content/article-path.ts';
+import { EMPTY_SEO, type ArticleSeo } from '../../../core/content/article-seo.ts';
+import { teaserFor } from '../../../core/content/excerpt.ts';
+import { htmlToText } from '../../../core/content/sanitize.ts';
+import { SeoSettings } from './editor-settings.tsx';
 import { RankingAction } from './ranking-pages.tsx';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
@@ -26,6 +31,12 @@ const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
   unschedule: 'Unschedule',
   unpublish: 'Unpublish',
 };
+
+/** The settings as last submitted, when a save was refused (so the form shows what was typed). */
+function rejectedSeo(fields: Record<string, unknown> | undefined): ArticleSeo | undefined {
+  const seo = fields?.seo as Partial<ArticleSeo> | undefined;
+  return seo ? { ...EMPTY_SEO, ...seo } : undefined;
+}
 
 /** A field's label and, when the last save was refused because of it, the reason. */
 function Field(props: { id: string; label: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
@@ -64,6 +75,8 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
     (rejected && key in rejected ? rejected[key] : a.content[key]) as EditableArticle['content'][K];
   const disabled = !model.canEdit;
   const lead = model.media.find((m) => m.id === value('leadMediaId'));
+  const seoValue = rejectedSeo(rejected) ?? a.content.seo ?? EMPTY_SEO;
+  const livePath = a.status === 'published' && a.publishedAt !== null ? articlePath({ id: a.id, subsectionId: a.content.subsectionId, publishedAt: a.publishedAt, slug: (a.content.seo ?? EMPTY_SEO).slug }, model.sections, ctx.time) : null;
   return (
     <AdminLayout ctx={ctx} title={`Edit: ${a.content.headline}`} active="articles" flash={props.flash} scripts={[ctx.assets.editor]} wide>
       <div class="page-head">
@@ -207,6 +220,13 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                 </Field>
               </div>
             </fieldset>
+            <SeoSettings
+              ctx={ctx}
+              model={model}
+              seo={seoValue}
+              errorFor={errorFor}
+              text={{ headline: value('headline'), summary: value('summary'), teaser: teaserFor(value('summary'), htmlToText(value('bodyHtml'))), subsectionId: value('subsectionId'), leadMediaId: value('leadMediaId') }}
+            />
             {placement ? (
               <div class="field checkbox">
                 <input id="isTopStory" name="isTopStory" type="checkbox" value="on" checked={value('isTopStory')} />
@@ -287,6 +307,13 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           <section class="panel">
             <h2>Check</h2>
             <ul class="plain">
+              {livePath ? (
+                <li>
+                  <a href={livePath} id="live-link">
+                    View the live article
+                  </a>
+                </li>
+              ) : null}
               <li>
                 <a href={`/admin/articles/${a.id}/preview`} target="_blank" rel="noopener" id="preview-link">
                   Preview the reader page

@@ -26,6 +26,20 @@ const ContentSchema = Type.Object(
     leadCredit: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]),
     leadAlt: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
     isTopStory: Type.Boolean(),
+    // Optional: a client that does not send it keeps the article's slug and search/social fields.
+    seo: Type.Optional(
+      Type.Object(
+        {
+          slug: Type.String({ maxLength: 200 }),
+          title: Type.String({ maxLength: 1000 }),
+          description: Type.String({ maxLength: 2000 }),
+          socialTitle: Type.String({ maxLength: 1000 }),
+          socialDescription: Type.String({ maxLength: 2000 }),
+          socialMediaId: Type.Union([Id, Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

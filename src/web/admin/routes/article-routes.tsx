@@ -45,6 +45,12 @@ const SaveBody = form({
   leadCredit: Type.Optional(FormText(1000)),
   leadAlt: Type.Optional(FormText(2000)),
   isTopStory: Type.Optional(Type.Literal('on')),
+  slug: Type.Optional(FormText(200)),
+  seoTitle: Type.Optional(FormText(1000)),
+  seoDescription: Type.Optional(FormText(2000)),
+  socialTitle: Type.Optional(FormText(1000)),
+  socialDescription: Type.Optional(FormText(2000)),
+  socialMediaId: Type.Optional(FormText(12)),
   changeKind: Type.Optional(Type.Union([Type.Literal('update'), Type.Literal('correction'), Type.Literal('silent')])),
   changeNote: Type.Optional(FormText(5000)),
 });
@@ -68,7 +74,8 @@ function contentFromForm(actor: Actor, body: SaveBody, current: EditableArticle)
   const authorIds = ids(body.authorIds);
   const seriesId = optionalId(body.seriesId);
   const leadMediaId = optionalId(body.leadMediaId);
-  if (!tagIds || !authorIds || seriesId === undefined || leadMediaId === undefined) {
+  const socialMediaId = optionalId(body.socialMediaId);
+  if (!tagIds || !authorIds || seriesId === undefined || leadMediaId === undefined || socialMediaId === undefined) {
     throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'a list field holds something that is not an id' });
   }
   const optional = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v);
@@ -86,6 +93,15 @@ function contentFromForm(actor: Actor, body: SaveBody, current: EditableArticle)
     leadCredit: optional(body.leadCredit),
     leadAlt: optional(body.leadAlt),
     isTopStory: placement ? body.isTopStory === 'on' : current.content.isTopStory,
+    // A form without the settings fields (an old page still open) keeps them as they are.
+    ...(body.slug === undefined
+      ? {}
+      : {
+          seo: {
+            slug: body.slug, title: body.seoTitle ?? '', description: body.seoDescription ?? '',
+            socialTitle: body.socialTitle ?? '', socialDescription: body.socialDescription ?? '', socialMediaId,
+          },
+        }),
   };
 }
 

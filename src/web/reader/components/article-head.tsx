@@ -1,3 +1,4 @@
+import { sharePresentation } from '../../../core/content/presentation.ts';
 import type { Article, MediaAsset, Section } from '../../../core/content/types.ts';
 import type { RenderContext } from '../render-context.ts';
 import { mediaUrl } from './picture.tsx';
@@ -80,8 +81,10 @@ export function ArticleHead(props: { ctx: RenderContext; article: Article; path:
   const { ctx, article: a, path, section, subsection } = props;
   const base = ctx.site.publicUrl;
   const url = `${base}${path}`;
-  const description = (a.summary || a.teaser).slice(0, 200);
-  const image = a.lead ? shareImages(a.lead.media)[0] : undefined;
+  const share = sharePresentation(a);
+  const card = a.socialImage ?? a.lead?.media;
+  const image = card ? shareImages(card)[0] : undefined;
+  const imageAlt = a.socialImage ? a.socialImage.alt : (a.lead?.alt ?? '');
   const modified = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : a.publishedAt;
   return (
     <>
@@ -89,8 +92,8 @@ export function ArticleHead(props: { ctx: RenderContext; article: Article; path:
       <link rel="alternate" hreflang="x-default" href={url} />
       <meta property="og:type" content="article" />
       <meta property="og:site_name" content={ctx.site.name} />
-      <meta property="og:title" content={a.headline} />
-      <meta property="og:description" content={description} />
+      <meta property="og:title" content={share.title} />
+      <meta property="og:description" content={share.description} />
       <meta property="og:url" content={url} />
       <meta property="og:locale" content="en_US" />
       {image ? (
@@ -98,7 +101,7 @@ export function ArticleHead(props: { ctx: RenderContext; article: Article; path:
           <meta property="og:image" content={`${base}${image.url}`} />
           <meta property="og:image:width" content={String(image.width)} />
           <meta property="og:image:height" content={String(image.height)} />
-          <meta property="og:image:alt" content={a.lead?.alt ?? ''} />
+          <meta property="og:image:alt" content={imageAlt} />
         </>
       ) : null}
       <meta property="article:published_time" content={ctx.time.isoWithOffset(a.publishedAt)} />
@@ -108,10 +111,10 @@ export function ArticleHead(props: { ctx: RenderContext; article: Article; path:
         <meta property="article:tag" content={t.name} />
       ))}
       <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={a.headline} />
-      <meta name="twitter:description" content={description} />
+      <meta name="twitter:title" content={share.title} />
+      <meta name="twitter:description" content={share.description} />
       {image ? <meta name="twitter:image" content={`${base}${image.url}`} /> : null}
-      {image ? <meta name="twitter:image:alt" content={a.lead?.alt ?? ''} /> : null}
+      {image ? <meta name="twitter:image:alt" content={imageAlt} /> : null}
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(newsArticleData(ctx, a, path, section, subsection)) }} />
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(breadcrumbData(ctx, a, path, section, subsection)) }} />
     </>

@@ -1,4 +1,5 @@
 import { escapeHtml, sanitizeBody } from '../../../core/content/sanitize.ts';
+import { searchPresentation } from '../../../core/content/presentation.ts';
 import type { ArticlePage } from '../../../core/reader/reader-pages.ts';
 import { ArticleHead } from '../components/article-head.tsx';
 import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
@@ -30,8 +31,8 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
   return (
     <Layout
       ctx={ctx}
-      title={a.headline}
-      description={a.summary || a.teaser.slice(0, 160)}
+      title={searchPresentation(a).title}
+      description={searchPresentation(a).description}
       canonicalPath={page.path}
       {...(page.section ? { currentSection: page.section.path } : {})}
       {...(props.preview ? { preview: true } : { articleId: a.id, ...(props.viewToken ? { viewToken: props.viewToken } : {}) })}
