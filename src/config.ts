@@ -38,6 +38,8 @@ export interface Config {
   readonly ranking: RankingConfig;
   /** Feeds carry each article's summary, or its whole body. */
   readonly feedContent: 'summary' | 'full';
+  /** The pre-publish checklist warns, or blocks publishing until it passes. */
+  readonly publishChecklist: 'warn' | 'block';
   /** Articles per feed. */
   readonly feedSize: number;
   /** A quoted phrase is checked in this many of the newest articles holding all its words. */
@@ -70,6 +72,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 function feedContentVar(env: Env): 'summary' | 'full' {
   const value = env.BROADSHEET_FEED_CONTENT || 'summary';
   if (value !== 'summary' && value !== 'full') fail('BROADSHEET_FEED_CONTENT', 'expected summary or full');
+  return value;
+}
+
+function checklistVar(env: Env): 'warn' | 'block' {
+  const value = env.BROADSHEET_PUBLISH_CHECKLIST || 'warn';
+  if (value !== 'warn' && value !== 'block') fail('BROADSHEET_PUBLISH_CHECKLIST', 'expected warn or block');
   return value;
 }
 
@@ -161,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl: redisVar(env),
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
     feedContent: feedContentVar(env),
+    publishChecklist: checklistVar(env),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),
     ranking: Object.freeze({

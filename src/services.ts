@@ -222,7 +222,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
 
   const files = new LocalMediaFiles(config.mediaDir);
   const processor = new SharpImageProcessor();
-  const newsroom = new Newsroom({ storage, clock, files, processor, viewSource });
+  const newsroom = new Newsroom({ storage, clock, files, processor, viewSource, checklist: config.publishChecklist });
 
   return {
     config,

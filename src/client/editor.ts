@@ -19,6 +19,8 @@ import { blockCommands, slashMenu } from './block-commands.ts';
 import { editSelectedBlock } from './block-dialogs.ts';
 import { editLink, toolbar } from './editor-toolbar.ts';
 import { fillSeo, readSeo, setUpSeo } from './seo-preview.ts';
+import { setUpComboboxes } from './editor-comboboxes.ts';
+import { setUpChecklist } from './checklist.ts';
 import type { ArticleSeo } from '../core/content/article-seo.ts';
 import { editionClock } from './edition-clock.ts';
 import { $, input, nullable, selected } from './form-fields.ts';
@@ -166,6 +168,7 @@ function main(): void {
     for (const [id, values] of [['tagIds', c.tagIds], ['authorIds', c.authorIds]] as const) {
       const el = $(id) as HTMLSelectElement | null;
       if (el) for (const o of Array.from(el.options)) o.selected = values.includes(Number(o.value));
+      el?.dispatchEvent(new Event('change'));
     }
     input('seriesId').value = c.seriesId === null ? '' : String(c.seriesId);
     input('leadMediaId').value = c.leadMediaId === null ? '' : String(c.leadMediaId);
@@ -175,6 +178,7 @@ function main(): void {
     const top = $('isTopStory') as HTMLInputElement | null;
     if (top) top.checked = c.isTopStory;
     fillSeo(c.seo);
+    for (const id of ['subsectionId', 'seriesId']) $(id)?.dispatchEvent(new Event('change'));
     showLeadPreview();
   };
 
@@ -423,6 +427,8 @@ function main(): void {
   }
 
   setUpSeo(() => editor?.getText({ blockSeparator: ' ' }) ?? source.value);
+  setUpComboboxes(form, csrf);
+  setUpChecklist(form);
   offerJournal();
 }
 

@@ -36,6 +36,7 @@ export const ERRORS = {
   BS_ERR_ARTICLE_STALE: { status: 409, message: 'This article changed since you opened it (now version {current}); reload it and try again' },
   BS_ERR_ARTICLE_TRANSITION: { status: 409, message: 'An article that is {status} cannot be {action}' },
   BS_ERR_ARTICLE_SCHEDULE_PAST: { status: 422, message: 'The publication time must be in the future' },
+  BS_ERR_ARTICLE_CHECKLIST: { status: 422, message: 'Not ready to publish; this newsroom requires: {detail}' },
   BS_ERR_REVISION_NOT_FOUND: { status: 404, message: 'There is no revision {id} of this article' },
   BS_ERR_MEDIA_REJECTED: { status: 422, message: 'This file cannot be used as an image: {detail}' },
   BS_ERR_MEDIA_NOT_FOUND: { status: 404, message: 'There is no image {id}' },

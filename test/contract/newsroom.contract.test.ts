@@ -426,12 +426,13 @@ for (const dialect of dialects) {
         assert.deepEqual(entries, [`media.upload media:${asset.id} ${connie.id}`, `media.update media:${asset.id} ${eddie.id}`]);
       });
 
-      test('new tags named in a save are created for editors; a writer naming one saves nothing', async () => {
+      test('new tags named in a save are created for writers and up; a contributor naming one saves nothing', async () => {
         const eddie = actorOf(users.Eddie!);
         const wanda = actorOf(users.Wanda!);
-        const { id } = await createDraft(deps(), wanda, { headline: 'Tagged story', subsectionId: s.local.id });
+        const connie = actorOf(users.Connie!);
+        const { id } = await createDraft(deps(), connie, { headline: 'Tagged story', subsectionId: s.local.id });
         const refused = await newsroom
-          .saveArticle(wanda, { articleId: id, baseVersion: 1, content: content({ headline: 'Tagged story, edited' }), mode: 'save', newTags: ['Brand new tag'] })
+          .saveArticle(connie, { articleId: id, baseVersion: 1, content: content({ headline: 'Tagged story, edited' }), mode: 'save', newTags: ['Brand new tag'] })
           .catch((e: unknown) => e);
         assert.ok(isBroadsheetError(refused, 'BS_ERR_AUTH_FORBIDDEN'));
         assert.equal((await storage.articles.findForEdit(id))?.version, 1);
@@ -441,6 +442,9 @@ for (const dialect of dialects) {
         assert.ok(tag);
         assert.deepEqual((await storage.articles.findForEdit(id))?.content.tagIds, [tag.id]);
         assert.equal(saved.version, 2);
+        const { id: own } = await createDraft(deps(), wanda, { headline: 'A writer’s story', subsectionId: s.local.id });
+        await newsroom.saveArticle(wanda, { articleId: own, baseVersion: 1, content: content({ authorIds: [wanda.authorId as number] }), mode: 'save', newTags: ['Writers tag too'] });
+        assert.ok(await storage.tags.findBySlug('writers-tag-too'), 'a writer creates a tag while writing');
       });
     });
   });

@@ -104,3 +104,41 @@ describe('URL slug, search and sharing settings', () => {
     assert.equal((await t.services.storage.articles.findForEdit(id))!.version, version);
   });
 });
+
+describe('the pre-publish checklist where the newsroom blocks on it', () => {
+  let b: TestApp;
+  let desk: AdminClient;
+  before(async () => {
+    b = await startTestApp({ env: { BROADSHEET_PUBLISH_CHECKLIST: 'block' } });
+    desk = await signedIn(b.app, b.services, 'editor', 'Checklist Editor');
+  });
+  after(async () => {
+    await b.close();
+  });
+
+  test('publishing and scheduling are refused with what is missing, and nothing changes; once done, it publishes', async () => {
+    const sub = (await b.services.storage.sections.listAll()).find((s) => s.path === 'society/general-news')!.id;
+    await desk.get('/admin/articles/new');
+    const created = await desk.post('/admin/articles/', { headline: 'Checklist story', subsectionId: String(sub) });
+    const id = Number(/\/admin\/articles\/(\d+)\//.exec(String(created.headers.location))?.[1]);
+    const editorPage = parsePage((await desk.get(`/admin/articles/${id}/`)).body);
+    assert.equal(editorPage.$('#checklist').attr('data-mode'), 'block');
+    assert.equal(editorPage.$('#checklist li.todo').length, 4, 'summary, photo, photo text and tag are to do');
+    for (const action of ['publish', 'schedule'] as const) {
+      const res = await desk.request({ method: 'POST', url: `/admin/api/articles/${id}/workflow`, json: { version: 1, action, ...(action === 'schedule' ? { at: '2026-03-07T09:00' } : {}) } });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.json().error.code, 'BS_ERR_ARTICLE_CHECKLIST');
+      assert.match(res.json().error.message, /a summary under the headline; a lead photo; lead photo alt text and credit; at least one tag/);
+    }
+    assert.equal((await b.services.storage.articles.findForEdit(id))!.status, 'draft');
+    const media = (await b.services.storage.media.list('', { limit: 1, offset: 0 })).items[0]!;
+    const tag = (await b.services.storage.tags.search('', 1))[0]!;
+    const saved = await desk.request({
+      method: 'PUT', url: `/admin/api/articles/${id}`,
+      json: { version: 1, content: { headline: 'Checklist story', summary: 'Everything is in place.', bodyHtml: '<p>Body.</p>', dateline: '', subsectionId: sub, tagIds: [tag.id], authorIds: [desk.user!.authorId!], seriesId: null, leadMediaId: media.id, leadCaption: null, leadCredit: 'Staff', leadAlt: 'A view of the harbour', isTopStory: false } },
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+    const published = await desk.request({ method: 'POST', url: `/admin/api/articles/${id}/workflow`, json: { version: saved.json().version, action: 'publish' } });
+    assert.equal(published.statusCode, 200, published.body);
+  });
+});

@@ -26,8 +26,10 @@ export const PERMISSIONS = {
   'article:raw-html': EDITORS_UP,
   /** Keep articles out of the rankings, and release articles held for review. */
   'ranking:manage': EDITORS_UP,
-  /** Create tags on the fly, manage sections, tags and series. */
+  /** Manage sections, tags and series (rename, describe, order, merge, delete). */
   'taxonomy:manage': EDITORS_UP,
+  /** Create a tag while writing (type a name in the tag box, Enter). */
+  'tag:create': WRITERS_UP,
   /** Upload images (JPEG, PNG, WebP, AVIF only: nothing that can run). */
   'media:upload': ALL,
   'media:edit-any': EDITORS_UP,

@@ -8,6 +8,7 @@ import { canEdit, canPublish, forbid, isOwner, loadVisible } from './article-acc
 import type { EditableArticle } from './article-content.ts';
 import { contentOf, normalizeContent } from './article-content.ts';
 import { changeInvalidations, metaOf } from './invalidation.ts';
+import { publishChecklist, type ChecklistMode } from './publish-checklist.ts';
 
 export const WORKFLOW_ACTIONS = ['submit', 'return', 'publish', 'schedule', 'unschedule', 'unpublish'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
@@ -62,7 +63,7 @@ export interface StatusResult {
  * → revision → invalidations. Publishing keeps the first publication time (a republished
  * article keeps its URL); scheduling stores the time and publishes nothing until then.
  */
-export async function changeStatus(deps: { storage: Storage; clock: Clock }, actor: Actor, input: StatusInput): Promise<StatusResult> {
+export async function changeStatus(deps: { storage: Storage; clock: Clock; checklist?: ChecklistMode }, actor: Actor, input: StatusInput): Promise<StatusResult> {
   const { storage, clock } = deps;
   const now = clock.now();
   const article = await loadVisible((id) => storage.articles.findForEdit(id), actor, input.articleId);
@@ -79,6 +80,11 @@ export async function changeStatus(deps: { storage: Storage; clock: Clock }, act
   const sections = new SectionIndex(await storage.sections.listAll());
   // Publishing needs content that passes today's rules (a draft may predate a rule).
   if (t.to === 'published' || t.to === 'scheduled' || t.to === 'in_review') normalizeContent(article.content, sections);
+  if ((t.to === 'published' || t.to === 'scheduled') && deps.checklist === 'block') {
+    const lead = article.content.leadMediaId === null ? undefined : await storage.media.findById(article.content.leadMediaId);
+    const failing = publishChecklist(article.content, lead).filter((c) => !c.ok);
+    if (failing.length > 0) throw new BroadsheetError('BS_ERR_ARTICLE_CHECKLIST', { detail: failing.map((c) => c.label.toLowerCase()).join('; ') });
+  }
 
   let state: ArticleState;
   switch (input.action) {

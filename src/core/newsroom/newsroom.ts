@@ -16,12 +16,15 @@ import { diffContent, type FieldDiff } from './revision-diff.ts';
 import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
 import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
+import type { ChecklistMode } from './publish-checklist.ts';
 
 export interface NewsroomDeps {
   readonly storage: Storage;
   readonly clock: Clock;
   readonly files: MediaFiles;
   readonly processor: ImageProcessor;
+  /** warn: the editor shows the pre-publish checklist; block: publishing waits until it passes. */
+  readonly checklist?: ChecklistMode;
   /** Where the per-article readers chart reads counts. */
   readonly viewSource: ViewSource;
 }
@@ -38,6 +41,7 @@ export interface EditorData {
   readonly media: readonly MediaWithUploader[];
   readonly actions: readonly WorkflowAction[];
   readonly canEdit: boolean;
+  readonly checklist: ChecklistMode;
   readonly readers: {
     readonly hourly: readonly BucketCount[];
     readonly hourFrom: number;
@@ -143,7 +147,7 @@ export class Newsroom {
     ]);
     return {
       article, sections: new SectionIndex(sections), tags, authors, series, media: library,
-      actions: availableActions(actor, article), canEdit: canEdit(actor, article),
+      actions: availableActions(actor, article), canEdit: canEdit(actor, article), checklist: this.#deps.checklist ?? 'warn',
       readers: { hourly, hourFrom, daily, dayFrom, excluded: excluded.has(article.id), hold: holds.get(article.id), canManage: roleCan(actor.role, 'ranking:manage') },
     };
   }
@@ -152,7 +156,7 @@ export class Newsroom {
     return createDraft(this.#deps, actor, input);
   }
 
-  /** Saves content; names in `newTags` become tags first (editors only, as "create on the fly"). */
+  /** Saves content; names in `newTags` become tags first (writers and up, as "create on the fly"). */
   async saveArticle(actor: Actor, input: SaveInput & { readonly newTags?: readonly string[] }): Promise<SaveResult> {
     const { newTags, ...save } = input;
     if (!newTags || newTags.length === 0) return saveArticle(this.#deps, actor, save);

@@ -36,9 +36,9 @@ async function articleKeys(repos: Repositories, scope: ListScope): Promise<strin
   }
 }
 
-/** Creates a tag, or returns the existing one with that slug (editors only: "create on the fly"). */
+/** Creates a tag, or returns the existing one with that slug (writers and up: "create on the fly"). */
 export async function createTag(deps: { storage: Storage; clock: Clock }, actor: Actor, name: string): Promise<Tag> {
-  requireManage(actor);
+  if (!roleCan(actor.role, 'tag:create')) forbid('contributors choose from the existing tags; an editor or writer can add one');
   const clean = cleanName('tag', name, 60);
   const slug = slugify(clean);
   if (!slug) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'tag', detail: 'use letters or digits' });

@@ -59,7 +59,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/api/articles/:id/autosave': 'newsroom:enter',
   'POST /admin/api/articles/:id/workflow': 'newsroom:enter',
   'GET /admin/api/tags': 'newsroom:enter',
-  'POST /admin/api/tags': 'taxonomy:manage',
+  'POST /admin/api/tags': 'tag:create',
   'GET /admin/api/media': 'newsroom:enter',
   'POST /admin/api/media': 'media:upload',
 };

@@ -12,6 +12,7 @@ import { EMPTY_SEO, type ArticleSeo } from '../../../core/content/article-seo.ts
 import { teaserFor } from '../../../core/content/excerpt.ts';
 import { htmlToText } from '../../../core/content/sanitize.ts';
 import { SeoSettings } from './editor-settings.tsx';
+import { ChecklistPanel } from './checklist-panel.tsx';
 import { RankingAction } from './ranking-pages.tsx';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
@@ -68,7 +69,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
   const a = model.article;
   const role = ctx.user?.role ?? 'contributor';
   const placement = roleCan(role, 'article:edit-placement');
-  const taxonomy = roleCan(role, 'taxonomy:manage');
+  const taxonomy = roleCan(role, 'tag:create');
   const rejected = model.rejected?.fields;
   const errorFor = (field: string) => (model.rejected?.field === field ? props.flash?.text : undefined);
   const value = <K extends keyof EditableArticle['content']>(key: K): EditableArticle['content'][K] =>
@@ -111,6 +112,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           data-time-zone={ctx.time.timeZone}
           data-zone-label={ctx.time.zoneLabel(ctx.now)}
           data-raw-html={String(roleCan(role, 'article:raw-html'))}
+          data-tag-create={String(roleCan(role, 'tag:create'))}
         >
           <Csrf ctx={ctx} />
           <input type="hidden" name="version" value={String(a.version)} />
@@ -157,7 +159,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                 </select>
               </Field>
             </div>
-            <Field id="tagIds" label="Tags" error={errorFor('tags')} hint={taxonomy ? 'Choose tags; add new ones below.' : 'Choose from the existing tags.'}>
+            <Field id="tagIds" label="Tags" error={errorFor('tags')} hint={taxonomy ? 'Choose tags, or name a new one.' : 'Choose from the existing tags.'}>
               <select id="tagIds" name="tagIds" multiple size={6}>
                 {model.tags.map((t) => (
                   <option value={String(t.id)} selected={value('tagIds').includes(t.id)}>
@@ -303,6 +305,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
             ))}
             {model.actions.length === 0 ? <p class="muted small">No workflow steps are open to you for this article.</p> : null}
           </section>
+          {model.canEdit && a.status !== 'published' ? <ChecklistPanel model={model} /> : null}
           {model.readers ? <ReadersPanel ctx={ctx} articleId={a.id} readers={model.readers} /> : null}
           <section class="panel">
             <h2>Check</h2>

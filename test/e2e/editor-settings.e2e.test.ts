@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserMissing, launchChromium } from '../helpers/browser.ts';
+import { requires } from '../helpers/requirements.ts';
+import { until } from '../helpers/wait.ts';
+import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+
+const missing = browserMissing();
+const SHOTS = new URL('../../test-results/', import.meta.url);
+mkdirSync(SHOTS, { recursive: true });
+const shot = (name: string) => new URL(name, SHOTS).pathname;
+const PASSWORD = 'a writer passphrase for tests';
+
+const skipped = requires('the editor settings in Chromium', { browser: missing });
+
+describe('the editor settings in Chromium', { skip: skipped }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    await t.services.auth.bootstrapAdmin({ email: 'chief@example.com', name: 'Chief Admin', password: PASSWORD });
+    const admin = (await t.services.storage.users.findByEmail('chief@example.com'))!;
+    const { link } = await t.services.auth.createUser(admin, { email: 'walt@example.com', name: 'Walt Writer', role: 'writer' });
+    await t.services.auth.setPasswordWithLink(link.split('/').at(-1)!, 'invite', PASSWORD);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function context(width = 1280): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ viewport: { width, height: 1000 } });
+    ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+    return ctx;
+  }
+
+  async function login(page: Page): Promise<void> {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('walt@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${base}/admin/articles/`);
+  }
+
+  test('a writer picks a section and tags by typing, creates a tag with Enter, sets a slug; the checklist follows; the old address redirects after a slug change', async () => {
+    const existing = (await t.services.storage.tags.search('', 5))[0]!;
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page);
+    await page.getByRole('link', { name: 'New article' }).first().click();
+    await page.getByLabel('Headline').fill('Night market returns to the harbour');
+    await page.getByLabel('Section').selectOption({ label: 'General News' });
+    await page.getByRole('button', { name: 'Start writing' }).click();
+    await page.waitForURL(/\/admin\/articles\/\d+\/$/);
+    const id = Number(/\/admin\/articles\/(\d+)\//.exec(page.url())?.[1]);
+
+    const checklist = page.locator('#checklist');
+    assert.equal(await checklist.locator('#check-tags').getAttribute('class'), 'todo');
+
+    // Tags: an existing one by typing part of its name, then a new one with Enter.
+    const tags = page.getByRole('combobox', { name: 'Tags' });
+    await tags.fill(existing.name.slice(0, 4));
+    await page.getByRole('option', { name: existing.name, exact: true }).waitFor();
+    await tags.press('ArrowDown');
+    await until(async () => (await page.locator('[role=option][aria-selected=true]').count()) === 1, 'an option is highlighted');
+    await page.getByRole('option', { name: existing.name, exact: true }).click();
+    await page.getByRole('button', { name: `Remove ${existing.name}` }).waitFor();
+    await tags.fill('Harbour night market');
+    await page.getByRole('option', { name: 'Create tag “Harbour night market”' }).waitFor();
+    await tags.press('ArrowDown');
+    await tags.press('Enter');
+    await page.getByRole('button', { name: 'Remove Harbour night market' }).waitFor();
+    await until(async () => (await checklist.locator('#check-tags').getAttribute('class')) === 'ok', 'the checklist sees the tags');
+    const created = await t.services.storage.tags.findBySlug('harbour-night-market');
+    assert.ok(created, 'the writer created the tag');
+
+    // Section: type, choose; the hidden select follows.
+    const section = page.getByRole('combobox', { name: 'Section' });
+    await section.fill('econ');
+    await page.getByRole('option', { name: /Business › Economy/ }).click();
+    assert.equal(await page.locator('#subsectionId option:checked').innerText(), 'Economy');
+    await section.fill('general');
+    await page.getByRole('option', { name: 'Society › General News' }).click();
+
+    await page.getByLabel('Summary (dek)').fill('Forty stalls open on the pier every Friday night.');
+    await page.getByRole('button', { name: 'From headline' }).click();
+    assert.equal(await page.getByLabel('URL slug').inputValue(), 'night-market-returns-to-the-harbour');
+    await page.getByLabel('SEO title').fill('Harbour night market: stalls, times and food');
+    await until(async () => (await page.locator('#sp-title').innerText()) === 'Harbour night market: stalls, times and food', 'the search preview follows the SEO title');
+    assert.equal(await page.locator('#sp-desc').innerText(), 'Forty stalls open on the pier every Friday night.');
+    assert.equal(await page.locator('#sh-title').innerText(), 'Harbour night market: stalls, times and food', 'the share card falls back to the SEO title');
+    await page.getByLabel('Social title').fill('Forty stalls, one pier');
+    await until(async () => (await page.locator('#sh-title').innerText()) === 'Forty stalls, one pier', 'the share preview follows the social title');
+    await page.locator('.body-prose').click();
+    await page.keyboard.type('Stalls sell grilled squid and shaved ice.');
+    await page.screenshot({ path: shot('editor-settings-1280.png'), fullPage: true });
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Saved at/).waitFor();
+    const saved = (await t.services.storage.articles.findForEdit(id))!.content;
+    assert.deepEqual([...saved.tagIds].sort(), [existing.id, created.id].sort());
+    assert.equal(saved.seo?.slug, 'night-market-returns-to-the-harbour');
+    assert.equal(saved.seo?.socialTitle, 'Forty stalls, one pier');
+
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.locator('#live-link').waitFor();
+    const first = new URL(String(await page.locator('#live-link').getAttribute('href')), base).pathname;
+    assert.match(first, /\/society\/general-news\/\d{8}-\d+\/night-market-returns-to-the-harbour\/$/);
+
+    await page.getByLabel('URL slug').fill('harbour-night-market');
+    await page.getByRole('button', { name: 'Save and update' }).click();
+    await page.getByText(/Saved at/).waitFor();
+    const reader = await ctx.newPage();
+    await reader.goto(`${base}${first}`);
+    assert.match(reader.url(), /\/society\/general-news\/\d{8}-\d+\/harbour-night-market\/$/, 'the old address redirects to the new one');
+    assert.equal(await reader.locator('h1').innerText(), 'Night market returns to the harbour', 'a slug change is not an update');
+    assert.equal(await reader.title(), 'Harbour night market: stalls, times and food | The Broadsheet');
+    await ctx.close();
+
+    const phone = await context(390);
+    const small = await phone.newPage();
+    await login(small);
+    await small.goto(`${base}/admin/articles/${id}/`);
+    await small.getByRole('combobox', { name: 'Tags' }).waitFor();
+    await small.screenshot({ path: shot('editor-settings-390.png'), fullPage: true });
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the editor scrolls sideways by ${overflow} px`);
+    await phone.close();
+  });
+
+  test('no script errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
