@@ -126,7 +126,15 @@ export interface NewsroomFilter {
   readonly ownedBy?: { readonly userId: number; readonly authorId: number | null };
   /** Case-insensitive match on the headline. */
   readonly query?: string;
+  /** Published at or after / before these instants. */
+  readonly publishedFrom?: number;
+  readonly publishedBefore?: number;
+  /** changed: last change first (the default); published: newest publication first; headline: A to Z. */
+  readonly sort?: NewsroomSort;
 }
+
+export const NEWSROOM_SORTS = ['changed', 'published', 'headline'] as const;
+export type NewsroomSort = (typeof NEWSROOM_SORTS)[number];
 
 export interface NewsroomListItem {
   readonly id: number;
@@ -139,6 +147,7 @@ export interface NewsroomListItem {
   readonly modifiedAt: number;
   readonly createdBy: number | null;
   readonly authorNames: readonly string[];
+  readonly slug: string;
 }
 
 /** Workflow fields an article moves through. */

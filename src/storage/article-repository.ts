@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { seoFromStored, seoJson } from '../core/content/article-seo.ts';
 import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
 import type { Article, ArticleStatus, ArticleSummary, ArticleUpdate, ListPage, ListScope, NewArticle, RankingMeta, UpdateKind } from '../core/content/types.ts';
@@ -293,11 +293,17 @@ export class KyselyArticleRepository implements ArticleRepository {
       if (filter.query) {
         out = out.where(containsText('a.headline', filter.query));
       }
+      if (filter.publishedFrom !== undefined) out = out.where('a.published_at', '>=', filter.publishedFrom);
+      if (filter.publishedBefore !== undefined) out = out.where('a.published_at', '<', filter.publishedBefore);
       return out as Q;
     };
-    const rows = await where(this.#db.selectFrom('articles as a'))
-      .select(['a.id', 'a.headline', 'a.status', 'a.subsection_id', 'a.version', 'a.published_at', 'a.scheduled_for', 'a.modified_at', 'a.created_by'])
-      .orderBy('a.modified_at', 'desc')
+    let listed = where(this.#db.selectFrom('articles as a'))
+      .select(['a.id', 'a.headline', 'a.status', 'a.subsection_id', 'a.version', 'a.published_at', 'a.scheduled_for', 'a.modified_at', 'a.created_by', 'a.slug']);
+    // Unpublished articles sort after published ones when sorting by publication (`is null` is false first on both databases).
+    if (filter.sort === 'published') listed = listed.orderBy(sql`a.published_at is null`).orderBy('a.published_at', 'desc');
+    else if (filter.sort === 'headline') listed = listed.orderBy(sql`lower(a.headline)`).orderBy('a.headline');
+    else listed = listed.orderBy('a.modified_at', 'desc');
+    const rows = await listed
       .orderBy('a.id', 'desc')
       .limit(options.limit)
       .offset(options.offset)
@@ -328,6 +334,7 @@ export class KyselyArticleRepository implements ArticleRepository {
         modifiedAt: r.modified_at,
         createdBy: r.created_by,
         authorNames: byArticle.get(r.id) ?? [],
+        slug: r.slug,
       })),
     };
   }

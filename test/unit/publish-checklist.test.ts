@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { publishChecklist } from '../../src/core/newsroom/publish-checklist.ts';
 
-const ready = { headline: 'Ferries cut two winter sailings', summary: 'Fewer boats from December.', leadMediaId: 4, leadAlt: null, leadCredit: null, tagIds: [7] };
+const ready: { headline: string; summary: string; leadMediaId: number | null; leadAlt: string | null; leadCredit: string | null; tagIds: number[] } = { headline: 'Ferries cut two winter sailings', summary: 'Fewer boats from December.', leadMediaId: 4, leadAlt: null, leadCredit: null, tagIds: [7] };
 const photo = { alt: 'A ferry at the pier', credit: 'Staff' };
 const failing = (c: typeof ready, lead = photo as typeof photo | undefined) => publishChecklist(c, lead).filter((i) => !i.ok).map((i) => i.id);
 

@@ -3,7 +3,7 @@ import type { Actor, User } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import type { Article, ArticleStatus, Author, ListPage, MediaAsset, Series, Tag } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
-import type { AuditEntry, Clock, ImageProcessor, MediaFiles, NewsroomListItem, Revision, Storage } from '../ports.ts';
+import type { AuditEntry, Clock, ImageProcessor, MediaFiles, NewsroomListItem, NewsroomSort, Revision, Storage } from '../ports.ts';
 import type { RankingHold, ViewSource } from '../ranking/ranking-ports.ts';
 import { bucketStart, type BucketCount } from '../ranking/buckets.ts';
 import { TIME } from '../time/edition-time.ts';
@@ -58,6 +58,11 @@ export interface ArticleListQuery {
   readonly sectionId?: number;
   readonly authorId?: number;
   readonly query?: string;
+  /** Only articles the actor created or is bylined on. */
+  readonly mine?: boolean;
+  readonly publishedFrom?: number;
+  readonly publishedBefore?: number;
+  readonly sort?: NewsroomSort;
   readonly page: number;
   readonly pageSize: number;
 }
@@ -97,7 +102,11 @@ export class Newsroom {
   }
 
   /** The article list: everything for editors, own articles (started or bylined) for the rest. */
-  async listArticles(actor: Actor, q: ArticleListQuery): Promise<{ result: ListPage<NewsroomListItem>; everything: boolean }> {
+  /**
+   * The newsroom's article list, scoped by role (contributors and writers see their own), with each
+   * listed article's views over the last 7 days.
+   */
+  async listArticles(actor: Actor, q: ArticleListQuery): Promise<{ result: ListPage<NewsroomListItem>; everything: boolean; views: ReadonlyMap<number, number> }> {
     const everything = roleCan(actor.role, 'article:edit-any');
     const result = await this.#storage.articles.listForNewsroom(
       {
@@ -105,11 +114,23 @@ export class Newsroom {
         ...(q.sectionId !== undefined ? { sectionId: q.sectionId } : {}),
         ...(q.authorId !== undefined ? { authorId: q.authorId } : {}),
         ...(q.query?.trim() ? { query: q.query.trim() } : {}),
-        ...(everything ? {} : { ownedBy: { userId: actor.id, authorId: actor.authorId } }),
+        ...(q.publishedFrom !== undefined ? { publishedFrom: q.publishedFrom } : {}),
+        ...(q.publishedBefore !== undefined ? { publishedBefore: q.publishedBefore } : {}),
+        ...(q.sort ? { sort: q.sort } : {}),
+        ...(everything && !q.mine ? {} : { ownedBy: { userId: actor.id, authorId: actor.authorId } }),
       },
       { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
     );
-    return { result, everything };
+    // One short series per listed article (a page is at most a few dozen), not every article's counts.
+    const now = this.#deps.clock.now();
+    const from = bucketStart(now, '1d') - 6 * TIME.DAY;
+    const views = new Map<number, number>();
+    await Promise.all(
+      result.items
+        .filter((a) => a.publishedAt !== null)
+        .map(async (a) => views.set(a.id, (await this.#deps.viewSource.series(a.id, '1d', from, now + TIME.DAY)).reduce((sum, b) => sum + b.views, 0))),
+    );
+    return { result, everything, views };
   }
 
   async sections(): Promise<SectionIndex> {

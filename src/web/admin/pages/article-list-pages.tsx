@@ -1,4 +1,5 @@
-import type { SectionIndex } from '../../../core/content/article-path.ts';
+import { articlePath, type SectionIndex } from '../../../core/content/article-path.ts';
+import { NEWSROOM_SORTS, type NewsroomSort } from '../../../core/ports.ts';
 import { ARTICLE_LIMITS } from '../../../core/content/limits.ts';
 import { ARTICLE_STATUSES, type ArticleStatus, type Author } from '../../../core/content/types.ts';
 import type { NewsroomListItem } from '../../../core/ports.ts';
@@ -13,7 +14,13 @@ export interface ArticleListQuery {
   readonly author?: number | undefined;
   readonly q?: string | undefined;
   readonly page: number;
+  readonly mine?: boolean;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly sort?: NewsroomSort | undefined;
 }
+
+const SORT_LABEL: Readonly<Record<NewsroomSort, string>> = { changed: 'Last change', published: 'Published', headline: 'Headline' };
 
 /** The newsroom's article list with filters (status, section, byline, headline search) and pages. */
 export function ArticleListPage(props: {
@@ -22,18 +29,23 @@ export function ArticleListPage(props: {
   authors: readonly Author[];
   query: ArticleListQuery;
   result: ListPage<NewsroomListItem>;
+  views: ReadonlyMap<number, number>;
   pageSize: number;
   scopeNote: string;
   flash?: Flash | undefined;
 }) {
   const { ctx, query, result } = props;
   const pages = Math.max(1, Math.ceil(result.total / props.pageSize));
-  const link = (page: number) => {
+  const link = (page: number, sort = query.sort) => {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);
     if (query.section) params.set('section', String(query.section));
     if (query.author) params.set('author', String(query.author));
     if (query.q) params.set('q', query.q);
+    if (query.mine) params.set('mine', '1');
+    if (query.from) params.set('from', query.from);
+    if (query.to) params.set('to', query.to);
+    if (sort && sort !== 'changed') params.set('sort', sort);
     if (page > 1) params.set('page', String(page));
     const s = params.toString();
     return `/admin/articles/${s ? `?${s}` : ''}`;
@@ -92,22 +104,54 @@ export function ArticleListPage(props: {
             ))}
           </select>
         </div>
+        <div>
+          <label for="f-from">Published from</label>
+          <input id="f-from" name="from" type="date" value={query.from ?? ''} />
+        </div>
+        <div>
+          <label for="f-to">to</label>
+          <input id="f-to" name="to" type="date" value={query.to ?? ''} />
+        </div>
+        <div>
+          <label for="f-sort">Sort by</label>
+          <select id="f-sort" name="sort">
+            {NEWSROOM_SORTS.map((s) => (
+              <option value={s} selected={(query.sort ?? 'changed') === s}>
+                {SORT_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="checkbox">
+          <input id="f-mine" name="mine" type="checkbox" value="1" checked={query.mine} />
+          <label for="f-mine">Mine only</label>
+        </div>
         <button type="submit">Filter</button>
       </form>
+      <p class="quick-filters">
+        <a href="/admin/articles/?mine=1">Mine</a> · <a href="/admin/articles/?status=in_review">In review</a> · <a href="/admin/articles/?status=scheduled&amp;sort=published">Scheduled</a> ·{' '}
+        <a href="/admin/articles/?status=draft">Drafts</a> · <a href="/admin/articles/?status=published&amp;sort=published">Published</a>
+      </p>
       <p class="muted" aria-live="polite">
         {result.total} article{result.total === 1 ? '' : 's'}
       </p>
       {result.items.length === 0 ? (
         <p>No articles match.</p>
       ) : (
+        <div class="table-scroll">
         <table class="data">
           <thead>
             <tr>
-              <th scope="col">Headline</th>
+              <SortHeader label="Headline" sort="headline" current={query.sort} href={link(1, 'headline')} />
               <th scope="col">Status</th>
               <th scope="col">Section</th>
               <th scope="col">Byline</th>
-              <th scope="col">Changed</th>
+              <SortHeader label="Published" sort="published" current={query.sort} href={link(1, 'published')} />
+              <SortHeader label="Last change" sort="changed" current={query.sort ?? 'changed'} href={link(1, 'changed')} />
+              <th scope="col" class="num">
+                Views (7 days)
+              </th>
+              <th scope="col">Live</th>
             </tr>
           </thead>
           <tbody>
@@ -122,11 +166,21 @@ export function ArticleListPage(props: {
                 </td>
                 <td>{props.sections.byId(a.subsectionId)?.name ?? ''}</td>
                 <td>{a.authorNames.join(', ')}</td>
+                <td>{a.publishedAt !== null ? when(ctx, a.publishedAt) : ''}</td>
                 <td>{when(ctx, a.modifiedAt)}</td>
+                <td class="num">{a.publishedAt !== null ? (props.views.get(a.id) ?? 0).toLocaleString('en-US') : ''}</td>
+                <td>
+                  {a.status === 'published' && a.publishedAt !== null ? (
+                    <a href={articlePath({ id: a.id, subsectionId: a.subsectionId, publishedAt: a.publishedAt, slug: a.slug }, props.sections, ctx.time)} aria-label={`Live page: ${a.headline}`}>
+                      View
+                    </a>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {pages > 1 ? (
         <nav class="pagination" aria-label="Pages">
@@ -154,6 +208,19 @@ export function ArticleListPage(props: {
         </nav>
       ) : null}
     </AdminLayout>
+  );
+}
+
+/** A column header that sorts the list; aria-sort says which column the list is sorted by. */
+function SortHeader(props: { label: string; sort: NewsroomSort; current: NewsroomSort | undefined; href: string }) {
+  const active = props.current === props.sort;
+  return (
+    <th scope="col" aria-sort={active ? (props.sort === 'headline' ? 'ascending' : 'descending') : undefined}>
+      <a href={props.href}>
+        {props.label}
+        {active ? <span aria-hidden="true">{props.sort === 'headline' ? ' ▲' : ' ▼'}</span> : null}
+      </a>
+    </th>
   );
 }
 

@@ -5,6 +5,7 @@ import { actorOf, type Actor } from '../../../core/access/types.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../core/content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { ArticleContent, EditableArticle } from '../../../core/newsroom/article-content.ts';
+import { NEWSROOM_SORTS } from '../../../core/ports.ts';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
 import { type PublicChange } from '../../../core/newsroom/save-article.ts';
 import { ArticlePageView } from '../../reader/pages/article-page.tsx';
@@ -25,6 +26,11 @@ const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
   saved: Type.Optional(Type.String({ maxLength: 12 })),
+  mine: Type.Optional(Type.Literal('1')),
+  // Dates in the edition's zone, as a date input sends them; anything else is ignored.
+  from: Type.Optional(Type.String({ maxLength: 10 })),
+  to: Type.Optional(Type.String({ maxLength: 10 })),
+  sort: Type.Optional(Type.Union(NEWSROOM_SORTS.map((s) => Type.Literal(s)))),
 });
 
 const NewBody = form({ headline: FormText(2000), subsectionId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) });
@@ -126,11 +132,25 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     const section = q.section && /^[1-9][0-9]*$/.test(q.section) ? Number(q.section) : undefined;
     const author = q.author && /^[1-9][0-9]*$/.test(q.author) ? Number(q.author) : undefined;
     const page = q.page ? Number(q.page) : 1;
-    const { result, everything } = await newsroom.listArticles(actorOf(user), {
+    // The start of a calendar day in the edition's zone; `to` includes its whole day (the next day's start).
+    const day = (value: string | undefined, plusDays = 0) => {
+      const m = value ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+      if (!m || !value) return undefined;
+      const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays)).toISOString().slice(0, 10);
+      const at = kit.time.parseLocal(`${date}T00:00`);
+      return at === undefined ? undefined : { value, at };
+    };
+    const from = day(q.from);
+    const to = day(q.to, 1);
+    const { result, everything, views } = await newsroom.listArticles(actorOf(user), {
       ...(status ? { status } : {}),
       ...(section !== undefined ? { sectionId: section } : {}),
       ...(author !== undefined ? { authorId: author } : {}),
       ...(q.q !== undefined ? { query: q.q } : {}),
+      ...(q.mine ? { mine: true } : {}),
+      ...(from ? { publishedFrom: from.at } : {}),
+      ...(to ? { publishedBefore: to.at } : {}),
+      ...(q.sort ? { sort: q.sort } : {}),
       page,
       pageSize: PAGE_SIZE,
     });
@@ -141,8 +161,9 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
         ctx={kit.context(request, reply)}
         sections={sections}
         authors={authors}
-        query={{ status, section, author, q: q.q, page }}
+        query={{ status, section, author, q: q.q, page, mine: q.mine === '1', from: from?.value, to: to ? q.to : undefined, sort: q.sort }}
         result={result}
+        views={views}
         pageSize={PAGE_SIZE}
         scopeNote={everything ? 'All articles in the newsroom.' : 'Articles you started or are bylined on.'}
       />,
