@@ -11,4 +11,111 @@
   for (var i = 0; i < links.length; i++) {
     links[i].addEventListener('focus', function () { this.select(); });
   }
+
+  // Front page curation: drag a story, or use its Up, Down and Remove buttons; the hidden position
+  // numbers follow, so the form posts the order whichever way it was made.
+  var list = document.getElementById('top-stories');
+  if (list) {
+    var status = document.getElementById('curation-status');
+    var say = function (text) { if (status) status.textContent = text; };
+    var renumber = function () {
+      var slots = list.querySelectorAll('li.story-slot');
+      for (var n = 0; n < slots.length; n++) slots[n].querySelector('input.position').value = String(n + 1);
+      var none = document.getElementById('no-top');
+      if (none) none.hidden = slots.length > 0;
+    };
+    var title = function (li) { return li.querySelector('.slot-text a, .slot-text span').textContent; };
+    var button = function (text, label, run) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      b.setAttribute('aria-label', label);
+      b.addEventListener('click', run);
+      return b;
+    };
+    var enhance = function (li) {
+      li.querySelector('.slot-position').hidden = true;
+      var removeBox = li.querySelector('.slot-remove');
+      if (removeBox) removeBox.hidden = true;
+      var name = title(li);
+      var tools = document.createElement('span');
+      tools.className = 'slot-tools';
+      tools.appendChild(button('↑', 'Move up: ' + name, function () {
+        var prev = li.previousElementSibling;
+        if (prev) { list.insertBefore(li, prev); renumber(); say(name + ' moved to position ' + li.querySelector('input.position').value); this.focus(); }
+      }));
+      tools.appendChild(button('↓', 'Move down: ' + name, function () {
+        var next = li.nextElementSibling;
+        if (next) { list.insertBefore(next, li); renumber(); say(name + ' moved to position ' + li.querySelector('input.position').value); this.focus(); }
+      }));
+      tools.appendChild(button('Remove', 'Remove from the front page: ' + name, function () {
+        li.remove();
+        renumber();
+        say(name + ' removed; save to apply');
+      }));
+      li.appendChild(tools);
+      li.addEventListener('dragstart', function (event) {
+        li.classList.add('dragging');
+        event.dataTransfer.effectAllowed = 'move';
+        event.dataTransfer.setData('text/plain', li.getAttribute('data-id'));
+      });
+      li.addEventListener('dragend', function () {
+        li.classList.remove('dragging');
+        renumber();
+        say(name + ' moved to position ' + li.querySelector('input.position').value);
+      });
+    };
+    list.addEventListener('dragover', function (event) {
+      var dragging = list.querySelector('li.dragging');
+      var over = event.target.closest ? event.target.closest('li.story-slot') : null;
+      if (!dragging || !over || over === dragging) return;
+      event.preventDefault();
+      var box = over.getBoundingClientRect();
+      list.insertBefore(dragging, event.clientY > box.top + box.height / 2 ? over.nextElementSibling : over);
+    });
+    list.addEventListener('drop', function (event) { event.preventDefault(); });
+    var slots = list.querySelectorAll('li.story-slot');
+    for (var s = 0; s < slots.length; s++) enhance(slots[s]);
+    var add = document.getElementById('add');
+    if (add) {
+      add.addEventListener('change', function () {
+        var option = add.selectedOptions[0];
+        if (!option || !option.value) return;
+        var li = document.createElement('li');
+        li.className = 'story-slot';
+        li.draggable = true;
+        li.setAttribute('data-id', option.value);
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = 'ids[]';
+        hidden.value = option.value;
+        var handle = document.createElement('span');
+        handle.className = 'handle';
+        handle.setAttribute('aria-hidden', 'true');
+        handle.textContent = '⠿';
+        var text = document.createElement('div');
+        text.className = 'slot-text';
+        var label = document.createElement('span');
+        label.textContent = option.textContent;
+        text.appendChild(label);
+        var pos = document.createElement('label');
+        pos.className = 'slot-position';
+        var number = document.createElement('input');
+        number.type = 'number';
+        number.name = 'positions[]';
+        number.className = 'position';
+        pos.appendChild(number);
+        li.appendChild(hidden);
+        li.appendChild(handle);
+        li.appendChild(text);
+        li.appendChild(pos);
+        list.appendChild(li);
+        enhance(li);
+        option.remove();
+        add.value = '';
+        renumber();
+        say(label.textContent + ' added at position ' + number.value + '; save to apply');
+      });
+    }
+  }
 })();

@@ -104,6 +104,11 @@ export interface ArticleRepository {
   /** The newsroom's article list: any status, filtered, newest change first. */
   listForNewsroom(filter: NewsroomFilter, options: { limit: number; offset: number }): Promise<ListPage<NewsroomListItem>>;
   /**
+   * Makes exactly these published articles the top stories, in this order (placement only: no
+   * version change).
+   */
+  setTopStories(ids: readonly number[]): Promise<void>;
+  /**
    * Replaces the content if the article is still at `expectedVersion`, bumping the version.
    * Returns the new version, or undefined when someone else saved first (nothing is written then).
    */

@@ -17,6 +17,8 @@ export class KyselyArticleRepository implements ArticleRepository {
     let items = whereScope(summaryQuery(this.#db), scope);
     const exclude = options.excludeIds ?? [];
     if (exclude.length > 0) items = items.where('a.id', 'not in', exclude);
+    // Top stories in the editors' order (placed ones first), then newest first.
+    if (scope.kind === 'top') items = items.orderBy(sql`a.top_position is null`).orderBy('a.top_position');
     const rows = await items
       .orderBy('a.published_at', 'desc')
       .orderBy('a.id', 'desc')
@@ -358,6 +360,8 @@ export class KyselyArticleRepository implements ArticleRepository {
         slug: c.seo.slug,
         seo_json: seoJson(c.seo),
         is_top_story: c.isTopStory ? 1 : 0,
+        // Leaving the top stories forgets the place on the front page.
+        ...(c.isTopStory ? {} : { top_position: null }),
         modified_at: at,
         ...(publicUpdateAt !== undefined ? { updated_at: publicUpdateAt } : {}),
         version: eb('version', '+', 1),
@@ -368,6 +372,13 @@ export class KyselyArticleRepository implements ArticleRepository {
     if (Number(result.numUpdatedRows) !== 1) return undefined;
     await this.#writeLinks(id, c.tagIds, c.authorIds);
     return expectedVersion + 1;
+  }
+
+  async setTopStories(ids: readonly number[]): Promise<void> {
+    await this.#db.updateTable('articles').set({ is_top_story: 0, top_position: null }).where('is_top_story', '=', 1).execute();
+    for (const [position, id] of ids.entries()) {
+      await this.#db.updateTable('articles').set({ is_top_story: 1, top_position: position }).where('id', '=', id).execute();
+    }
   }
 
   async updateState(id: number, expectedVersion: number, state: ArticleState, at: number): Promise<number | undefined> {

@@ -106,6 +106,7 @@ export interface ArticlesTable {
   created_by: number | null;
   slug: Generated<string>;
   seo_json: Generated<string>;
+  top_position: number | null;
 }
 
 export interface ArticleTagsTable {

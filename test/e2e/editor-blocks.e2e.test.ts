@@ -228,6 +228,40 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     await ctx.close();
   });
 
+  test('an editor drags a story to the top of the front page, moves another with the keyboard, and the home page follows', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page);
+    await page.getByRole('link', { name: 'Front page' }).click();
+    const slots = page.locator('#top-stories li.story-slot');
+    const before = await slots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))));
+    assert.ok(before.length >= 3);
+    await slots.nth(2).dragTo(slots.nth(0), { targetPosition: { x: 10, y: 2 } });
+    await until(async () => Number(await slots.nth(0).getAttribute('data-id')) === before[2], 'the dragged story is first');
+    // The second story moves down one place with its button (the keyboard's way to reorder).
+    const second = (await slots.nth(1).locator('.slot-text a').innerText()).trim();
+    await page.getByRole('button', { name: `Move down: ${second}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#curation-status').getByText(/moved to position 3/).waitFor();
+    const order = await slots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))));
+    await page.screenshot({ path: shot('front-page-1280.png'), fullPage: true });
+    await axe(page, 'front page screen');
+    await page.getByRole('button', { name: 'Save the front page' }).click();
+    await page.getByText('Saved: the home page shows the new order.').waitFor();
+    const home = await ctx.newPage();
+    await home.goto(`${base}/`);
+    const shown = await home.locator('.top-stories a[href]').evaluateAll((as) => as.map((a) => Number(/-(\d+)\/(?:[a-z0-9-]+\/)?$/.exec(a.getAttribute('href') ?? '')?.[1])).filter((n, i, all) => n > 0 && all.indexOf(n) === i));
+    assert.deepEqual(shown.slice(0, 3), order.slice(0, 3), 'the home page shows the new order');
+    const phone = await context(390);
+    const small = await phone.newPage();
+    await login(small);
+    await small.goto(`${base}/admin/front-page/`);
+    await small.screenshot({ path: shot('front-page-390.png'), fullPage: true });
+    assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 390 px');
+    await phone.close();
+    await ctx.close();
+  });
+
   test('no script errors', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -17,6 +17,7 @@ import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts'
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
 import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
 import type { ChecklistMode } from './publish-checklist.ts';
+import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 
 export interface NewsroomDeps {
   readonly storage: Storage;
@@ -131,6 +132,16 @@ export class Newsroom {
         .map(async (a) => views.set(a.id, (await this.#deps.viewSource.series(a.id, '1d', from, now + TIME.DAY)).reduce((sum, b) => sum + b.views, 0))),
     );
     return { result, everything, views };
+  }
+
+  /** The front page's top stories in order, and recent articles that could join them (editors). */
+  frontPage(actor: Actor): Promise<FrontPage> {
+    return frontPage(this.#deps, actor);
+  }
+
+  /** Sets the top stories and their order; returns what to invalidate. */
+  arrangeFrontPage(actor: Actor, ids: readonly number[]): Promise<string[]> {
+    return arrangeFrontPage(this.#deps, actor, ids);
   }
 
   async sections(): Promise<SectionIndex> {

@@ -6,6 +6,7 @@ import { rankingsMigration } from './003-rankings.ts';
 import { searchMigration } from './004-search.ts';
 import { searchFacetsMigration } from './005-search-facets.ts';
 import { articleSeoMigration } from './006-article-seo.ts';
+import { frontPageOrderMigration } from './007-front-page-order.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '004-search': searchMigration(caps),
     '005-search-facets': searchFacetsMigration(caps),
     '006-article-seo': articleSeoMigration(),
+    '007-front-page-order': frontPageOrderMigration(),
   };
 }

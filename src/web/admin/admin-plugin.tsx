@@ -20,6 +20,7 @@ import { apiRoutes } from './routes/api-routes.ts';
 import { libraryRoutes } from './routes/library-routes.tsx';
 import { peopleRoutes } from './routes/people-routes.tsx';
 import { rankingRoutes } from './routes/ranking-routes.tsx';
+import { frontPageRoutes } from './routes/front-page-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -193,4 +194,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await peopleRoutes(app, kit);
   await apiRoutes(app, kit);
   await rankingRoutes(app, kit);
+  await frontPageRoutes(app, kit);
 }

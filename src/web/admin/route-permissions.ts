@@ -37,6 +37,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/media/': 'media:upload',
   'POST /admin/media/:id': 'media:upload',
 
+  'GET /admin/front-page/': 'article:edit-placement',
+  'POST /admin/front-page/': 'article:edit-placement',
+
   'GET /admin/taxonomy/': 'taxonomy:manage',
   'POST /admin/taxonomy/tags': 'taxonomy:manage',
   'POST /admin/taxonomy/tags/:id': 'taxonomy:manage',
