@@ -105,6 +105,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     clock: services.clock,
     time: services.time,
     auth: services.auth,
+    twoFactor: services.twoFactor,
+    requireAdmin2fa: services.config.requireAdmin2fa,
     reader: services.reader,
     site: services.site,
     editorAsset: assetUrl('build/editor.js'),

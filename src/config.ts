@@ -33,6 +33,11 @@ export interface Config {
   readonly schedulerIntervalMs: number;
   /** Scaled mode: Redis for counters, dedupe and ranking snapshots (sessions and invalidation come with the scale-out work). */
   readonly redisUrl: string | undefined;
+  /** Mail for invitations and password resets; without it the links go to the log. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Admins must sign in with a second factor (TOTP), and set one up at their next sign-in. */
+  readonly requireAdmin2fa: boolean;
   /** Prefix of every Redis key, so several sites (or test runs) can share a server. */
   readonly redisPrefix: string;
   readonly ranking: RankingConfig;
@@ -102,6 +107,13 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   return fail(name, `expected true or false, got "${raw}"`);
 }
 
+function smtpVar(env: Env): string | undefined {
+  const raw = env.BROADSHEET_SMTP_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^smtps?:\/\/[^/\s]+/.test(raw)) fail('BROADSHEET_SMTP_URL', 'expected smtp://user:password@host:587 or smtps://…:465');
+  return raw;
+}
+
 function redisVar(env: Env): string | undefined {
   const raw = env.BROADSHEET_REDIS_URL;
   if (raw === undefined || raw === '') return undefined;
@@ -167,6 +179,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secret: secretVar(env),
     schedulerIntervalMs: intVar(env, 'BROADSHEET_SCHEDULER_INTERVAL_MS', 5_000, 50, 600_000),
     redisUrl: redisVar(env),
+    smtpUrl: smtpVar(env),
+    mailFrom: env.BROADSHEET_MAIL_FROM || `${siteName} <newsroom@${new URL(publicUrl).hostname}>`,
+    requireAdmin2fa: boolVar(env, 'BROADSHEET_REQUIRE_ADMIN_2FA', false),
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
     feedContent: feedContentVar(env),
     publishChecklist: checklistVar(env),

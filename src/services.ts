@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { AuthService } from './core/access/auth-service.ts';
+import { TwoFactorService } from './core/access/two-factor.ts';
 import { Newsroom } from './core/newsroom/newsroom.ts';
 import { InvalidationFollower } from './core/content/invalidation-follower.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage } from './core/ports.ts';
@@ -28,6 +29,7 @@ import { ScheduledPublishing } from './jobs/scheduled-publishing.ts';
 import { searchCatchUp } from './jobs/search-catch-up.ts';
 import { viewCounting } from './jobs/view-counting.ts';
 import { LogMailer } from './storage/mail/log-mailer.ts';
+import { SmtpMailer } from './storage/mail/smtp-mailer.ts';
 import { LocalMediaFiles } from './storage/media/local-media-files.ts';
 import { SharpImageProcessor } from './storage/media/sharp-image-processor.ts';
 import { MemorySaltStore } from './storage/memory/memory-salt-store.ts';
@@ -71,6 +73,7 @@ export interface Services {
   readonly searchCache: PageCache;
   readonly invalidations: InvalidationFollower;
   readonly auth: AuthService;
+  readonly twoFactor: TwoFactorService;
   /** Every newsroom use case (what the newsroom pages and the Admin API call). */
   readonly newsroom: Newsroom;
   /** Scaled mode: the Redis connection (undefined in the embedded mode). */
@@ -193,9 +196,14 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const auth = new AuthService({
     storage,
     clock,
-    mailer: new LogMailer((line) => mailLog(line)),
+    mailer: config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line)),
     publicUrl: config.publicUrl,
     reportError: (err) => reportError(err),
+  });
+  // The TOTP sealing key is derived from the site secret, so every process has it and nothing else is stored.
+  const twoFactor = new TwoFactorService({
+    storage, clock, issuer: config.siteName, options: auth.options,
+    key: Buffer.from(hkdfSync('sha256', secret, 'broadsheet', 'totp secret sealing', 32)),
   });
   const scheduler = new ScheduledPublishing({
     storage,
@@ -245,6 +253,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     searchCache,
     invalidations,
     auth,
+    twoFactor,
     newsroom,
     redis,
     publishDue: () => scheduler.runDue(),

@@ -25,6 +25,7 @@ export const ERRORS = {
   BS_ERR_AUTH_PASSWORD_WEAK: { status: 422, message: 'Choose a stronger password: {detail}' },
   BS_ERR_AUTH_TOKEN_INVALID: { status: 400, message: 'This link is not valid any more; ask for a new one' },
   BS_ERR_AUTH_FORBIDDEN: { status: 403, message: 'Your role cannot do this: {detail}' },
+  BS_ERR_AUTH_CODE: { status: 401, message: 'That code is not right: {detail}' },
   BS_ERR_AUTH_CSRF: { status: 403, message: 'This form expired or was sent from another site; reload the page and try again' },
   BS_ERR_USER_EXISTS: { status: 409, message: 'There is already an account for {email}' },
   BS_ERR_USER_NOT_FOUND: { status: 404, message: 'There is no user {id}' },

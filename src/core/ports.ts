@@ -2,7 +2,7 @@
  * The interfaces core needs from the outside world. Storage adapters implement them
  * (SQLite and PostgreSQL pass the same contract suite); core never knows which one it has.
  */
-import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind } from './content/types.ts';
+import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind, AuthorProfile } from './content/types.ts';
 
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
@@ -51,6 +51,9 @@ export interface SeriesRepository {
 
 export interface AuthorRepository {
   findBySlug(slug: string): Promise<Author | undefined>;
+  /** The author with biography and portrait (the author page, the profile form). */
+  profile(by: { readonly slug: string } | { readonly id: number }): Promise<AuthorProfile | undefined>;
+  updateProfile(id: number, profile: { name: string; title: string; bio: string; photoMediaId: number | null }): Promise<void>;
   listAll(): Promise<Author[]>;
   /** The author with this slug, created with name and title if there is none. */
   ensure(input: { slug: string; name: string; title: string }): Promise<Author>;
@@ -226,6 +229,8 @@ export const SERVED_URL_SETTING = 'served_public_url';
 
 /** Outgoing mail; the default implementation writes messages to the log (no mail server needed yet). */
 export interface Mailer {
+  /** True when messages reach the addressee (SMTP); false when they only go to the log. */
+  readonly delivers: boolean;
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 

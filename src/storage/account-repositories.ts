@@ -13,6 +13,7 @@ function toUser(row: Selectable<UsersTable>): User {
     status: row.status as UserStatus,
     authorId: row.author_id,
     createdAt: row.created_at,
+    twoFactor: row.totp_secret !== null,
   };
 }
 
@@ -24,12 +25,25 @@ export class KyselyUserRepository implements UserRepository {
 
   async findById(id: number): Promise<UserRecord | undefined> {
     const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
+    return row ? { ...toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret, totpPending: row.totp_pending, totpStep: row.totp_step === null ? null : Number(row.totp_step) } : undefined;
   }
 
   async findByEmail(email: string): Promise<UserRecord | undefined> {
     const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
+    return row ? { ...toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret, totpPending: row.totp_pending, totpStep: row.totp_step === null ? null : Number(row.totp_step) } : undefined;
+  }
+
+  async setTotp(id: number, patch: { secret?: string | null; pending?: string | null; step?: number | null }, at: number): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set({
+        ...(patch.secret !== undefined ? { totp_secret: patch.secret } : {}),
+        ...(patch.pending !== undefined ? { totp_pending: patch.pending } : {}),
+        ...(patch.step !== undefined ? { totp_step: patch.step } : {}),
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   async list(): Promise<User[]> {

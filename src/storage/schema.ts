@@ -61,6 +61,8 @@ export interface AuthorsTable {
   slug: string;
   name: string;
   title: string;
+  bio: Generated<string>;
+  photo_media_id: number | null;
 }
 
 export interface MediaTable {
@@ -154,6 +156,9 @@ export interface UsersTable {
   author_id: number | null;
   created_at: number;
   updated_at: number;
+  totp_secret: string | null;
+  totp_pending: string | null;
+  totp_step: number | null;
 }
 
 export interface SessionsTable {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { containsText } from './rows.ts';
-import type { Author, Series, Tag } from '../core/content/types.ts';
+import { containsText, toMediaAsset } from './rows.ts';
+import type { Author, AuthorProfile, Series, Tag } from '../core/content/types.ts';
 import type { AuthorRepository, SeriesRepository, TagRepository } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 
@@ -97,6 +97,30 @@ export class KyselyAuthorRepository implements AuthorRepository {
 
   async listAll(): Promise<Author[]> {
     return this.#db.selectFrom('authors').select(['id', 'slug', 'name', 'title']).orderBy('name').execute();
+  }
+
+  async profile(by: { readonly slug: string } | { readonly id: number }): Promise<AuthorProfile | undefined> {
+    const row = await this.#db
+      .selectFrom('authors as au')
+      .leftJoin('media as m', 'm.id', 'au.photo_media_id')
+      .select(['au.id', 'au.slug', 'au.name', 'au.title', 'au.bio'])
+      .select(['m.id as m_id', 'm.storage_key', 'm.mime', 'm.width', 'm.height', 'm.alt', 'm.caption', 'm.credit', 'm.variants'])
+      .$if('id' in by, (q) => q.where('au.id', '=', (by as { id: number }).id))
+      .$if('slug' in by, (q) => q.where('au.slug', '=', (by as { slug: string }).slug))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const photo =
+      row.m_id === null
+        ? null
+        : toMediaAsset({
+            id: row.m_id, storage_key: row.storage_key as string, mime: row.mime as string, width: row.width as number, height: row.height as number,
+            alt: row.alt as string, caption: row.caption as string, credit: row.credit as string, variants: row.variants as string,
+          });
+    return { id: row.id, slug: row.slug, name: row.name, title: row.title, bio: row.bio, photo };
+  }
+
+  async updateProfile(id: number, p: { name: string; title: string; bio: string; photoMediaId: number | null }): Promise<void> {
+    await this.#db.updateTable('authors').set({ name: p.name, title: p.title, bio: p.bio, photo_media_id: p.photoMediaId }).where('id', '=', id).execute();
   }
 
   async ensure(input: { slug: string; name: string; title: string }): Promise<Author> {

@@ -189,6 +189,7 @@ for (const dialect of dialects) {
         const sent: string[] = [];
         let sending = 0;
         const mailer: Mailer = {
+          delivers: false,
           send: async (m) => {
             sending++;
             await gate;

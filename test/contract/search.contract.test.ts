@@ -72,7 +72,7 @@ for (const dialect of dialects) {
       db = await dialect.create();
       storage = await openStorage(db.url);
       s = await makeSections(storage);
-      const auth = new AuthService({ storage, clock, mailer: { send: async () => undefined }, publicUrl: 'https://news.example.com' });
+      const auth = new AuthService({ storage, clock, mailer: { delivers: false, send: async () => undefined }, publicUrl: 'https://news.example.com' });
       admin = actorOf((await auth.bootstrapAdmin({ email: 'admin@example.com', name: 'Ada Admin', password: 'correct horse battery staple' })).user);
       const transport = await storage.tags.ensure('transport', 'Transport');
       const weather = await storage.tags.ensure('weather', 'Weather');

@@ -7,6 +7,10 @@ import type { User, UserStatus } from './types.ts';
 
 export interface UserRecord extends User {
   readonly passwordHash: string | null;
+  /** The sealed TOTP secret once two-step sign-in is on; the one being set up; the last step used. */
+  readonly totpSecret: string | null;
+  readonly totpPending: string | null;
+  readonly totpStep: number | null;
 }
 
 export interface UserRepository {
@@ -17,6 +21,7 @@ export interface UserRepository {
   create(input: { email: string; name: string; role: Role; authorId: number | null; createdAt: number }): Promise<User>;
   update(id: number, patch: { name?: string; role?: Role; status?: UserStatus; passwordHash?: string; authorId?: number | null }, at: number): Promise<void>;
   countActiveAdmins(): Promise<number>;
+  setTotp(id: number, patch: { secret?: string | null; pending?: string | null; step?: number | null }, at: number): Promise<void>;
 }
 
 export interface SessionRecord {
@@ -37,7 +42,8 @@ export interface SessionRepository {
   prune(now: number): Promise<void>;
 }
 
-export type TokenPurpose = 'invite' | 'reset';
+/** invite and reset links set a password; second-factor holds a signed-in-by-password login until its code. */
+export type TokenPurpose = 'invite' | 'reset' | 'second-factor';
 
 export interface OneTimeTokenRepository {
   create(tokenHash: string, token: { userId: number; purpose: TokenPurpose; createdAt: number; expiresAt: number }): Promise<void>;

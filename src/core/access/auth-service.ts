@@ -1,13 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { plainText } from '../content/plain-text.ts';
 import { slugify } from '../content/slug.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, Mailer, Repositories, Storage } from '../ports.ts';
-import type { ThrottleLimit, TokenPurpose, UserRecord } from './account-ports.ts';
+import type { ThrottleLimit, TokenPurpose } from './account-ports.ts';
 import { TIME } from '../time/edition-time.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { isRole, roleCan, type Role } from './roles.ts';
 import type { User } from './types.ts';
+import { accountThrottleKey, cleanName, hashToken, newToken, normalizeEmail, openSession, publicUser } from './account-helpers.ts';
+
+export { hashToken, newToken, normalizeEmail } from './account-helpers.ts';
 
 export interface AuthOptions {
   /** A session ends after this long without a request. */
@@ -39,43 +41,14 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = Object.freeze({
   resetTtlMs: TIME.HOUR,
 });
 
+/** A login: a session, or (two-step sign-in) a ticket that a code turns into one. */
+export type LoginResult = { readonly user: User; readonly token: string; readonly ticket?: undefined } | { readonly user: User; readonly token?: undefined; readonly ticket: string };
+
 /** A signed-in request's identity. */
 export interface AuthenticatedSession {
   readonly user: User;
   /** SHA-256 of the cookie token; binds CSRF tokens to the session. */
   readonly tokenHash: string;
-}
-
-/** 256 random bits, URL-safe. */
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
-
-export function normalizeEmail(email: string): string {
-  const clean = email.trim().toLowerCase();
-  if (clean.length > 254 || !EMAIL.test(clean)) {
-    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'email', detail: 'enter an address like name@example.com' });
-  }
-  return clean;
-}
-
-function cleanName(name: string): string {
-  return plainText('name', name, { max: 100, required: true, oneLine: true });
-}
-
-/** The throttle key of an account's password checks (logins, password changes), existing or not. */
-function accountThrottleKey(email: string): string {
-  return `login:account:${hashToken(email)}`;
-}
-
-function publicUser(u: UserRecord): User {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, authorId: u.authorId, createdAt: u.createdAt };
 }
 
 /**
@@ -116,7 +89,7 @@ export class AuthService {
    * clears the failures of others, and an account at its limit refuses even the right password
    * until its window ends.
    */
-  async login(input: { email: string; password: string; clientKey: string }): Promise<{ user: User; token: string }> {
+  async login(input: { email: string; password: string; clientKey: string }): Promise<LoginResult> {
     const now = this.#clock.now();
     const email = input.email.trim().toLowerCase().slice(0, 254);
     const attempt = await this.#reserve(now, [
@@ -140,6 +113,13 @@ export class AuthService {
     await this.#giveBack(attempt.windows);
     if (needsRehash(user.passwordHash as string)) {
       await this.#storage.users.update(user.id, { passwordHash: await hashPassword(input.password) }, now);
+    }
+    if (user.totpSecret) {
+      // The password was right; the session waits for the code (TwoFactorService.completeLogin).
+      const ticket = newToken();
+      await this.#storage.tokens.create(hashToken(ticket), { userId: user.id, purpose: 'second-factor', createdAt: now, expiresAt: now + 5 * TIME.MINUTE });
+      await this.#audit(user.id, 'login.password-ok', email, 'waiting for the second step');
+      return { user: publicUser(user), ticket };
     }
     const token = await this.#startSession(user.id, now);
     await this.#audit(user.id, 'login.ok', email, '');
@@ -175,8 +155,25 @@ export class AuthService {
     if (session) await this.#audit(session.userId, 'logout', '', '');
   }
 
-  /** Creates an account (admins only) with a byline, and returns a one-time link to set its password. */
-  async createUser(actor: User, input: { email: string; name: string; role: string; title?: string }): Promise<{ user: User; link: string }> {
+  /**
+   * Sends a message; false when mail only goes to the log or the send failed (reported), so the
+   * caller shows the link to pass on instead.
+   */
+  async #deliver(message: { to: string; subject: string; text: string }): Promise<boolean> {
+    try {
+      await this.#mailer.send(message);
+      return this.#mailer.delivers;
+    } catch (err) {
+      this.#reportError(err);
+      return false;
+    }
+  }
+
+  /**
+   * Creates an account (admins only) with a byline, and emails the new user a one-time link to set
+   * a password. The link is returned too: where mail is not set up, the admin passes it on.
+   */
+  async createUser(actor: User, input: { email: string; name: string; role: string; title?: string }): Promise<{ user: User; link: string; mailed: boolean }> {
     this.#requireAdmin(actor);
     const email = normalizeEmail(input.email);
     const name = cleanName(input.name);
@@ -193,7 +190,13 @@ export class AuthService {
       return { user: created, token: t };
     });
     await this.#audit(actor.id, 'user.create', `user:${user.id}`, `role=${role}`);
-    return { user, link: `${this.#publicUrl}/admin/setup/${token}` };
+    const link = `${this.#publicUrl}/admin/setup/${token}`;
+    const mailed = await this.#deliver({
+      to: user.email,
+      subject: 'Your newsroom account is ready',
+      text: `${actor.name} made you a newsroom account (${role}) at ${this.#publicUrl}/admin/.\nChoose your password with this link; it works once, for ${Math.round(this.options.inviteTtlMs / TIME.HOUR)} hours:\n${link}\n`,
+    });
+    return { user, link, mailed };
   }
 
   /**
@@ -305,7 +308,19 @@ export class AuthService {
     while (this.#resetQueue.length > 0) await this.drainResets();
   }
 
-  /** An admin's "give this person a reset link" (shown to the admin to pass on). */
+  /** An admin's "send this person a reset link": emailed; shown to the admin too where it could not be. */
+  async sendResetLink(actor: User, userId: number): Promise<{ link: string; mailed: boolean; email: string }> {
+    const link = await this.adminResetLink(actor, userId);
+    const user = (await this.#storage.users.findById(userId)) as { email: string };
+    const mailed = await this.#deliver({
+      to: user.email,
+      subject: 'Reset your newsroom password',
+      text: `An administrator sent you a link to set a new newsroom password. It works once, within an hour:\n${link}\nIf you did not expect this, tell your editor.`,
+    });
+    return { link, mailed, email: user.email };
+  }
+
+  /** An admin's "give this person a reset link" (the CLI prints it; sendResetLink mails it). */
   async adminResetLink(actor: User, userId: number): Promise<string> {
     this.#requireAdmin(actor);
     const user = await this.#storage.users.findById(userId);
@@ -390,14 +405,7 @@ export class AuthService {
   }
 
   async #startSession(userId: number, now: number): Promise<string> {
-    const token = newToken();
-    await this.#storage.sessions.create(hashToken(token), {
-      userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: now + this.options.idleMs,
-    });
-    return token;
+    return openSession(this.#storage, userId, now, this.options.idleMs);
   }
 
   async #resetLink(repos: Repositories, userId: number, now: number): Promise<string> {

@@ -13,6 +13,8 @@ export interface User {
   /** The byline this user writes under. */
   readonly authorId: number | null;
   readonly createdAt: number;
+  /** Signs in with a code from an authenticator app too (TOTP). */
+  readonly twoFactor?: boolean;
 }
 
 /** Who is acting, as every newsroom operation needs to know it. */

@@ -36,6 +36,12 @@ export interface Author {
   readonly title: string;
 }
 
+/** What an author page shows beyond the byline: a short biography and a portrait. */
+export interface AuthorProfile extends Author {
+  readonly bio: string;
+  readonly photo: MediaAsset | null;
+}
+
 /** One resized rendition of an image. */
 export interface ImageVariant {
   readonly width: number;

@@ -1,7 +1,7 @@
 import { roleCan } from '../access/roles.ts';
 import type { Actor, User } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
-import type { Article, ArticleStatus, Author, ListPage, MediaAsset, Series, Tag } from '../content/types.ts';
+import type { Article, ArticleStatus, Author, AuthorProfile, ListPage, MediaAsset, Series, Tag } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { AuditEntry, Clock, ImageProcessor, MediaFiles, NewsroomListItem, NewsroomSort, Revision, Storage } from '../ports.ts';
 import type { RankingHold, ViewSource } from '../ranking/ranking-ports.ts';
@@ -18,6 +18,7 @@ import { createSection, createSeries, createTag, renameTag, updateSection, updat
 import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
 import type { ChecklistMode } from './publish-checklist.ts';
 import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
+import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
 
 export interface NewsroomDeps {
   readonly storage: Storage;
@@ -132,6 +133,16 @@ export class Newsroom {
         .map(async (a) => views.set(a.id, (await this.#deps.viewSource.series(a.id, '1d', from, now + TIME.DAY)).reduce((sum, b) => sum + b.views, 0))),
     );
     return { result, everything, views };
+  }
+
+  /** A person's byline profile: name, title, biography, portrait (self, or admins for anyone). */
+  profile(actor: Actor, userId: number): Promise<AuthorProfile> {
+    return loadProfile(this.#deps, actor, userId);
+  }
+
+  /** Edits a profile; returns what to invalidate (the author page and the bylined articles). */
+  editProfile(actor: Actor, userId: number, input: ProfileInput): Promise<string[]> {
+    return editProfile(this.#deps, actor, userId, input);
   }
 
   /** The front page's top stories in order, and recent articles that could join them (editors). */

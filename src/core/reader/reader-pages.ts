@@ -3,7 +3,7 @@
  * it depends on (Deps). Built by ReaderService (reader-service.ts).
  */
 import { SectionIndex } from '../content/article-path.ts';
-import type { Article, ArticleSummary, Section, Series, Tag, Author } from '../content/types.ts';
+import type { Article, ArticleSummary, Section, Series, Tag, Author, AuthorProfile } from '../content/types.ts';
 import type { SearchOrder } from '../ports.ts';
 import { SEARCH_PHRASE_WINDOW, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankingWindow } from '../ranking/ranking-snapshot.ts';
@@ -47,7 +47,7 @@ export interface ListingPage extends PageBase {
   readonly subsections: readonly Section[];
   readonly tag?: Tag;
   readonly series?: Series;
-  readonly author?: Author;
+  readonly author?: AuthorProfile;
   readonly popular: RankingList;
   readonly items: readonly ListItem[];
   readonly page: number;

@@ -1,6 +1,6 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
-import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author } from '../content/types.ts';
+import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author, AuthorProfile } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
 import { anyOf, parseSearchQuery, STOPWORDS } from '../search/search-query.ts';
@@ -146,7 +146,7 @@ export class ReaderService {
   }
 
   async author(slug: string, page: number): Promise<ListingPage | undefined> {
-    const author = await this.#repos.authors.findBySlug(slug);
+    const author = await this.#repos.authors.profile({ slug });
     if (!author) return undefined;
     const sections = await this.sections();
     return this.#listing(sections, {
@@ -343,7 +343,7 @@ export class ReaderService {
       subsections: readonly Section[];
       tag?: Tag;
       series?: Series;
-      author?: Author;
+      author?: AuthorProfile;
       scope: ListScope;
       rankingScope: string | undefined;
       listKey: string;

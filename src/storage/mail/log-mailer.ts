@@ -5,6 +5,7 @@ import type { Mailer } from '../../core/ports.ts';
  * server log, where an operator can pass them on. Swap in an SMTP or API mailer behind the port.
  */
 export class LogMailer implements Mailer {
+  readonly delivers = false;
   readonly #log: (line: string) => void;
   constructor(log: (line: string) => void) {
     this.#log = log;

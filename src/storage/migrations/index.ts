@@ -7,6 +7,8 @@ import { searchMigration } from './004-search.ts';
 import { searchFacetsMigration } from './005-search-facets.ts';
 import { articleSeoMigration } from './006-article-seo.ts';
 import { frontPageOrderMigration } from './007-front-page-order.ts';
+import { authorProfilesMigration } from './008-author-profiles.ts';
+import { twoFactorMigration } from './009-two-factor.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -18,5 +20,7 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '005-search-facets': searchFacetsMigration(caps),
     '006-article-seo': articleSeoMigration(),
     '007-front-page-order': frontPageOrderMigration(),
+    '008-author-profiles': authorProfilesMigration(),
+    '009-two-factor': twoFactorMigration(caps),
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
+import type { TwoFactorService } from '../../core/access/two-factor.ts';
 import type { Newsroom } from '../../core/newsroom/newsroom.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { CountingReport } from '../../core/ranking/counting-report.ts';
@@ -21,6 +22,9 @@ export interface AdminOptions {
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly auth: AuthService;
+  readonly twoFactor: TwoFactorService;
+  /** Admins must have two-step sign-in; one without is sent to set it up before anything else. */
+  readonly requireAdmin2fa: boolean;
   readonly reader: ReaderService;
   readonly site: SiteInfo;
   readonly editorAsset: string;

@@ -21,6 +21,7 @@ import { libraryRoutes } from './routes/library-routes.tsx';
 import { peopleRoutes } from './routes/people-routes.tsx';
 import { rankingRoutes } from './routes/ranking-routes.tsx';
 import { frontPageRoutes } from './routes/front-page-routes.tsx';
+import { twoFactorRoutes } from './routes/two-factor-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +35,9 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What an admin who must set up two-step sign-in can still reach. */
+const TWO_FACTOR_SETUP = new Set(['GET /admin/account/2fa', 'POST /admin/account/2fa/begin', 'POST /admin/account/2fa/confirm', 'POST /admin/logout']);
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/admin/api/');
@@ -108,6 +112,11 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
       if (!session) throw new BroadsheetError('BS_ERR_AUTH_REQUIRED');
       if (access !== 'signed-in' && !roleCan(session.user.role, access)) {
         throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: `${session.user.role}s cannot use this page` });
+      }
+      // Where the site requires it, an admin without two-step sign-in can only set it up (or leave).
+      if (options.requireAdmin2fa && session.user.role === 'admin' && !session.user.twoFactor && !TWO_FACTOR_SETUP.has(routeKey(request.method, request.routeOptions.url ?? ''))) {
+        if (request.method === 'GET') return reply.redirect('/admin/account/2fa?required=1', 303);
+        throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: 'set up two-step sign-in first (this newsroom requires it for admins)' });
       }
     }
     if (!SAFE_METHODS.has(request.method)) {
@@ -195,4 +204,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await apiRoutes(app, kit);
   await rankingRoutes(app, kit);
   await frontPageRoutes(app, kit);
+  await twoFactorRoutes(app, kit);
 }

@@ -53,8 +53,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/users/:id': 'user:manage',
   'POST /admin/users/:id/reset-link': 'user:manage',
   'GET /admin/audit/': 'user:manage',
+  // One's own profile, or anyone's for admins (checked by the operation).
+  'GET /admin/users/:id/profile': 'signed-in',
+  'POST /admin/users/:id/profile': 'signed-in',
 
   'GET /admin/account/': 'signed-in',
+  'GET /admin/account/2fa': 'signed-in',
+  'POST /admin/account/2fa/begin': 'signed-in',
+  'POST /admin/account/2fa/confirm': 'signed-in',
+  'POST /admin/account/2fa/disable': 'signed-in',
+  'POST /admin/login/code': 'public',
   'POST /admin/account/password': 'signed-in',
 
   'GET /admin/api/articles/:id': 'newsroom:enter',

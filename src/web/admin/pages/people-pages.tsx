@@ -19,7 +19,7 @@ export function UsersPage(props: { ctx: AdminContext; users: readonly User[]; fl
       <h1>Users</h1>
       <section class="panel">
         <h2>Add a user</h2>
-        <p class="muted">They get a one-time link to set their password (valid for 3 days); pass it on yourself.</p>
+        <p class="muted">We email them a one-time link to set their password (valid for 3 days). Where mail is not set up, the link is shown here to pass on.</p>
         <form method="post" action="/admin/users/" class="filters">
           <Csrf ctx={ctx} />
           <div>
@@ -66,7 +66,9 @@ export function UsersPage(props: { ctx: AdminContext; users: readonly User[]; fl
         <tbody>
           {props.users.map((u) => (
             <tr class={u.status === 'disabled' ? 'disabled' : undefined}>
-              <td>{u.name}</td>
+              <td>
+                <a href={`/admin/users/${u.id}/profile`}>{u.name}</a>
+              </td>
               <td>{u.email}</td>
               <td>
                 <form method="post" action={`/admin/users/${u.id}`} class="inline-edit">
@@ -98,7 +100,7 @@ export function UsersPage(props: { ctx: AdminContext; users: readonly User[]; fl
               <td>
                 <form method="post" action={`/admin/users/${u.id}/reset-link`} class="inline-form">
                   <Csrf ctx={ctx} />
-                  <button type="submit">Make a reset link</button>
+                  <button type="submit">Send a reset link</button>
                 </form>
               </td>
             </tr>
@@ -158,6 +160,12 @@ export function AccountPage(props: { ctx: AdminContext; flash?: Flash | undefine
           <dt>Role</dt>
           <dd>{user.role}</dd>
         </dl>
+        <p>
+          <a href={`/admin/users/${user.id}/profile`}>Edit your profile</a> (name, byline title, biography, portrait)
+        </p>
+        <p>
+          <a href="/admin/account/2fa">Two-step sign-in</a>: {user.twoFactor ? 'on' : 'off'}
+        </p>
         <h2>Change your password</h2>
         <p class="muted">Your other sessions (other browsers and devices) are logged out.</p>
         <form method="post" action="/admin/account/password" class="stack">

@@ -5,6 +5,7 @@ import type { TokenPurpose } from '../../../core/access/account-ports.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import { SESSION_COOKIE } from '../cookies.ts';
 import { LoginPage, MessagePage, ResetRequestPage, SetPasswordPage } from '../pages/auth-pages.tsx';
+import { CodePage } from '../pages/two-factor-pages.tsx';
 import { form, FormText, safeNext } from '../schemas.ts';
 
 const LoginBody = form({ email: FormText(300), password: FormText(1000), next: Type.Optional(FormText(500)) });
@@ -23,7 +24,11 @@ export async function authRoutes(app: FastifyInstance, kit: AdminKit): Promise<v
   app.post<{ Body: Static<typeof LoginBody> }>('/admin/login', { schema: { body: LoginBody } }, async (request, reply) => {
     const { email, password } = request.body;
     try {
-      const { token } = await kit.auth.login({ email, password, clientKey: kit.clientKey(request) });
+      const result = await kit.auth.login({ email, password, clientKey: kit.clientKey(request) });
+      if (result.ticket !== undefined) {
+        return kit.page(reply, <CodePage ctx={kit.context(request, reply)} ticket={result.ticket} next={safeNext(request.body.next)} />);
+      }
+      const token = result.token;
       // A new session on every login: a session id planted before login is never the one used after.
       await kit.auth.logout(request.cookies[SESSION_COOKIE]);
       kit.setSessionCookie(request, reply, token);

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { actorOf } from '../../../core/access/types.ts';
-import { isBroadsheetError } from '../../../core/errors.ts';
+import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { AccountPage, AuditPage, UsersPage } from '../pages/people-pages.tsx';
-import { form, FormText, IdParams } from '../schemas.ts';
+import { ProfilePage } from '../pages/profile-page.tsx';
+import { form, FormText, IdParams, optionalId } from '../schemas.ts';
 
 const CreateBody = form({ email: FormText(300), name: FormText(500), role: FormText(20), title: Type.Optional(FormText(500)) });
 const UpdateBody = form({ role: Type.Optional(FormText(20)), status: Type.Optional(FormText(20)), name: Type.Optional(FormText(500)) });
+const ProfileBody = form({ name: FormText(500), title: FormText(500), bio: FormText(5000), photoMediaId: FormText(12) });
 const PasswordBody = form({ email: Type.Optional(FormText(300)), current: FormText(1000), next: FormText(1000) });
 
 /** Accounts (admins), the audit log, and one's own password. */
@@ -29,8 +31,10 @@ export async function peopleRoutes(app: FastifyInstance, kit: AdminKit): Promise
 
   app.post<{ Body: Static<typeof CreateBody> }>('/admin/users/', { schema: { body: CreateBody } }, async (request, reply) =>
     attempt(request, reply, async () => {
-      const { user, link } = await kit.auth.createUser(kit.session(request).user, request.body);
-      return { kind: 'ok', text: `Account created for ${user.name} (${user.role}). Give them this one-time link to set their password:`, link };
+      const { user, link, mailed } = await kit.auth.createUser(kit.session(request).user, request.body);
+      return mailed
+        ? { kind: 'ok', text: `Account created for ${user.name} (${user.role}). We emailed ${user.email} a link to set their password.` }
+        : { kind: 'ok', text: `Account created for ${user.name} (${user.role}). Mail is not set up (BROADSHEET_SMTP_URL) or failed, so give them this one-time link yourself:`, link };
     }),
   );
 
@@ -43,12 +47,35 @@ export async function peopleRoutes(app: FastifyInstance, kit: AdminKit): Promise
   );
 
   app.post<{ Params: Static<typeof IdParams> }>('/admin/users/:id/reset-link', { schema: { params: IdParams, body: form({}) } }, async (request, reply) =>
-    attempt(request, reply, async () => ({
-      kind: 'ok',
-      text: 'A one-time link to set a new password (valid for an hour). Pass it on:',
-      link: await kit.auth.adminResetLink(kit.session(request).user, Number(request.params.id)),
-    })),
+    attempt(request, reply, async () => {
+      const { link, mailed, email } = await kit.auth.sendResetLink(kit.session(request).user, Number(request.params.id));
+      return mailed
+        ? { kind: 'ok', text: `We emailed ${email} a link to set a new password (valid for an hour).` }
+        : { kind: 'ok', text: 'Mail is not set up or failed: pass on this one-time link to set a new password (valid for an hour):', link };
+    }),
   );
+
+  const profilePage = async (request: FastifyRequest, reply: FastifyReply, userId: number, flash?: Flash, values?: Record<string, string>, status = 200) => {
+    const actor = actorOf(kit.session(request).user);
+    const [profile, media] = await Promise.all([kit.newsroom.profile(actor, userId), kit.newsroom.listMedia('', 1, 60)]);
+    return kit.page(reply, <ProfilePage ctx={kit.context(request, reply)} userId={userId} profile={profile} media={media.items} flash={flash} values={values} />, status);
+  };
+
+  app.get<{ Params: Static<typeof IdParams> }>('/admin/users/:id/profile', { schema: { params: IdParams } }, async (request, reply) => profilePage(request, reply, Number(request.params.id)));
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ProfileBody> }>('/admin/users/:id/profile', { schema: { params: IdParams, body: ProfileBody } }, async (request, reply) => {
+    const userId = Number(request.params.id);
+    const photo = optionalId(request.body.photoMediaId);
+    try {
+      if (photo === undefined) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'photo', detail: 'choose a photo from the list' });
+      const keys = await kit.newsroom.editProfile(actorOf(kit.session(request).user), userId, { name: request.body.name, title: request.body.title, bio: request.body.bio, photoMediaId: photo });
+      await kit.applyInvalidations(keys);
+      return profilePage(request, reply, userId, { kind: 'ok', text: 'Profile saved; the author page and bylines show it now.' });
+    } catch (err) {
+      if (!isBroadsheetError(err, 'BS_ERR_CONTENT_INVALID')) throw err;
+      return profilePage(request, reply, userId, { kind: 'error', text: err.message }, request.body, 422);
+    }
+  });
 
   app.get('/admin/audit/', async (request, reply) => {
     const { entries, names } = await kit.newsroom.auditLog(actorOf(kit.session(request).user));

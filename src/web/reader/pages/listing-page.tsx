@@ -1,4 +1,5 @@
 import type { ListingPage } from '../../../core/reader/reader-pages.ts';
+import { Picture } from '../components/picture.tsx';
 import { ArticleList } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Pagination } from '../components/pagination.tsx';
@@ -47,6 +48,12 @@ export function ListingPageView(props: { ctx: RenderContext; page: ListingPage }
           {titleSuffix}
         </h1>
         {page.description ? <p class="listing-description">{page.description}</p> : null}
+        {page.author && (page.author.bio || page.author.photo) ? (
+          <div class="author-profile">
+            {page.author.photo ? <Picture media={page.author.photo} alt={`${page.author.name}`} sizes="8rem" preferWidth={240} class="author-portrait" /> : null}
+            {page.author.bio ? <p class="author-bio">{page.author.bio}</p> : null}
+          </div>
+        ) : null}
       </header>
       {page.subsections.length > 0 ? (
         <nav aria-label={`${root ? root.name : page.title} sub-sections`} class="subsections">

@@ -1,0 +1,26 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Mailer } from '../../core/ports.ts';
+
+/**
+ * Mail over SMTP (nodemailer), configured by BROADSHEET_SMTP_URL ("smtp://user:pass@host:587",
+ * "smtps://…:465"). Plain text only: what we send are links, and text cannot carry a hidden one.
+ * A failed send rejects; callers report it and fall back to showing the link.
+ */
+export class SmtpMailer implements Mailer {
+  readonly delivers = true;
+  readonly #transport: Transporter;
+  readonly #from: string;
+
+  constructor(url: string, from: string) {
+    this.#transport = nodemailer.createTransport(url);
+    this.#from = from;
+  }
+
+  async send(message: { to: string; subject: string; text: string }): Promise<void> {
+    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text });
+  }
+
+  close(): void {
+    this.#transport.close();
+  }
+}
