@@ -1,6 +1,6 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
-import type { Article, ArticleSummary, ListScope, Section, Series, Tag, Author, AuthorProfile } from '../content/types.ts';
+import type { Article, ArticleSummary, ListScope, Section, Series, Tag, AuthorProfile } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
 import { anyOf, parseSearchQuery, STOPWORDS } from '../search/search-query.ts';

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
 import type { DialectCapabilities } from '../dialect.ts';
 
 /**
@@ -9,19 +9,20 @@ import type { DialectCapabilities } from '../dialect.ts';
  * alter a check constraint; the rebuild is the same on both databases).
  */
 export function twoFactorMigration(caps: DialectCapabilities): Migration {
-  const tokensTable = async (db: Kysely<unknown>, name: string, purposes: string) =>
+  const tokensTable = async (db: Kysely<unknown>, name: string, purposes: RawBuilder<unknown>) =>
     db.schema
       .createTable(name)
       .addColumn('token_hash', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('purpose', 'text', (c) => c.notNull().check(sql.raw(`purpose in (${purposes})`)))
+      .addColumn('purpose', 'text', (c) => c.notNull().check(purposes))
       .addColumn('created_at', caps.instantType, (c) => c.notNull())
       .addColumn('expires_at', caps.instantType, (c) => c.notNull())
       .addColumn('used_at', caps.instantType)
       .execute();
-  const rebuild = async (db: Kysely<unknown>, purposes: string, keep: string) => {
+  // Rows of the purposes both shapes allow are kept; an unfinished second step is just dropped.
+  const rebuild = async (db: Kysely<unknown>, purposes: RawBuilder<unknown>) => {
     await tokensTable(db, 'one_time_tokens_next', purposes);
-    await sql`insert into one_time_tokens_next select * from one_time_tokens where purpose in (${sql.raw(keep)})`.execute(db);
+    await sql`insert into one_time_tokens_next select * from one_time_tokens where purpose in ('invite', 'reset')`.execute(db);
     await db.schema.dropTable('one_time_tokens').execute();
     await db.schema.alterTable('one_time_tokens_next').renameTo('one_time_tokens').execute();
   };
@@ -30,10 +31,10 @@ export function twoFactorMigration(caps: DialectCapabilities): Migration {
       await db.schema.alterTable('users').addColumn('totp_secret', 'text').execute();
       await db.schema.alterTable('users').addColumn('totp_pending', 'text').execute();
       await db.schema.alterTable('users').addColumn('totp_step', 'bigint').execute();
-      await rebuild(db, `'invite', 'reset', 'second-factor'`, `'invite', 'reset'`);
+      await rebuild(db, sql`purpose in ('invite', 'reset', 'second-factor')`);
     },
     async down(db: Kysely<unknown>) {
-      await rebuild(db, `'invite', 'reset'`, `'invite', 'reset'`);
+      await rebuild(db, sql`purpose in ('invite', 'reset')`);
       await db.schema.alterTable('users').dropColumn('totp_step').execute();
       await db.schema.alterTable('users').dropColumn('totp_pending').execute();
       await db.schema.alterTable('users').dropColumn('totp_secret').execute();
