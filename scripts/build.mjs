@@ -81,6 +81,17 @@ export async function buildAll() {
       outfile: 'public/build/editor.js',
       logLevel: 'warning',
     }),
+    build({
+      absWorkingDir: root,
+      entryPoints: ['src/client/page-editor.ts'],
+      bundle: true,
+      format: 'iife',
+      target: 'es2020',
+      minify: true,
+      legalComments: 'linked',
+      outfile: 'public/build/page-editor.js',
+      logLevel: 'warning',
+    }),
   ]);
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);

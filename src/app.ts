@@ -110,6 +110,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     reader: services.reader,
     site: services.site,
     editorAsset: assetUrl('build/editor.js'),
+    pageEditorAsset: assetUrl('build/page-editor.js'),
     adminAssets: { css: assetUrl('admin.css'), js: assetUrl('admin.js') },
     secret: services.secret,
     applyInvalidations: services.applyInvalidations,

@@ -9,21 +9,15 @@
  * content is parsed into this schema, so anything else (fonts, colours, styles) is dropped on paste;
  * the server sanitizes again whatever arrives.
  */
-import { Editor, Extension } from '@tiptap/core';
-import Image from '@tiptap/extension-image';
-import Link from '@tiptap/extension-link';
-import { TableKit } from '@tiptap/extension-table';
-import StarterKit from '@tiptap/starter-kit';
-import { bodyHtml, Embed, Gallery, Photo, PullQuote, RawHtml } from './body-blocks.ts';
-import { blockCommands, slashMenu } from './block-commands.ts';
-import { editSelectedBlock } from './block-dialogs.ts';
-import { editLink, toolbar } from './editor-toolbar.ts';
+import type { Editor } from '@tiptap/core';
+import { bodyHtml } from './body-blocks.ts';
+import { createBodyEditor } from './body-editor.ts';
+import { editionClock } from './edition-clock.ts';
+import { $, input, nullable, selected } from './form-fields.ts';
 import { fillSeo, readSeo, setUpSeo } from './seo-preview.ts';
 import { setUpComboboxes } from './editor-comboboxes.ts';
 import { setUpChecklist } from './checklist.ts';
 import type { ArticleSeo } from '../core/content/article-seo.ts';
-import { editionClock } from './edition-clock.ts';
-import { $, input, nullable, selected } from './form-fields.ts';
 
 interface Content {
   headline: string;
@@ -78,62 +72,15 @@ function main(): void {
   let editor: Editor | undefined;
   const rawAllowed = form.dataset.rawHtml === 'true';
   if (mount && !form.querySelector('fieldset[disabled]')) {
-    const commands = blockCommands({ csrf, rawAllowed });
-    const slash = slashMenu(commands);
-    const shortcuts = Extension.create({
-      name: 'newsroomShortcuts',
-      addKeyboardShortcuts: () => ({ 'Mod-k': () => (editor ? editLink(editor) : false) }),
-    });
-    editor = new Editor({
-      element: mount,
-      content: source.value,
-      injectCSS: false,
-      extensions: [
-        StarterKit.configure({
-          code: false,
-          codeBlock: false,
-          strike: false,
-          underline: false,
-          link: false,
-          heading: { levels: [2, 3, 4] },
-        }),
-        // Not inclusive: typing right after a link is plain text, not more link.
-        Link.extend({ inclusive: () => false }).configure({
-          openOnClick: false,
-          autolink: true,
-          protocols: ['http', 'https', 'mailto'],
-          HTMLAttributes: { rel: 'nofollow noopener noreferrer', target: null },
-        }),
-        Image.configure({ inline: false, allowBase64: false }),
-        TableKit.configure({ table: { resizable: false } }),
-        PullQuote,
-        Photo,
-        Gallery,
-        Embed,
-        RawHtml,
-        slash.extension,
-        shortcuts,
-      ],
-      editorProps: {
-        attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Article body (type / for blocks)' },
-        handleDoubleClickOn: (_view, _pos, node) => (node.isAtom && editor ? editSelectedBlock(editor, csrf, rawAllowed) : false),
-      },
-      onUpdate: () => {
-        const html = editor ? bodyHtml(editor.getHTML()) : source.value;
+    editor = createBodyEditor({
+      mount, source, csrf, rawAllowed, label: 'Article body (type / for blocks)',
+      onChange: (html) => {
         // Normalising transactions (a trailing paragraph, say) are not edits.
         if (html === source.value) return;
         source.value = html;
         changed();
       },
     });
-    // The editor's normal form of the stored body is the starting point for "changed?".
-    source.value = bodyHtml(editor.getHTML());
-    mount.hidden = false;
-    source.hidden = true;
-    const { bar, stats } = toolbar(editor, commands, { csrf, rawAllowed });
-    mount.before(bar);
-    mount.after(stats);
-    slash.attach(editor);
   }
 
   // --- form state -------------------------------------------------------------------

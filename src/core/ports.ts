@@ -6,6 +6,7 @@ import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, List
 
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
+import type { MenuRepository, PageRepository } from './pages/page-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
 import type { OneTimeTokenRepository, SessionRepository, ThrottleRepository, UserRepository } from './access/account-ports.ts';
@@ -313,6 +314,8 @@ export interface Repositories {
   readonly audit: AuditLog;
   readonly settings: SettingsRepository;
   readonly search: SearchIndex;
+  readonly pages: PageRepository;
+  readonly menus: MenuRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

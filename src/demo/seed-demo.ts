@@ -1,4 +1,5 @@
 import { createArticle } from '../core/content/create-article.ts';
+import { seedPages } from './pages.ts';
 import { newSection } from '../core/content/new-section.ts';
 import { escapeHtml } from '../core/content/sanitize.ts';
 import { slugify } from '../core/content/slug.ts';
@@ -112,6 +113,7 @@ export async function seedDemo(deps: {
 
       const { recent, older } = viewHistory(published, now);
       const hourly = [...older, ...rollUp(recent, '1h')];
+      await seedPages(tx, now);
       await tx.views.addCounts('5m', recent);
       await tx.views.addCounts('1h', hourly);
       await tx.views.addCounts('1d', rollUp(hourly, '1d'));

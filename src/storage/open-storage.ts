@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
+import { KyselyMenuRepository, KyselyPageRepository } from './page-repositories.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
@@ -41,6 +42,8 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     revisions: new KyselyRevisionRepository(db),
     audit: new KyselyAuditLog(db),
     settings: new KyselySettingsRepository(db),
+    pages: new KyselyPageRepository(db),
+    menus: new KyselyMenuRepository(db),
     search,
   };
 }
@@ -64,6 +67,8 @@ export class KyselyStorage implements Storage {
   readonly revisions;
   readonly audit;
   readonly settings;
+  readonly pages;
+  readonly menus;
   readonly search;
 
   constructor(connection: Connection) {
@@ -85,6 +90,8 @@ export class KyselyStorage implements Storage {
     this.revisions = repos.revisions;
     this.audit = repos.audit;
     this.settings = repos.settings;
+    this.pages = repos.pages;
+    this.menus = repos.menus;
     this.search = repos.search;
   }
 

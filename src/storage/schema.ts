@@ -30,6 +30,9 @@ export interface Database {
   view_batches: ViewBatchesTable;
   ranking_exclusions: RankingExclusionsTable;
   ranking_holds: RankingHoldsTable;
+  pages: PagesTable;
+  page_revisions: PageRevisionsTable;
+  menus: MenusTable;
 }
 
 export interface SectionsTable {
@@ -237,4 +240,31 @@ export interface RankingHoldsTable {
   detected_at: number;
   reviewed_by: number | null;
   reviewed_at: number | null;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body_html: string;
+  status: string;
+  version: Generated<number>;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export interface PageRevisionsTable {
+  id: Generated<number>;
+  page_id: number;
+  version: number;
+  title: string;
+  body_html: string;
+  user_id: number | null;
+  created_at: number;
+}
+
+export interface MenusTable {
+  name: string;
+  items_json: string;
+  updated_at: number;
 }

@@ -262,6 +262,48 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     await ctx.close();
   });
 
+  test('an editor rewrites a static page in the block editor and edits the footer menu; every page shows it', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page);
+    await page.getByRole('link', { name: 'Pages', exact: true }).click();
+    await page.getByRole('link', { name: 'Contact us' }).click();
+    const body = page.locator('.body-prose');
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await slash(page, 'divider', 'Divider');
+    await page.keyboard.type('Write to the desk at any hour.');
+    await page.screenshot({ path: shot('page-editor-1280.png'), fullPage: true });
+    await axe(page, 'page editor');
+    await page.getByRole('button', { name: 'Save page' }).click();
+    await page.getByText(/Saved \(version 2\)/).waitFor();
+    const reader = await ctx.newPage();
+    await reader.goto(`${base}/pages/contact/`);
+    assert.match(await reader.locator('.story-body').innerText(), /Write to the desk at any hour\./);
+    assert.equal(await reader.locator('.story-body hr').count(), 1);
+
+    await page.goto(`${base}/admin/menus/`);
+    const footer = page.locator('form[data-menu="footer"]');
+    await footer.getByLabel('Footer links, link 1: label').fill('Write to us');
+    await footer.getByLabel('Footer links, link 1: address').fill('/pages/contact/');
+    await axe(page, 'menus page');
+    await footer.getByRole('button', { name: 'Save footer links' }).click();
+    await page.getByText('Menu saved; every page shows it now.').waitFor();
+    await reader.goto(`${base}/`);
+    assert.equal(await reader.locator('footer nav a').first().innerText(), 'Write to us');
+    assert.equal(await reader.locator('footer nav a').first().getAttribute('href'), '/pages/contact/');
+    const phone = await context(390);
+    const small = await phone.newPage();
+    await login(small);
+    await small.goto(`${base}/admin/menus/`);
+    await small.screenshot({ path: shot('menus-390.png'), fullPage: true });
+    assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the menus screen fits 390 px');
+    await small.goto(`${base}/admin/pages/`);
+    assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the pages list fits 390 px');
+    await phone.close();
+    await ctx.close();
+  });
+
   test('no script errors', () => {
     assert.deepEqual(pageErrors, []);
   });

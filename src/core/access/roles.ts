@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Upload images (JPEG, PNG, WebP, AVIF only: nothing that can run). */
   'media:upload': ALL,
   'media:edit-any': EDITORS_UP,
+  /** Write static pages and edit the header and footer menus. */
+  'site:edit': EDITORS_UP,
   'user:manage': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,5 +1,6 @@
 import type { EditionTime } from '../time/edition-time.ts';
 import type { Section } from './types.ts';
+import type { SiteMenus } from '../pages/page-ports.ts';
 
 /** The parts of an article URL segment "20250618-123456". */
 export interface ArticleSegment {
@@ -23,9 +24,15 @@ export class SectionIndex {
   readonly #byId: Map<number, Section>;
   readonly #byPath: Map<string, Section>;
   readonly all: readonly Section[];
+  /**
+   * The site's edited menus, carried with the sections as the navigation every reader page prints
+   * (both change under the same cache key). Empty for the newsroom's own uses.
+   */
+  readonly menus: SiteMenus;
 
-  constructor(sections: readonly Section[]) {
+  constructor(sections: readonly Section[], menus: SiteMenus = {}) {
     this.all = sections;
+    this.menus = menus;
     this.#byId = new Map(sections.map((s) => [s.id, s]));
     this.#byPath = new Map(sections.map((s) => [s.path, s]));
   }

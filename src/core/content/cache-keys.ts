@@ -12,6 +12,8 @@ export const cacheKeys = {
   tag: (id: number) => `tag:${id}`,
   series: (id: number) => `series:${id}`,
   author: (id: number) => `author:${id}`,
+  /** A static page (/pages/{slug}/). */
+  page: (id: number) => `page:${id}`,
   /** The home page's top stories and latest news. */
   home: 'home',
   /** The section tree shown in every page's navigation. */

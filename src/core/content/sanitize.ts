@@ -59,6 +59,8 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
       attribs: { ...attribs, rel: 'nofollow noopener noreferrer' },
     }),
     figure: (tagName, attribs) => ({ tagName, attribs: figureAttributes(attribs) }),
+    // An image always says what it shows; one pasted without alt text is marked decorative rather than left unlabelled.
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
   },
 };
 

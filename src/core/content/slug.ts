@@ -14,7 +14,7 @@ export function slugify(text: string): string {
 /** Slugs the URL scheme uses for its own pages, so sections may not take them. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'tag', 'tags', 'series', 'author', 'authors', 'page', 'api', 'admin', 'assets', 'media',
-  'search', 'feed', 'feeds', 'rss', 'sitemap', 'sitemaps', 'robots', 'healthz', 'favicon',
+  'search', 'feed', 'feeds', 'rss', 'sitemap', 'sitemaps', 'robots', 'healthz', 'favicon', 'pages',
 ]);
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -19,6 +19,9 @@ import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-m
 import type { ChecklistMode } from './publish-checklist.ts';
 import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
+import { createPage, listPages, loadPage, savePage, type PageInput } from '../pages/static-pages.ts';
+import { saveMenu, siteMenus } from '../pages/menus.ts';
+import type { MenuItem, MenuName, PageRevision, SiteMenus, StaticPage } from '../pages/page-ports.ts';
 
 export interface NewsroomDeps {
   readonly storage: Storage;
@@ -143,6 +146,31 @@ export class Newsroom {
   /** Edits a profile; returns what to invalidate (the author page and the bylined articles). */
   editProfile(actor: Actor, userId: number, input: ProfileInput): Promise<string[]> {
     return editProfile(this.#deps, actor, userId, input);
+  }
+
+  // ---- static pages and menus ----
+  pages(actor: Actor): Promise<StaticPage[]> {
+    return listPages(this.#deps, actor);
+  }
+
+  page(actor: Actor, id: number): Promise<{ page: StaticPage; revisions: ListPage<PageRevision> }> {
+    return loadPage(this.#deps, actor, id);
+  }
+
+  createPage(actor: Actor, input: PageInput): Promise<{ id: number; invalidates: string[] }> {
+    return createPage(this.#deps, actor, input);
+  }
+
+  savePage(actor: Actor, id: number, baseVersion: number, input: PageInput): Promise<{ version: number; invalidates: string[] }> {
+    return savePage(this.#deps, actor, id, baseVersion, input);
+  }
+
+  menus(): Promise<SiteMenus> {
+    return siteMenus(this.#deps);
+  }
+
+  saveMenu(actor: Actor, name: MenuName, items: readonly MenuItem[]): Promise<string[]> {
+    return saveMenu(this.#deps, actor, name, items);
   }
 
   /** The front page's top stories in order, and recent articles that could join them (editors). */

@@ -66,6 +66,8 @@ export interface ArticlePage extends PageBase {
   /** Articles like this one: sharing tags or the series first, then similar in words. */
   readonly related: readonly ListItem[];
   readonly ranking: RankingList;
+  /** Where correction notices link: the published corrections policy, if there is one. */
+  readonly correctionsPolicy: string | undefined;
 }
 
 /** A piece of a search snippet; `match` pieces are the words the reader searched for. */

@@ -1,5 +1,6 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
+import { correctionsPolicyPath, publishedPage, type StaticPageView } from '../pages/page-reader.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, AuthorProfile } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
@@ -46,8 +47,15 @@ export class ReaderService {
     return this.#repos.articles.summaries(ids);
   }
 
+  /** The navigation every page prints: sections, and the header and footer menus as edited. */
   async sections(): Promise<SectionIndex> {
-    return new SectionIndex(await this.#repos.sections.listAll());
+    const [sections, menus] = await Promise.all([this.#repos.sections.listAll(), this.#repos.menus.all()]);
+    return new SectionIndex(sections, menus);
+  }
+
+  /** A published static page at /pages/{slug}/ (core/pages/page-reader.ts). */
+  async staticPage(slug: string): Promise<StaticPageView | undefined> {
+    return publishedPage(this.#repos, slug, () => this.sections());
   }
 
   async home(): Promise<HomePage> {
@@ -204,6 +212,7 @@ export class ReaderService {
       relatedTags,
       related: await this.#related(article, sections, deps),
       ranking: await this.#rankingList('site', this.#options.rankingSizeAside, sections, deps),
+      correctionsPolicy: article.updates.some((u) => u.kind === 'correction') ? await correctionsPolicyPath(this.#repos, deps) : undefined,
       deps: deps.list(),
     };
   }

@@ -9,6 +9,7 @@ import { articleSeoMigration } from './006-article-seo.ts';
 import { frontPageOrderMigration } from './007-front-page-order.ts';
 import { authorProfilesMigration } from './008-author-profiles.ts';
 import { twoFactorMigration } from './009-two-factor.ts';
+import { pagesAndMenusMigration } from './010-pages-and-menus.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '007-front-page-order': frontPageOrderMigration(),
     '008-author-profiles': authorProfilesMigration(),
     '009-two-factor': twoFactorMigration(caps),
+    '010-pages-and-menus': pagesAndMenusMigration(caps),
   };
 }

@@ -11,6 +11,6 @@ export interface AdminContext {
   readonly user: User | undefined;
   /** CSRF token for this session; goes into every form and the X-CSRF-Token header. */
   readonly csrf: string;
-  readonly assets: { readonly css: string; readonly js: string; readonly editor: string; readonly icon: string };
+  readonly assets: { readonly css: string; readonly js: string; readonly editor: string; readonly pageEditor: string; readonly icon: string };
   readonly sections?: SectionIndex;
 }

@@ -28,6 +28,7 @@ export interface AdminOptions {
   readonly reader: ReaderService;
   readonly site: SiteInfo;
   readonly editorAsset: string;
+  readonly pageEditorAsset: string;
   readonly adminAssets: { readonly css: string; readonly js: string };
   /** Signs the CSRF secret cookie and keys CSRF tokens; shared by every process. */
   readonly secret: string;

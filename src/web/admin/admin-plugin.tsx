@@ -22,6 +22,7 @@ import { peopleRoutes } from './routes/people-routes.tsx';
 import { rankingRoutes } from './routes/ranking-routes.tsx';
 import { frontPageRoutes } from './routes/front-page-routes.tsx';
 import { twoFactorRoutes } from './routes/two-factor-routes.tsx';
+import { siteRoutes } from './routes/site-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -142,7 +143,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
         now: options.clock.now(),
         user: session?.user,
         csrf: reply.generateCsrf({ userInfo: session?.tokenHash ?? 'anonymous' }),
-        assets: { css: options.adminAssets.css, js: options.adminAssets.js, editor: options.editorAsset, icon: options.site.assets.icon },
+        assets: { css: options.adminAssets.css, js: options.adminAssets.js, editor: options.editorAsset, pageEditor: options.pageEditorAsset, icon: options.site.assets.icon },
       };
     },
     page(reply, view, status = 200) {
@@ -205,4 +206,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await rankingRoutes(app, kit);
   await frontPageRoutes(app, kit);
   await twoFactorRoutes(app, kit);
+  await siteRoutes(app, kit);
 }

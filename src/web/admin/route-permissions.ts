@@ -37,6 +37,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/media/': 'media:upload',
   'POST /admin/media/:id': 'media:upload',
 
+  'GET /admin/pages/': 'site:edit',
+  'POST /admin/pages/': 'site:edit',
+  'GET /admin/pages/:id/': 'site:edit',
+  'POST /admin/pages/:id/': 'site:edit',
+  'GET /admin/menus/': 'site:edit',
+  'POST /admin/menus/:name': 'site:edit',
+
   'GET /admin/front-page/': 'article:edit-placement',
   'POST /admin/front-page/': 'article:edit-placement',
 

@@ -16,6 +16,7 @@ import { ArticlePageView } from './pages/article-page.tsx';
 import { createErrorPages, toHtml as renderHtml } from './render-page.tsx';
 import { HomePageView } from './pages/home-page.tsx';
 import { ListingPageView } from './pages/listing-page.tsx';
+import { StaticPageView } from './pages/static-page.tsx';
 import { searchHref, SearchPageView } from './pages/search-page.tsx';
 import { parseSearchQuery } from '../../core/search/search-query.ts';
 import type { FeedContent } from './feed-writer.ts';
@@ -172,6 +173,16 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     app.get(`/${kind}/:slug/`, handler);
     app.get(`/${kind}/:slug/page/:page/`, handler);
   }
+
+  app.get('/pages/:slug/', async (request: FastifyRequest<{ Params: PageParams }>, reply) => {
+    const slug = request.params.slug ?? '';
+    if (!SLUG_PARAM.test(slug)) throw notFound();
+    return serve(request, reply, `/pages/${slug}/`, async () => {
+      const found = await reader.staticPage(slug);
+      if (!found) throw notFound();
+      return toHtml(200, found.sections, found.deps, (ctx) => <StaticPageView ctx={ctx} page={found.page} />);
+    });
+  });
 
   // An article: /{section}/{sub}/{date}-{id}/, with its slug after when it has one. Any other
   // section, date or slug for the same id redirects to the canonical path (a changed slug keeps old links).

@@ -19,6 +19,7 @@ const NAV: readonly { href: string; label: string; show: (ctx: AdminContext) => 
   { key: 'articles', href: '/admin/articles/', label: 'Articles', show: () => true },
   { key: 'new', href: '/admin/articles/new', label: 'New article', show: () => true },
   { key: 'media', href: '/admin/media/', label: 'Media', show: () => true },
+  { key: 'pages', href: '/admin/pages/', label: 'Pages', show: (c) => !!c.user && roleCan(c.user.role, 'site:edit') },
   { key: 'front-page', href: '/admin/front-page/', label: 'Front page', show: (c) => !!c.user && roleCan(c.user.role, 'article:edit-placement') },
   { key: 'rankings', href: '/admin/rankings/', label: 'Rankings', show: (c) => !!c.user && roleCan(c.user.role, 'ranking:manage') },
   { key: 'taxonomy', href: '/admin/taxonomy/', label: 'Sections & tags', show: (c) => !!c.user && roleCan(c.user.role, 'taxonomy:manage') },

@@ -73,10 +73,10 @@ export function Layout(props: LayoutProps) {
                   Home
                 </a>
               </li>
-              {ctx.sections.roots().map((s) => (
+              {(ctx.sections.menus.header ?? ctx.sections.roots().map((s) => ({ label: s.name, href: `/${s.path}/` }))).map((item) => (
                 <li>
-                  <a href={`/${s.path}/`} aria-current={props.currentSection === s.path ? 'page' : undefined}>
-                    {s.name}
+                  <a href={item.href} aria-current={props.currentSection !== undefined && item.href === `/${props.currentSection}/` ? 'page' : undefined}>
+                    {item.label}
                   </a>
                 </li>
               ))}
@@ -92,9 +92,9 @@ export function Layout(props: LayoutProps) {
         <footer class="site-footer">
           <nav aria-label="Footer">
             <ul>
-              {ctx.sections.roots().map((s) => (
+              {(ctx.sections.menus.footer ?? ctx.sections.roots().map((s) => ({ label: s.name, href: `/${s.path}/` }))).map((item) => (
                 <li>
-                  <a href={`/${s.path}/`}>{s.name}</a>
+                  <a href={item.href}>{item.label}</a>
                 </li>
               ))}
             </ul>

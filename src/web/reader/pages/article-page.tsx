@@ -112,6 +112,11 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
                 </li>
               ))}
             </ul>
+            {page.correctionsPolicy && notes.some((u) => u.kind === 'correction') ? (
+              <p class="policy-link">
+                <a href={page.correctionsPolicy}>How we correct mistakes</a>
+              </p>
+            ) : null}
           </section>
         ) : null}
         {page.relatedTags.length > 0 ? (

@@ -1,0 +1,31 @@
+import type { SectionIndex } from '../content/article-path.ts';
+import { cacheKeys } from '../content/cache-keys.ts';
+import type { Repositories } from '../ports.ts';
+import type { Deps } from '../reader/reader-pages.ts';
+import type { StaticPage } from './page-ports.ts';
+import { CORRECTIONS_POLICY_SLUG } from './static-pages.ts';
+
+/** A static page as the reader site shows it, with the navigation and what it depends on. */
+export interface StaticPageView {
+  readonly sections: SectionIndex;
+  readonly page: StaticPage;
+  readonly deps: string[];
+}
+
+/** The published page at /pages/{slug}/, or undefined (drafts are not public). */
+export async function publishedPage(repos: Pick<Repositories, 'pages'>, slug: string, navigation: () => Promise<SectionIndex>): Promise<StaticPageView | undefined> {
+  const page = await repos.pages.findBySlug(slug);
+  if (!page || page.status !== 'published') return undefined;
+  return { sections: await navigation(), page, deps: [cacheKeys.navigation, cacheKeys.page(page.id)] };
+}
+
+/**
+ * The corrections policy's path when that page is published: correction notices link to it. The
+ * article page depends on the policy page, so publishing or withdrawing it updates the link.
+ */
+export async function correctionsPolicyPath(repos: Pick<Repositories, 'pages'>, deps: Deps): Promise<string | undefined> {
+  const page = await repos.pages.findBySlug(CORRECTIONS_POLICY_SLUG);
+  if (!page) return undefined;
+  deps.add(cacheKeys.page(page.id));
+  return page.status === 'published' ? `/pages/${page.slug}/` : undefined;
+}

@@ -1,0 +1,97 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ListPage } from '../core/content/types.ts';
+import type { MenuItem, MenuName, MenuRepository, PageRepository, PageRevision, SiteMenus, StaticPage } from '../core/pages/page-ports.ts';
+import type { Database, PagesTable } from './schema.ts';
+
+function toPage(row: Selectable<PagesTable>): StaticPage {
+  return {
+    id: row.id, slug: row.slug, title: row.title, bodyHtml: row.body_html, status: row.status as StaticPage['status'],
+    version: row.version, updatedAt: Number(row.updated_at), updatedBy: row.updated_by,
+  };
+}
+
+export class KyselyPageRepository implements PageRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async list(): Promise<StaticPage[]> {
+    return (await this.#db.selectFrom('pages').selectAll().orderBy('title').execute()).map(toPage);
+  }
+
+  async findById(id: number): Promise<StaticPage | undefined> {
+    const row = await this.#db.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toPage(row) : undefined;
+  }
+
+  async findBySlug(slug: string): Promise<StaticPage | undefined> {
+    const row = await this.#db.selectFrom('pages').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row ? toPage(row) : undefined;
+  }
+
+  async create(p: { slug: string; title: string; bodyHtml: string; status: 'draft' | 'published'; at: number; userId: number | null }): Promise<number> {
+    const { id } = await this.#db
+      .insertInto('pages')
+      .values({ slug: p.slug, title: p.title, body_html: p.bodyHtml, status: p.status, updated_at: p.at, updated_by: p.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async update(id: number, expectedVersion: number, p: { slug: string; title: string; bodyHtml: string; status: 'draft' | 'published'; at: number; userId: number | null }): Promise<number | undefined> {
+    const result = await this.#db
+      .updateTable('pages')
+      .set((eb) => ({ slug: p.slug, title: p.title, body_html: p.bodyHtml, status: p.status, updated_at: p.at, updated_by: p.userId, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? expectedVersion + 1 : undefined;
+  }
+
+  async addRevision(r: Omit<PageRevision, 'id'>): Promise<void> {
+    await this.#db
+      .insertInto('page_revisions')
+      .values({ page_id: r.pageId, version: r.version, title: r.title, body_html: r.bodyHtml, user_id: r.userId, created_at: r.createdAt })
+      .execute();
+  }
+
+  async revisions(pageId: number, options: { limit: number; offset: number }): Promise<ListPage<PageRevision>> {
+    const rows = await this.#db.selectFrom('page_revisions').selectAll().where('page_id', '=', pageId).orderBy('version', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+    const total = await this.#db.selectFrom('page_revisions').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow();
+    return {
+      total: Number(total.n),
+      items: rows.map((r) => ({ id: r.id, pageId: r.page_id, version: r.version, title: r.title, bodyHtml: r.body_html, userId: r.user_id, createdAt: Number(r.created_at) })),
+    };
+  }
+}
+
+export class KyselyMenuRepository implements MenuRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async all(): Promise<SiteMenus> {
+    const rows = await this.#db.selectFrom('menus').select(['name', 'items_json']).execute();
+    const out: Partial<Record<MenuName, readonly MenuItem[]>> = {};
+    for (const r of rows) {
+      try {
+        const items: unknown = JSON.parse(r.items_json);
+        if (Array.isArray(items)) out[r.name as MenuName] = items.filter((i): i is MenuItem => typeof i?.label === 'string' && typeof i?.href === 'string');
+      } catch {
+        // A menu that cannot be read is treated as never edited: the defaults show.
+      }
+    }
+    return out;
+  }
+
+  async save(name: MenuName, items: readonly MenuItem[], at: number): Promise<void> {
+    const items_json = JSON.stringify(items);
+    await this.#db
+      .insertInto('menus')
+      .values({ name, items_json, updated_at: at })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ items_json, updated_at: at }))
+      .execute();
+  }
+}
