@@ -118,4 +118,31 @@
       });
     }
   }
+
+  // Focal points: a click on a photo in the library sets its point (the form's numbers follow); the
+  // marker shows where it is. Without script the numbers are the control.
+  var pickers = document.querySelectorAll('.focal-picker');
+  for (var f = 0; f < pickers.length; f++) {
+    (function (picker) {
+      var marker = picker.querySelector('.focal-marker');
+      var id = picker.getAttribute('data-media-id');
+      var fx = document.getElementById('fx-' + id);
+      var fy = document.getElementById('fy-' + id);
+      var place = function (x, y) {
+        marker.style.left = x + '%';
+        marker.style.top = y + '%';
+      };
+      place(marker.getAttribute('data-x'), marker.getAttribute('data-y'));
+      if (!fx || !fy) return;
+      picker.classList.add('clickable');
+      picker.querySelector('img').addEventListener('click', function (event) {
+        var box = event.currentTarget.getBoundingClientRect();
+        var x = Math.round(((event.clientX - box.left) / box.width) * 1000) / 10;
+        var y = Math.round(((event.clientY - box.top) / box.height) * 1000) / 10;
+        fx.value = String(Math.max(0, Math.min(100, x)));
+        fy.value = String(Math.max(0, Math.min(100, y)));
+        place(fx.value, fy.value);
+      });
+    })(pickers[f]);
+  }
 })();

@@ -2,7 +2,7 @@
  * The interfaces core needs from the outside world. Storage adapters implement them
  * (SQLite and PostgreSQL pass the same contract suite); core never knows which one it has.
  */
-import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind, AuthorProfile } from './content/types.ts';
+import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind, AuthorProfile, MediaCrops } from './content/types.ts';
 
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
@@ -68,6 +68,8 @@ export interface MediaRepository {
   /** Newest first; `query` matches caption, credit or alt text. */
   list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { readonly uploadedBy: number | null }>>;
   updateMetadata(id: number, meta: { alt: string; caption: string; credit: string }): Promise<void>;
+  /** A new focal point and the crops cut around it. */
+  setFocal(id: number, focal: { x: number; y: number }, crops: MediaCrops): Promise<void>;
   setUploadedBy(id: number, userId: number): Promise<void>;
 }
 
@@ -331,6 +333,7 @@ export interface Storage extends Repositories {
 export interface MediaFiles {
   /** Writes the bytes under `key`; false when the key already existed (same content) and nothing was written. */
   put(key: string, bytes: Buffer): Promise<boolean>;
+  read(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
 }
 
@@ -347,4 +350,9 @@ export interface ProcessedImage {
 export interface ImageProcessor {
   /** Verifies the bytes are an allowed raster image (by content) and makes responsive sizes. */
   process(bytes: Buffer): Promise<ProcessedImage>;
+  /**
+   * Cuts a stored image to `aspect` around `focal` (0–1 of width and height: as near the centre of
+   * the crop as the edges allow), at each width; WebP.
+   */
+  crop(original: Buffer, focal: { x: number; y: number }, aspect: number, widths: readonly number[]): Promise<{ width: number; height: number; bytes: Buffer }[]>;
 }

@@ -45,6 +45,9 @@ export function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
       'm.caption as m_caption',
       'm.credit as m_credit',
       'm.variants as m_variants',
+      'm.focal_x as m_focal_x',
+      'm.focal_y as m_focal_y',
+      'm.crops as m_crops',
     ])
     .select((eb) =>
       eb
@@ -86,6 +89,9 @@ export function toSummary(row: SummaryRow): ArticleSummary {
             caption: row.m_caption as string,
             credit: row.m_credit as string,
             variants: row.m_variants as string,
+            focal_x: row.m_focal_x,
+            focal_y: row.m_focal_y,
+            crops: row.m_crops,
           }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ListPage, MediaAsset, NewMediaAsset } from '../core/content/types.ts';
+import type { ListPage, MediaAsset, MediaCrops, NewMediaAsset } from '../core/content/types.ts';
 import type { MediaRepository } from '../core/ports.ts';
 import { containsText, toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -24,11 +24,16 @@ export class KyselyMediaRepository implements MediaRepository {
         caption: input.caption,
         credit: input.credit,
         variants: JSON.stringify(input.variants),
+        crops: JSON.stringify(input.crops ?? {}),
         created_at: input.createdAt,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toMediaAsset(row);
+  }
+
+  async setFocal(id: number, focal: { x: number; y: number }, crops: MediaCrops): Promise<void> {
+    await this.#db.updateTable('media').set({ focal_x: focal.x, focal_y: focal.y, crops: JSON.stringify(crops) }).where('id', '=', id).execute();
   }
 
   async findByKey(key: string): Promise<MediaAsset | undefined> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ImageVariant, MediaAsset } from '../core/content/types.ts';
+import type { ImageVariant, MediaAsset, MediaCrops } from '../core/content/types.ts';
 
 /** Parses the JSON variants column, tolerating rows written before a field existed. */
 export function parseVariants(json: string): ImageVariant[] {
@@ -21,6 +21,18 @@ export interface MediaRow {
   caption: string;
   credit: string;
   variants: string;
+  focal_x?: number | null;
+  focal_y?: number | null;
+  crops?: string | null;
+}
+
+function parseCrops(json: string | null | undefined): MediaCrops {
+  try {
+    const value: unknown = JSON.parse(json ?? '{}');
+    return value && typeof value === 'object' ? (value as MediaCrops) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function toMediaAsset(row: MediaRow): MediaAsset {
@@ -34,6 +46,8 @@ export function toMediaAsset(row: MediaRow): MediaAsset {
     caption: row.caption,
     credit: row.credit,
     variants: parseVariants(row.variants),
+    focal: { x: row.focal_x ?? 500, y: row.focal_y ?? 500 },
+    crops: parseCrops(row.crops),
   };
 }
 

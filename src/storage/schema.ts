@@ -83,6 +83,9 @@ export interface MediaTable {
   variants: string;
   created_at: number;
   uploaded_by: number | null;
+  focal_x: Generated<number>;
+  focal_y: Generated<number>;
+  crops: Generated<string>;
 }
 
 export interface ArticlesTable {

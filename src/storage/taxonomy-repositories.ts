@@ -104,7 +104,7 @@ export class KyselyAuthorRepository implements AuthorRepository {
       .selectFrom('authors as au')
       .leftJoin('media as m', 'm.id', 'au.photo_media_id')
       .select(['au.id', 'au.slug', 'au.name', 'au.title', 'au.bio'])
-      .select(['m.id as m_id', 'm.storage_key', 'm.mime', 'm.width', 'm.height', 'm.alt', 'm.caption', 'm.credit', 'm.variants'])
+      .select(['m.id as m_id', 'm.storage_key', 'm.mime', 'm.width', 'm.height', 'm.alt', 'm.caption', 'm.credit', 'm.variants', 'm.focal_x', 'm.focal_y', 'm.crops'])
       .$if('id' in by, (q) => q.where('au.id', '=', (by as { id: number }).id))
       .$if('slug' in by, (q) => q.where('au.slug', '=', (by as { slug: string }).slug))
       .executeTakeFirst();
@@ -115,6 +115,7 @@ export class KyselyAuthorRepository implements AuthorRepository {
         : toMediaAsset({
             id: row.m_id, storage_key: row.storage_key as string, mime: row.mime as string, width: row.width as number, height: row.height as number,
             alt: row.alt as string, caption: row.caption as string, credit: row.credit as string, variants: row.variants as string,
+            focal_x: row.focal_x, focal_y: row.focal_y, crops: row.crops,
           });
     return { id: row.id, slug: row.slug, name: row.name, title: row.title, bio: row.bio, photo };
   }

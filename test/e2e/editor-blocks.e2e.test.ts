@@ -304,6 +304,56 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     await ctx.close();
   });
 
+  test('an editor sets a photo’s focal point by clicking it; the home page’s crop then shows the subject', async () => {
+    const eve = (await t.services.storage.users.findByEmail('eve@example.com'))!;
+    const actor = actorOf(eve);
+    // A tall photo whose subject (a yellow disc) is near the top: a centred 16:9 crop misses it.
+    const tall = await sharp({ create: { width: 900, height: 1600, channels: 3, background: '#1d3557' } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1600"><circle cx="450" cy="160" r="140" fill="#ffd60a"/></svg>') }])
+      .jpeg()
+      .toBuffer();
+    const photo = await t.services.newsroom.uploadMedia(actor, tall, { caption: 'Lighthouse lamp', credit: 'Staff', alt: 'A yellow lamp at the top of a tower' });
+    const sub = (await t.services.storage.sections.listAll()).find((x) => x.path === 'society/general-news')!;
+    const { id } = await t.services.newsroom.createDraft(actor, { headline: 'The lighthouse lamp is lit again', subsectionId: sub.id });
+    const saved = await t.services.newsroom.saveArticle(actor, {
+      articleId: id, baseVersion: 1, mode: 'save',
+      content: { headline: 'The lighthouse lamp is lit again', summary: 'After ten years.', bodyHtml: '<p>It turned at dusk.</p>', dateline: '', subsectionId: sub.id, tagIds: [], authorIds: [eve.authorId!], seriesId: null, leadMediaId: photo.id, leadCaption: null, leadCredit: null, leadAlt: null, isTopStory: true },
+    });
+    const published = await t.services.newsroom.changeStatus(actor, { articleId: id, baseVersion: saved.version, action: 'publish' });
+    await t.services.applyInvalidations(published.invalidates);
+
+    const ctx = await context();
+    const reader = await ctx.newPage();
+    /** The colour at the centre of the home page's picture of this article, as the browser chose it. */
+    const centre = async () => {
+      await reader.goto(`${base}/`);
+      const img = reader.locator(`a[href*="-${id}/"] img, .top-stories img[src*="${photo.key.slice(0, 20)}"]`).first();
+      await img.waitFor();
+      const src = await img.evaluate((el) => (el as HTMLImageElement).currentSrc);
+      const bytes = (await reader.request.get(src)).body();
+      const { data, info } = await sharp(await bytes).raw().toBuffer({ resolveWithObject: true });
+      const at = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+      return { r: data[at]!, g: data[at + 1]!, b: data[at + 2]! };
+    };
+    const before = await centre();
+    assert.ok(before.b > before.r, `a centred crop shows the sky, not the lamp: ${JSON.stringify(before)}`);
+
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(`${base}/admin/media/`);
+    const picker = page.locator(`.focal-picker[data-media-id="${photo.id}"] img`);
+    const box = (await picker.boundingBox())!;
+    await picker.click({ position: { x: box.width * 0.5, y: box.height * 0.1 } });
+    assert.ok(Math.abs(Number(await page.locator(`#fy-${photo.id}`).inputValue()) - 10) < 1, "the click set the point");
+    await page.screenshot({ path: shot('media-focal-1280.png'), fullPage: false });
+    await page.locator(`form[action="/admin/media/${photo.id}/focal"]`).getByRole('button', { name: 'Set focal point' }).click();
+    await page.getByText(`Focal point of photo #${photo.id} set`).waitFor();
+    const after = await centre();
+    assert.ok(after.r > 200 && after.g > 170 && after.b < 120, `the crop now centres the lamp: ${JSON.stringify(after)}`);
+    await reader.screenshot({ path: shot('home-focal-1280.png') });
+    await ctx.close();
+  });
+
   test('no script errors', () => {
     assert.deepEqual(pageErrors, []);
   });

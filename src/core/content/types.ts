@@ -50,7 +50,16 @@ export interface ImageVariant {
   readonly mime: string;
 }
 
+/** Renditions cut around a photo's focal point: 16:9 for lists and lead images, 1.91:1 for shared links. */
+export interface MediaCrops {
+  readonly wide?: readonly ImageVariant[];
+  readonly card?: ImageVariant;
+}
+
 export interface MediaAsset {
+  /** Where the subject is, per mille of width and height (500/500 is the centre): crops keep it in frame. */
+  readonly focal?: { readonly x: number; readonly y: number };
+  readonly crops?: MediaCrops;
   readonly id: number;
   readonly key: string;
   readonly mime: string;
@@ -181,5 +190,6 @@ export interface NewMediaAsset {
   readonly caption: string;
   readonly credit: string;
   readonly variants: readonly ImageVariant[];
+  readonly crops?: MediaCrops;
   readonly createdAt: number;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NewMediaAsset } from '../content/types.ts';
 import type { ImageProcessor, MediaFiles } from '../ports.ts';
+import { cutCrops } from './crops.ts';
 
 export interface ImageMetadata {
   readonly alt: string;
@@ -40,6 +41,8 @@ export async function storeImage(
       if (await deps.files.put(key, v.bytes)) written.push(key);
       variants.push({ width: v.width, height: v.height, mime: v.mime, key });
     }
+    const cut = await cutCrops(deps, image.original, stem, { x: 500, y: 500 });
+    written.push(...cut.written);
     return {
       asset: {
         key: originalKey,
@@ -52,6 +55,7 @@ export async function storeImage(
         caption: meta.caption,
         credit: meta.credit,
         variants,
+        crops: cut.crops,
         createdAt: now,
       },
       discard: async () => {

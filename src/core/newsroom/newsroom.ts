@@ -15,7 +15,7 @@ import { restoreRevision } from './restore-revision.ts';
 import { diffContent, type FieldDiff } from './revision-diff.ts';
 import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
-import { updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
+import { setFocalPoint, updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
 import type { ChecklistMode } from './publish-checklist.ts';
 import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
@@ -289,6 +289,11 @@ export class Newsroom {
 
   listMedia(query: string, page = 1, pageSize = 60): Promise<ListPage<MediaWithUploader>> {
     return this.#storage.media.list(query, { limit: pageSize, offset: (page - 1) * pageSize });
+  }
+
+  /** Moves a photo's focal point (per mille) and re-cuts its crops; returns what to invalidate. */
+  setFocalPoint(actor: Actor, id: number, focal: { x: number; y: number }): Promise<string[]> {
+    return setFocalPoint(this.#deps, actor, id, focal);
   }
 
   uploadMedia(actor: Actor, bytes: Buffer, meta: MediaMetadata): Promise<MediaAsset> {

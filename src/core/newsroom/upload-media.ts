@@ -5,6 +5,7 @@ import { ARTICLE_LIMITS } from '../content/limits.ts';
 import { plainText } from '../content/plain-text.ts';
 import type { MediaAsset } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
+import { cutCrops, stemOf } from '../media/crops.ts';
 import { storeImage } from '../media/store-image.ts';
 import type { Clock, ImageProcessor, MediaFiles, Storage } from '../ports.ts';
 import { forbid } from './article-access.ts';
@@ -75,4 +76,37 @@ export async function updateMediaMetadata(
     await tx.invalidations.append(keys, deps.clock.now());
     return keys;
   });
+}
+
+/**
+ * Moves a photo's focal point (per mille of width and height) and cuts its crops again around it:
+ * the list thumbnail, the lead image on the home page and the shared-link card keep the subject.
+ * The new files are written first and removed again if the row cannot be updated.
+ */
+export async function setFocalPoint(
+  deps: { storage: Storage; clock: Clock; files: MediaFiles; processor: ImageProcessor },
+  actor: Actor,
+  id: number,
+  focal: { x: number; y: number },
+): Promise<string[]> {
+  if (![focal.x, focal.y].every((v) => Number.isInteger(v) && v >= 0 && v <= 1000)) {
+    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'focal point', detail: 'a point inside the photo (0 to 100 % across and down)' });
+  }
+  const asset = await deps.storage.media.findById(id);
+  if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
+  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
+  const cut = await cutCrops(deps, await deps.files.read(asset.key), stemOf(asset.key), focal);
+  try {
+    return await deps.storage.transaction(async (tx) => {
+      const now = deps.clock.now();
+      await tx.media.setFocal(id, focal, cut.crops);
+      await tx.audit.record({ at: now, userId: actor.id, action: 'media.focal', target: `media:${id}`, detail: `${focal.x},${focal.y}` });
+      const keys = [cacheKeys.home, ...(await tx.articles.publishedUsingMedia(id)).map((a) => cacheKeys.article(a))];
+      await tx.invalidations.append(keys, now);
+      return keys;
+    });
+  } catch (err) {
+    await Promise.all(cut.written.map((k) => deps.files.remove(k).catch(() => undefined)));
+    throw err;
+  }
 }

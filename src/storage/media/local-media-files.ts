@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { MediaFiles } from '../../core/ports.ts';
@@ -28,6 +28,10 @@ export class LocalMediaFiles implements MediaFiles {
     await writeFile(temp, bytes);
     await rename(temp, path);
     return true;
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathFor(key));
   }
 
   async remove(key: string): Promise<void> {

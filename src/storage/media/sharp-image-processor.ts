@@ -80,6 +80,26 @@ export class SharpImageProcessor implements ImageProcessor {
     }
   }
 
+  async crop(original: Buffer, focal: { x: number; y: number }, aspect: number, widths: readonly number[]): Promise<{ width: number; height: number; bytes: Buffer }[]> {
+    const sharp = await loadSharp();
+    const base = sharp(original, { limitInputPixels: this.#limits.maxPixels }).rotate();
+    const meta = await base.clone().metadata();
+    const w = meta.autoOrient?.width ?? meta.width ?? 0;
+    const h = meta.autoOrient?.height ?? meta.height ?? 0;
+    // The largest box of this aspect that fits, centred on the focal point and pushed back inside the edges.
+    const boxW = Math.min(w, Math.round(h * aspect));
+    const boxH = Math.min(h, Math.round(boxW / aspect));
+    const left = Math.max(0, Math.min(w - boxW, Math.round(focal.x * w - boxW / 2)));
+    const top = Math.max(0, Math.min(h - boxH, Math.round(focal.y * h - boxH / 2)));
+    const out = [];
+    for (const width of widths) {
+      const target = Math.min(width, boxW);
+      const r = await base.clone().extract({ left, top, width: boxW, height: boxH }).resize({ width: target, height: Math.round(target / aspect) }).webp({ quality: 76 }).toBuffer({ resolveWithObject: true });
+      out.push({ width: r.info.width, height: r.info.height, bytes: r.data });
+    }
+    return out;
+  }
+
   #tooManyPixels(width: number, height: number): BroadsheetError {
     const n = (x: number) => x.toLocaleString('en-US');
     return new BroadsheetError('BS_ERR_MEDIA_REJECTED', {

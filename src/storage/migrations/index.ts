@@ -10,6 +10,7 @@ import { frontPageOrderMigration } from './007-front-page-order.ts';
 import { authorProfilesMigration } from './008-author-profiles.ts';
 import { twoFactorMigration } from './009-two-factor.ts';
 import { pagesAndMenusMigration } from './010-pages-and-menus.ts';
+import { focalPointsMigration } from './011-focal-points.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '008-author-profiles': authorProfilesMigration(),
     '009-two-factor': twoFactorMigration(caps),
     '010-pages-and-menus': pagesAndMenusMigration(caps),
+    '011-focal-points': focalPointsMigration(),
   };
 }

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/media/': 'newsroom:enter',
   'POST /admin/media/': 'media:upload',
   'POST /admin/media/:id': 'media:upload',
+  'POST /admin/media/:id/focal': 'media:upload',
 
   'GET /admin/pages/': 'site:edit',
   'POST /admin/pages/': 'site:edit',

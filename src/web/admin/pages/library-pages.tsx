@@ -56,7 +56,30 @@ export function MediaPage(props: {
           const thumb = m.variants[0] ?? m;
           return (
             <li>
-              <img src={`/media/${thumb.key}`} alt={m.alt} width={240} height={Math.round((240 * m.height) / m.width)} loading="lazy" />
+              <div class="focal-picker" data-media-id={String(m.id)}>
+                <img src={`/media/${thumb.key}`} alt={m.alt} width={240} height={Math.round((240 * m.height) / m.width)} loading="lazy" />
+                <span class="focal-marker" aria-hidden="true" data-x={String((m.focal?.x ?? 500) / 10)} data-y={String((m.focal?.y ?? 500) / 10)} />
+              </div>
+              {mine ? (
+                <form method="post" action={`/admin/media/${m.id}/focal`} class="focal-form small">
+                  <Csrf ctx={ctx} />
+                  <fieldset>
+                    <legend>Focal point (click the photo)</legend>
+                    <label for={`fx-${m.id}`}>Across %</label>
+                    <input type="number" id={`fx-${m.id}`} name="x" min={0} max={100} step="0.1" value={String((m.focal?.x ?? 500) / 10)} />
+                    <label for={`fy-${m.id}`}>Down %</label>
+                    <input type="number" id={`fy-${m.id}`} name="y" min={0} max={100} step="0.1" value={String((m.focal?.y ?? 500) / 10)} />
+                    <button type="submit">Set focal point</button>
+                  </fieldset>
+                  {m.crops?.wide?.[0] ? (
+                    <p class="crop-previews">
+                      <img src={`/media/${m.crops.wide[0].key}`} alt="" width={120} height={68} class="crop-wide" />
+                      {m.crops.card ? <img src={`/media/${m.crops.card.key}`} alt="" width={120} height={63} class="crop-card" /> : null}
+                      <span class="muted">List and shared-link crops</span>
+                    </p>
+                  ) : null}
+                </form>
+              ) : null}
               <form method="post" action={`/admin/media/${m.id}`} class="stack small">
                 <Csrf ctx={ctx} />
                 <label for={`cap-${m.id}`}>Caption</label>

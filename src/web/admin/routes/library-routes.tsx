@@ -10,6 +10,8 @@ import { form, FormText, IdParams, optionalId } from '../schemas.ts';
 
 const MediaQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 const MediaBody = form({ caption: FormText(5000), credit: FormText(1000), alt: FormText(2000) });
+// Percent of width and height, as the number inputs (or a click on the photo) give them.
+const FocalBody = form({ x: Type.String({ pattern: '^(100|[0-9]{1,2})(\\.[0-9])?$' }), y: Type.String({ pattern: '^(100|[0-9]{1,2})(\\.[0-9])?$' }) });
 const NameBody = form({ name: FormText(500) });
 const SectionBody = form({ name: FormText(500), description: Type.Optional(FormText(2000)), parentId: Type.Optional(FormText(12)) });
 const SeriesBody = form({ title: FormText(500), description: Type.Optional(FormText(5000)) });
@@ -69,6 +71,22 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
       try {
         await kit.applyInvalidations(await kit.newsroom.updateMedia(actor, Number(request.params.id), request.body));
         return mediaPage(request, reply, '', { kind: 'ok', text: `Saved photo #${request.params.id}.` });
+      } catch (err) {
+        if (!isBroadsheetError(err) || err.status >= 500) throw err;
+        return mediaPage(request, reply, '', { kind: 'error', text: err.message }, err.status);
+      }
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FocalBody> }>(
+    '/admin/media/:id/focal',
+    { schema: { params: IdParams, body: FocalBody } },
+    async (request, reply) => {
+      const actor = actorOf(kit.session(request).user);
+      const perMille = (v: string) => Math.min(1000, Math.round(Number(v) * 10));
+      try {
+        await kit.applyInvalidations(await kit.newsroom.setFocalPoint(actor, Number(request.params.id), { x: perMille(request.body.x), y: perMille(request.body.y) }));
+        return mediaPage(request, reply, '', { kind: 'ok', text: `Focal point of photo #${request.params.id} set; its crops follow it.` });
       } catch (err) {
         if (!isBroadsheetError(err) || err.status >= 500) throw err;
         return mediaPage(request, reply, '', { kind: 'error', text: err.message }, err.status);

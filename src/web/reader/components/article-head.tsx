@@ -83,7 +83,8 @@ export function ArticleHead(props: { ctx: RenderContext; article: Article; path:
   const url = `${base}${path}`;
   const share = sharePresentation(a);
   const card = a.socialImage ?? a.lead?.media;
-  const image = card ? shareImages(card)[0] : undefined;
+  // The 1.91:1 card cut around the focal point, where there is one; else the widest rendition that fits.
+  const image = card?.crops?.card ? { url: mediaUrl(card.crops.card.key), width: card.crops.card.width, height: card.crops.card.height } : card ? shareImages(card)[0] : undefined;
   const imageAlt = a.socialImage ? a.socialImage.alt : (a.lead?.alt ?? '');
   const modified = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : a.publishedAt;
   return (

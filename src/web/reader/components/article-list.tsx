@@ -53,7 +53,7 @@ export function ArticleList(props: {
         return (
           <li class="article-item">
             {props.thumbnails && a.thumbnail ? (
-              <Picture media={a.thumbnail} alt="" sizes="(min-width: 700px) 200px, 30vw" lazy preferWidth={480} class="thumb" />
+              <Picture media={a.thumbnail} alt="" sizes="(min-width: 700px) 200px, 30vw" lazy preferWidth={480} class="thumb" crop="wide" />
             ) : null}
             <div class="article-text">
               <p class="label">{item.label}</p>

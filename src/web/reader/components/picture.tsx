@@ -16,8 +16,11 @@ export function Picture(props: {
   lazy?: boolean;
   class?: string;
   preferWidth?: number;
+  /** 'wide': the 16:9 crop cut around the photo's focal point, where the photo has one. */
+  crop?: 'wide';
 }) {
-  const variants = [...props.media.variants].sort((a, b) => a.width - b.width);
+  const cropped = props.crop === 'wide' && props.media.crops?.wide && props.media.crops.wide.length > 0 ? props.media.crops.wide : undefined;
+  const variants = [...(cropped ?? props.media.variants)].sort((a, b) => a.width - b.width);
   const preferred = props.preferWidth ?? 800;
   const fallback = variants.find((v) => v.width >= preferred) ?? variants.at(-1);
   const src = fallback ? mediaUrl(fallback.key) : mediaUrl(props.media.key);

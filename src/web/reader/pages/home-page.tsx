@@ -26,7 +26,7 @@ export function HomePageView(props: { ctx: RenderContext; page: HomePage }) {
         {lead ? (
           <article class="lead-story">
             {lead.article.thumbnail ? (
-              <Picture media={lead.article.thumbnail} alt="" sizes="(min-width: 960px) 620px, 100vw" preferWidth={800} class="lead-image" />
+              <Picture media={lead.article.thumbnail} alt="" sizes="(min-width: 960px) 620px, 100vw" preferWidth={800} class="lead-image" crop="wide" />
             ) : null}
             <p class="label">{lead.label}</p>
             <h3 class="lead-headline">
