@@ -107,6 +107,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     auth: services.auth,
     twoFactor: services.twoFactor,
     requireAdmin2fa: services.config.requireAdmin2fa,
+    heartbeatMs: services.config.editorHeartbeatMs,
     reader: services.reader,
     site: services.site,
     editorAsset: assetUrl('build/editor.js'),

@@ -38,6 +38,8 @@ export interface Config {
   readonly mailFrom: string;
   /** Admins must sign in with a second factor (TOTP), and set one up at their next sign-in. */
   readonly requireAdmin2fa: boolean;
+  /** How often an open editor reports presence and refreshes its soft lock (locks lapse after 45 s without one). */
+  readonly editorHeartbeatMs: number;
   /** Prefix of every Redis key, so several sites (or test runs) can share a server. */
   readonly redisPrefix: string;
   readonly ranking: RankingConfig;
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl: smtpVar(env),
     mailFrom: env.BROADSHEET_MAIL_FROM || `${siteName} <newsroom@${new URL(publicUrl).hostname}>`,
     requireAdmin2fa: boolVar(env, 'BROADSHEET_REQUIRE_ADMIN_2FA', false),
+    editorHeartbeatMs: intVar(env, 'BROADSHEET_EDITOR_HEARTBEAT_MS', 15_000, 200, 60_000),
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
     feedContent: feedContentVar(env),
     publishChecklist: checklistVar(env),

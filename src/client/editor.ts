@@ -17,6 +17,7 @@ import { $, input, nullable, selected } from './form-fields.ts';
 import { fillSeo, readSeo, setUpSeo } from './seo-preview.ts';
 import { setUpComboboxes } from './editor-comboboxes.ts';
 import { setUpChecklist } from './checklist.ts';
+import { setUpPresence } from './presence.ts';
 import type { ArticleSeo } from '../core/content/article-seo.ts';
 
 interface Content {
@@ -376,6 +377,7 @@ function main(): void {
   setUpSeo(() => editor?.getText({ blockSeparator: ' ' }) ?? source.value);
   setUpComboboxes(form, csrf);
   setUpChecklist(form);
+  setUpPresence({ form, articleId, csrf, editor: () => editor, clock: (at) => times.savedAt(at).replace(/:\d{2} /, ' '), onLost: writeJournal });
   offerJournal();
 }
 

@@ -7,6 +7,7 @@ import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, List
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository } from './pages/page-ports.ts';
+import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
 import type { OneTimeTokenRepository, SessionRepository, ThrottleRepository, UserRepository } from './access/account-ports.ts';
@@ -318,6 +319,7 @@ export interface Repositories {
   readonly search: SearchIndex;
   readonly pages: PageRepository;
   readonly menus: MenuRepository;
+  readonly collaboration: CollaborationRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
 import { KyselyMenuRepository, KyselyPageRepository } from './page-repositories.ts';
+import { KyselyCollaborationRepository } from './collaboration-repository.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
@@ -44,6 +45,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     settings: new KyselySettingsRepository(db),
     pages: new KyselyPageRepository(db),
     menus: new KyselyMenuRepository(db),
+    collaboration: new KyselyCollaborationRepository(db),
     search,
   };
 }
@@ -69,6 +71,7 @@ export class KyselyStorage implements Storage {
   readonly settings;
   readonly pages;
   readonly menus;
+  readonly collaboration;
   readonly search;
 
   constructor(connection: Connection) {
@@ -92,6 +95,7 @@ export class KyselyStorage implements Storage {
     this.settings = repos.settings;
     this.pages = repos.pages;
     this.menus = repos.menus;
+    this.collaboration = repos.collaboration;
     this.search = repos.search;
   }
 

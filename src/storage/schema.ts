@@ -33,6 +33,9 @@ export interface Database {
   pages: PagesTable;
   page_revisions: PageRevisionsTable;
   menus: MenusTable;
+  article_presence: ArticlePresenceTable;
+  article_locks: ArticleLocksTable;
+  article_notes: ArticleNotesTable;
 }
 
 export interface SectionsTable {
@@ -270,4 +273,25 @@ export interface MenusTable {
   name: string;
   items_json: string;
   updated_at: number;
+}
+
+export interface ArticlePresenceTable {
+  article_id: number;
+  user_id: number;
+  seen_at: number;
+}
+
+export interface ArticleLocksTable {
+  article_id: number;
+  user_id: number;
+  since: number;
+  seen_at: number;
+}
+
+export interface ArticleNotesTable {
+  id: Generated<number>;
+  article_id: number;
+  user_id: number | null;
+  body: string;
+  created_at: number;
 }

@@ -24,7 +24,7 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
   const pageErrors: string[] = [];
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { BROADSHEET_EDITOR_HEARTBEAT_MS: '300' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -32,6 +32,8 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     const admin = (await t.services.storage.users.findByEmail('chief@example.com'))!;
     const { link } = await t.services.auth.createUser(admin, { email: 'walt@example.com', name: 'Walt Writer', role: 'writer' });
     await t.services.auth.setPasswordWithLink(link.split('/').at(-1)!, 'invite', PASSWORD);
+    const second = await t.services.auth.createUser(admin, { email: 'kenji@example.com', name: 'Kenji Editor', role: 'editor' });
+    await t.services.auth.setPasswordWithLink(second.link.split('/').at(-1)!, 'invite', PASSWORD);
   });
   after(async () => {
     await browser?.close();
@@ -44,9 +46,9 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     return ctx;
   }
 
-  async function login(page: Page): Promise<void> {
+  async function login(page: Page, email = 'walt@example.com'): Promise<void> {
     await page.goto(`${base}/admin/login`);
-    await page.getByLabel('Email').fill('walt@example.com');
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${base}/admin/articles/`);
@@ -138,6 +140,52 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the editor scrolls sideways by ${overflow} px`);
     await phone.close();
+  });
+
+  test('two people on one article: presence, the soft lock, a takeover with notice, and notes off the public page', async () => {
+    const sub = (await t.services.storage.sections.listAll()).find((x) => x.path === 'society/general-news')!;
+    const walt = (await t.services.storage.users.findByEmail('walt@example.com'))!;
+    const { id } = await t.services.newsroom.createDraft({ id: walt.id, role: walt.role, authorId: walt.authorId }, { headline: 'Ferry fares rise in April', subsectionId: sub.id });
+    const wCtx = await context();
+    const w = await wCtx.newPage();
+    await login(w);
+    await w.goto(`${base}/admin/articles/${id}/`);
+    await w.locator('.body-prose').click();
+    await w.keyboard.type('Fares rise by ten percent.');
+    const kCtx = await context();
+    const k = await kCtx.newPage();
+    await login(k, 'kenji@example.com');
+    await k.goto(`${base}/admin/articles/${id}/`);
+    const banner = k.locator('#lock-banner');
+    await banner.getByText('Walt Writer is editing this article').waitFor();
+    await until(async () => k.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled), 'read-only while someone else has it');
+    await until(async () => (await w.locator('#presence').innerText()).includes('Also here: Kenji Editor'), 'the writer sees who else is here');
+    await k.screenshot({ path: shot('soft-lock-1280.png'), fullPage: false });
+    const axe = await new AxeBuilder({ page: k }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
+
+    await k.getByRole('button', { name: 'Take over editing' }).click();
+    await k.waitForLoadState('load');
+    await until(async () => (await k.locator('#lock-banner').isHidden()) && !(await k.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled)), 'the editor is Kenji’s now');
+    await w.locator('#lock-banner').getByText('Kenji Editor took over editing').waitFor();
+    assert.equal(await w.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled), true);
+    const kept = await w.evaluate((articleId) => localStorage.getItem(`broadsheet:journal:${articleId}`), id);
+    assert.match(kept ?? '', /Fares rise by ten percent\./, 'the writer’s unsaved text is kept in the browser');
+    const audit = await t.services.storage.audit.recent(10);
+    assert.ok(audit.some((e) => e.action === 'article.lock-takeover' && e.target === `article:${id}`));
+
+    await k.getByLabel('Add a note').fill('Check the fare table against the operator’s notice.');
+    await k.getByRole('button', { name: 'Add note' }).click();
+    await k.getByText('Note added.').waitFor();
+    await w.reload();
+    await w.locator('#notes').getByText('Check the fare table against the operator’s notice.').waitFor();
+    // The reader's view of the article (its preview) carries no note.
+    const preview = await kCtx.newPage();
+    await preview.goto(`${base}/admin/articles/${id}/preview`);
+    await preview.locator('h1').waitFor();
+    assert.doesNotMatch(await preview.content(), /fare table/);
+    await wCtx.close();
+    await kCtx.close();
   });
 
   test('no script errors', () => {

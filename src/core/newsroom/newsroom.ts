@@ -16,6 +16,8 @@ import { diffContent, type FieldDiff } from './revision-diff.ts';
 import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
 import { setFocalPoint, updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
+import { addNote, articleNotes, heartbeat, leave, type PresenceState } from './collaboration.ts';
+import type { ArticleNote } from './collaboration-ports.ts';
 import type { ChecklistMode } from './publish-checklist.ts';
 import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
@@ -146,6 +148,23 @@ export class Newsroom {
   /** Edits a profile; returns what to invalidate (the author page and the bylined articles). */
   editProfile(actor: Actor, userId: number, input: ProfileInput): Promise<string[]> {
     return editProfile(this.#deps, actor, userId, input);
+  }
+
+  // ---- collaboration: presence, the soft lock, notes ----
+  heartbeat(actor: Actor, articleId: number, takeover = false): Promise<PresenceState> {
+    return heartbeat(this.#deps, actor, articleId, takeover);
+  }
+
+  leaveArticle(actor: Actor, articleId: number): Promise<void> {
+    return leave(this.#deps, actor, articleId);
+  }
+
+  notes(actor: Actor, articleId: number): Promise<(ArticleNote & { readonly author: string })[]> {
+    return articleNotes(this.#deps, actor, articleId);
+  }
+
+  addNote(actor: Actor, articleId: number, body: string): Promise<void> {
+    return addNote(this.#deps, actor, articleId, body);
   }
 
   // ---- static pages and menus ----

@@ -11,6 +11,7 @@ import { authorProfilesMigration } from './008-author-profiles.ts';
 import { twoFactorMigration } from './009-two-factor.ts';
 import { pagesAndMenusMigration } from './010-pages-and-menus.ts';
 import { focalPointsMigration } from './011-focal-points.ts';
+import { collaborationMigration } from './012-collaboration.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '009-two-factor': twoFactorMigration(caps),
     '010-pages-and-menus': pagesAndMenusMigration(caps),
     '011-focal-points': focalPointsMigration(),
+    '012-collaboration': collaborationMigration(caps),
   };
 }

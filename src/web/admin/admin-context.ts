@@ -13,4 +13,6 @@ export interface AdminContext {
   readonly csrf: string;
   readonly assets: { readonly css: string; readonly js: string; readonly editor: string; readonly pageEditor: string; readonly icon: string };
   readonly sections?: SectionIndex;
+  /** How often an open editor reports presence and refreshes its soft lock. */
+  readonly heartbeatMs?: number;
 }

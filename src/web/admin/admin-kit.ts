@@ -25,6 +25,8 @@ export interface AdminOptions {
   readonly twoFactor: TwoFactorService;
   /** Admins must have two-step sign-in; one without is sent to set it up before anything else. */
   readonly requireAdmin2fa: boolean;
+  /** The editor's presence heartbeat (tests shorten it). */
+  readonly heartbeatMs: number;
   readonly reader: ReaderService;
   readonly site: SiteInfo;
   readonly editorAsset: string;

@@ -23,6 +23,7 @@ import { rankingRoutes } from './routes/ranking-routes.tsx';
 import { frontPageRoutes } from './routes/front-page-routes.tsx';
 import { twoFactorRoutes } from './routes/two-factor-routes.tsx';
 import { siteRoutes } from './routes/site-routes.tsx';
+import { collaborationRoutes } from './routes/collaboration-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -142,6 +143,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
         time: options.time,
         now: options.clock.now(),
         user: session?.user,
+        heartbeatMs: options.heartbeatMs,
         csrf: reply.generateCsrf({ userInfo: session?.tokenHash ?? 'anonymous' }),
         assets: { css: options.adminAssets.css, js: options.adminAssets.js, editor: options.editorAsset, pageEditor: options.pageEditorAsset, icon: options.site.assets.icon },
       };
@@ -207,4 +209,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await frontPageRoutes(app, kit);
   await twoFactorRoutes(app, kit);
   await siteRoutes(app, kit);
+  await collaborationRoutes(app, kit);
 }

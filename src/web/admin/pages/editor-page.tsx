@@ -22,6 +22,8 @@ import type { EditorData } from '../../../core/newsroom/newsroom.ts';
 /** What the editor shows (core's EditorData), and the submitted values to show again after a refused save. */
 export type EditorModel = EditorData & {
   readonly rejected?: { readonly fields: Record<string, unknown>; readonly field?: string | undefined } | undefined;
+  /** Notes between writer and editor (never public). */
+  readonly notes?: readonly { readonly id: number; readonly author: string; readonly body: string; readonly createdAt: number }[];
 };
 
 const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
@@ -100,6 +102,15 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
       <div id="conflict-banner" class="flash flash-error" role="alert" hidden>
         <p id="conflict-text" />
       </div>
+      <div id="lock-banner" class="flash flash-info" role="alert" hidden>
+        <p id="lock-text" />
+        <p>
+          <button type="button" id="lock-takeover">
+            Take over editing
+          </button>
+        </p>
+      </div>
+      <p id="presence" class="presence muted" role="status" aria-live="polite" />
       <div class="editor-grid">
         <form
           id="article-form"
@@ -113,6 +124,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           data-zone-label={ctx.time.zoneLabel(ctx.now)}
           data-raw-html={String(roleCan(role, 'article:raw-html'))}
           data-tag-create={String(roleCan(role, 'tag:create'))}
+          data-heartbeat-ms={String(ctx.heartbeatMs ?? 15_000)}
         >
           <Csrf ctx={ctx} />
           <input type="hidden" name="version" value={String(a.version)} />
@@ -306,6 +318,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
             {model.actions.length === 0 ? <p class="muted small">No workflow steps are open to you for this article.</p> : null}
           </section>
           {model.canEdit && a.status !== 'published' ? <ChecklistPanel model={model} /> : null}
+          <NotesPanel ctx={ctx} articleId={a.id} notes={model.notes ?? []} />
           {model.readers ? <ReadersPanel ctx={ctx} articleId={a.id} readers={model.readers} /> : null}
           <section class="panel">
             <h2>Check</h2>
@@ -359,6 +372,33 @@ function ReadersPanel(props: { ctx: AdminContext; articleId: number; readers: No
           )}
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/** Notes between writer and editor on this article: kept in the newsroom, never on the public page. */
+function NotesPanel(props: { ctx: AdminContext; articleId: number; notes: NonNullable<EditorModel['notes']> }) {
+  const { ctx } = props;
+  return (
+    <section class="panel" id="notes" aria-labelledby="notes-title">
+      <h2 id="notes-title">Notes</h2>
+      {props.notes.length === 0 ? <p class="muted small">No notes yet. Only the newsroom sees them.</p> : null}
+      <ol class="notes">
+        {props.notes.map((n) => (
+          <li>
+            <p class="note-meta">
+              <strong>{n.author}</strong> <span class="muted small">{ctx.time.timestamp(n.createdAt)}</span>
+            </p>
+            <p class="note-body">{n.body}</p>
+          </li>
+        ))}
+      </ol>
+      <form method="post" action={`/admin/articles/${props.articleId}/notes`} class="stack">
+        <Csrf ctx={ctx} />
+        <label for="note-body">Add a note</label>
+        <textarea id="note-body" name="body" rows={3} maxlength={2000} required />
+        <button type="submit">Add note</button>
+      </form>
     </section>
   );
 }

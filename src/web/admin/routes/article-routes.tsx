@@ -117,6 +117,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
 
   const editorModel = async (actor: Actor, article: EditableArticle, rejected?: EditorModel['rejected']): Promise<EditorModel> => ({
     ...(await newsroom.editorData(actor, article)),
+    notes: await newsroom.notes(actor, article.id),
     rejected,
   });
 
@@ -198,8 +199,12 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
       const article = await newsroom.article(actor, Number(request.params.id));
       const flash: Flash | undefined = request.query.saved
         ? { kind: 'ok', text: `Saved (version ${request.query.saved}).` }
-        : request.query.done
-          ? { kind: 'ok', text: `Done: ${request.query.done.replace('_', ' ')}.` }
+        : request.query.done === 'note'
+          ? { kind: 'ok', text: 'Note added. Only the newsroom sees notes.' }
+          : request.query.done === 'empty-note'
+            ? { kind: 'error', text: 'Write something in the note first.' }
+            : request.query.done
+              ? { kind: 'ok', text: `Done: ${request.query.done.replace('_', ' ')}.` }
           : undefined;
       return showEditor(request, reply, article, flash);
     },
