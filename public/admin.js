@@ -6,6 +6,9 @@
     if (form.classList && form.classList.contains('workflow-unpublish')) {
       if (!window.confirm('Unpublish this article? It disappears from the site until it is published again.')) event.preventDefault();
     }
+    if (form.classList && form.classList.contains('confirm') && form.getAttribute('data-confirm')) {
+      if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
+    }
   }, true);
   var links = document.querySelectorAll('input.copy-link');
   for (var i = 0; i < links.length; i++) {

@@ -32,6 +32,9 @@ export interface SectionRepository {
   create(input: NewSection): Promise<Section>;
   /** Renames a section or changes its description (slugs, and so URLs, stay). */
   update(id: number, patch: { name: string; description: string }): Promise<void>;
+  setPosition(id: number, position: number): Promise<void>;
+  /** Deletes an empty section (no sub-sections, no articles); false when it is not empty. */
+  removeEmpty(id: number): Promise<boolean>;
 }
 
 export interface TagRepository {
@@ -42,6 +45,13 @@ export interface TagRepository {
   rename(id: number, name: string): Promise<void>;
   /** The tag with this slug, created with `name` if there is none. */
   ensure(slug: string, name: string): Promise<Tag>;
+  describe(id: number, description: string): Promise<void>;
+  /** Moves every article of `from` to `into` (once each), keeps `from`'s slug as an alias of `into`, deletes `from`. */
+  merge(from: number, into: number): Promise<void>;
+  /** Takes the tag off every article and deletes it. */
+  remove(id: number): Promise<void>;
+  /** The tag a merged tag's old slug now points to. */
+  aliasOf(slug: string): Promise<Tag | undefined>;
 }
 
 export interface SeriesRepository {

@@ -36,6 +36,7 @@ export interface Database {
   article_presence: ArticlePresenceTable;
   article_locks: ArticleLocksTable;
   article_notes: ArticleNotesTable;
+  tag_aliases: TagAliasesTable;
 }
 
 export interface SectionsTable {
@@ -52,6 +53,7 @@ export interface TagsTable {
   id: Generated<number>;
   slug: string;
   name: string;
+  description: Generated<string>;
 }
 
 export interface SeriesTable {
@@ -294,4 +296,9 @@ export interface ArticleNotesTable {
   user_id: number | null;
   body: string;
   created_at: number;
+}
+
+export interface TagAliasesTable {
+  slug: string;
+  tag_id: number;
 }

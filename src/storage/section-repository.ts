@@ -45,6 +45,18 @@ export class KyselySectionRepository implements SectionRepository {
     await this.#db.updateTable('sections').set(patch).where('id', '=', id).execute();
   }
 
+  async setPosition(id: number, position: number): Promise<void> {
+    await this.#db.updateTable('sections').set({ position }).where('id', '=', id).execute();
+  }
+
+  async removeEmpty(id: number): Promise<boolean> {
+    const children = await this.#db.selectFrom('sections').select('id').where('parent_id', '=', id).limit(1).execute();
+    const articles = await this.#db.selectFrom('articles').select('id').where((eb) => eb.or([eb('section_id', '=', id), eb('subsection_id', '=', id)])).limit(1).execute();
+    if (children.length > 0 || articles.length > 0) return false;
+    await this.#db.deleteFrom('sections').where('id', '=', id).execute();
+    return true;
+  }
+
   async create(input: NewSection): Promise<Section> {
     let path = input.slug;
     if (input.parentId !== null) {

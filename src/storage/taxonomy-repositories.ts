@@ -11,7 +11,30 @@ export class KyselyTagRepository implements TagRepository {
   }
 
   async findBySlug(slug: string): Promise<Tag | undefined> {
-    return this.#db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+    return this.#db.selectFrom('tags').select(['id', 'slug', 'name', 'description']).where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async describe(id: number, description: string): Promise<void> {
+    await this.#db.updateTable('tags').set({ description }).where('id', '=', id).execute();
+  }
+
+  async merge(from: number, into: number): Promise<void> {
+    const source = await this.#db.selectFrom('tags').select('slug').where('id', '=', from).executeTakeFirstOrThrow();
+    // Articles that already carry both keep one link; the rest move over.
+    await this.#db.deleteFrom('article_tags').where('tag_id', '=', from).where((eb) => eb('article_id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', into))).execute();
+    await this.#db.updateTable('article_tags').set({ tag_id: into }).where('tag_id', '=', from).execute();
+    await this.#db.updateTable('tag_aliases').set({ tag_id: into }).where('tag_id', '=', from).execute();
+    await this.#db.insertInto('tag_aliases').values({ slug: source.slug, tag_id: into }).onConflict((oc) => oc.column('slug').doUpdateSet({ tag_id: into })).execute();
+    await this.#db.deleteFrom('tags').where('id', '=', from).execute();
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.#db.deleteFrom('article_tags').where('tag_id', '=', id).execute();
+    await this.#db.deleteFrom('tags').where('id', '=', id).execute();
+  }
+
+  async aliasOf(slug: string): Promise<Tag | undefined> {
+    return this.#db.selectFrom('tag_aliases as a').innerJoin('tags as t', 't.id', 'a.tag_id').select(['t.id', 't.slug', 't.name']).where('a.slug', '=', slug).executeTakeFirst();
   }
 
   async findByIds(ids: readonly number[]): Promise<Tag[]> {

@@ -19,6 +19,8 @@ export interface Tag {
   readonly id: number;
   readonly slug: string;
   readonly name: string;
+  /** Shown under the name on the tag page; empty for most tags. */
+  readonly description?: string;
 }
 
 export interface Series {

@@ -15,6 +15,7 @@ import { restoreRevision } from './restore-revision.ts';
 import { diffContent, type FieldDiff } from './revision-diff.ts';
 import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
+import { deleteSection, deleteTag, describeTag, mergeTag, moveSection } from './taxonomy-curation.ts';
 import { setFocalPoint, updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
 import { addNote, articleNotes, heartbeat, leave, type PresenceState } from './collaboration.ts';
 import type { ArticleNote } from './collaboration-ports.ts';
@@ -148,6 +149,27 @@ export class Newsroom {
   /** Edits a profile; returns what to invalidate (the author page and the bylined articles). */
   editProfile(actor: Actor, userId: number, input: ProfileInput): Promise<string[]> {
     return editProfile(this.#deps, actor, userId, input);
+  }
+
+  // ---- taxonomy curation ----
+  describeTag(actor: Actor, id: number, description: string): Promise<string[]> {
+    return describeTag(this.#deps, actor, id, description);
+  }
+
+  mergeTag(actor: Actor, from: number, into: number): Promise<string[]> {
+    return mergeTag(this.#deps, actor, from, into);
+  }
+
+  deleteTag(actor: Actor, id: number): Promise<string[]> {
+    return deleteTag(this.#deps, actor, id);
+  }
+
+  moveSection(actor: Actor, id: number, direction: 'up' | 'down'): Promise<string[]> {
+    return moveSection(this.#deps, actor, id, direction);
+  }
+
+  deleteSection(actor: Actor, id: number): Promise<string[]> {
+    return deleteSection(this.#deps, actor, id);
   }
 
   // ---- collaboration: presence, the soft lock, notes ----

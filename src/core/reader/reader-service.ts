@@ -117,6 +117,11 @@ export class ReaderService {
     });
   }
 
+  /** The slug a merged tag's old slug now leads to. */
+  async tagAlias(slug: string): Promise<string | undefined> {
+    return (await this.#repos.tags.aliasOf(slug))?.slug;
+  }
+
   async tag(slug: string, page: number): Promise<ListingPage | undefined> {
     const tag = await this.#repos.tags.findBySlug(slug);
     if (!tag) return undefined;
@@ -124,7 +129,7 @@ export class ReaderService {
     return this.#listing(sections, {
       kind: 'tag',
       title: tag.name,
-      description: '',
+      description: tag.description ?? '',
       tag,
       subsections: [],
       scope: { kind: 'tag', id: tag.id },

@@ -12,6 +12,7 @@ import { twoFactorMigration } from './009-two-factor.ts';
 import { pagesAndMenusMigration } from './010-pages-and-menus.ts';
 import { focalPointsMigration } from './011-focal-points.ts';
 import { collaborationMigration } from './012-collaboration.ts';
+import { tagCurationMigration } from './013-tag-curation.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -28,5 +29,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '010-pages-and-menus': pagesAndMenusMigration(caps),
     '011-focal-points': focalPointsMigration(),
     '012-collaboration': collaborationMigration(caps),
+    '013-tag-curation': tagCurationMigration(),
   };
 }

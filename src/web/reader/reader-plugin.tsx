@@ -168,7 +168,18 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
       if (!SLUG_PARAM.test(slug)) throw notFound();
       if (redirectPageQuery(request, reply, `/${kind}/${slug}/`)) return reply;
       const page = pageNumber(request.params.page);
-      return serve(request, reply, listKey(`/${kind}/${slug}/`, page), async () => listing(await reader[kind](slug, page)));
+      try {
+        return await serve(request, reply, listKey(`/${kind}/${slug}/`, page), async () => {
+          const found = await reader[kind](slug, page);
+          // A tag merged into another keeps its address: it redirects to the tag it went into.
+          const alias = !found && kind === 'tag' ? await reader.tagAlias(slug) : undefined;
+          if (alias) throw new Redirect(`/tag/${alias}/${page > 1 ? `page/${page}/` : ''}`);
+          return listing(found);
+        });
+      } catch (err) {
+        if (err instanceof Redirect) return reply.code(301).header('cache-control', NO_STORE).redirect(err.location, 301);
+        throw err;
+      }
     };
     app.get(`/${kind}/:slug/`, handler);
     app.get(`/${kind}/:slug/page/:page/`, handler);

@@ -103,6 +103,29 @@ export function MediaPage(props: {
   );
 }
 
+/** Up, down and delete for a section (delete works only on an empty one). */
+function SectionTools(props: { ctx: AdminContext; id: number; name: string }) {
+  return (
+    <div class="section-tools">
+      {(['up', 'down'] as const).map((d) => (
+        <form method="post" action={`/admin/taxonomy/sections/${props.id}/move`} class="inline-form">
+          <Csrf ctx={props.ctx} />
+          <input type="hidden" name="direction" value={d} />
+          <button type="submit" aria-label={`Move ${props.name} ${d}`}>
+            {d === 'up' ? '↑' : '↓'}
+          </button>
+        </form>
+      ))}
+      <form method="post" action={`/admin/taxonomy/sections/${props.id}/delete`} class="inline-form confirm" data-confirm={`Delete the section “${props.name}”?`}>
+        <Csrf ctx={props.ctx} />
+        <button type="submit" class="link-button" aria-label={`Delete ${props.name}`}>
+          Delete
+        </button>
+      </form>
+    </div>
+  );
+}
+
 /** Sections, tags and series, for editors. */
 export function TaxonomyPage(props: {
   ctx: AdminContext;
@@ -127,9 +150,13 @@ export function TaxonomyPage(props: {
                     Name of /{root.path}/
                   </label>
                   <input type="text" id={`section-${root.id}`} name="name" value={root.name} maxlength={80} required />
-                  <input type="hidden" name="description" value={root.description} />
-                  <button type="submit">Rename</button> <code>/{root.path}/</code>
+                  <label for={`section-desc-${root.id}`} class="visually-hidden">
+                    Description of /{root.path}/
+                  </label>
+                  <input type="text" id={`section-desc-${root.id}`} name="description" value={root.description} maxlength={500} placeholder="Description" />
+                  <button type="submit">Save</button> <code>/{root.path}/</code>
                 </form>
+                <SectionTools ctx={ctx} id={root.id} name={root.name} />
                 <ul class="plain nested">
                   {props.sections.children(root.id).map((sub) => (
                     <li>
@@ -139,9 +166,13 @@ export function TaxonomyPage(props: {
                           Name of /{sub.path}/
                         </label>
                         <input type="text" id={`section-${sub.id}`} name="name" value={sub.name} maxlength={80} required />
-                        <input type="hidden" name="description" value={sub.description} />
-                        <button type="submit">Rename</button> <code>/{sub.path}/</code>
+                        <label for={`section-desc-${sub.id}`} class="visually-hidden">
+                          Description of /{sub.path}/
+                        </label>
+                        <input type="text" id={`section-desc-${sub.id}`} name="description" value={sub.description} maxlength={500} placeholder="Description" />
+                        <button type="submit">Save</button> <code>/{sub.path}/</code>
                       </form>
+                      <SectionTools ctx={ctx} id={sub.id} name={sub.name} />
                     </li>
                   ))}
                 </ul>
@@ -191,6 +222,34 @@ export function TaxonomyPage(props: {
                       <input type="text" id={`tag-${t.id}`} name="name" value={t.name} maxlength={60} required />
                       <button type="submit">Rename</button>
                     </form>
+                    <details class="tag-tools">
+                      <summary>More for “{t.name}”</summary>
+                      <form method="post" action={`/admin/taxonomy/tags/${t.id}/describe`} class="inline-edit">
+                        <Csrf ctx={ctx} />
+                        <label for={`tag-desc-${t.id}`}>Description</label>
+                        <input type="text" id={`tag-desc-${t.id}`} name="description" value={t.description ?? ''} maxlength={500} />
+                        <button type="submit">Save</button>
+                      </form>
+                      <form method="post" action={`/admin/taxonomy/tags/${t.id}/merge`} class="inline-edit">
+                        <Csrf ctx={ctx} />
+                        <label for={`tag-merge-${t.id}`}>Merge into</label>
+                        <select id={`tag-merge-${t.id}`} name="into" required>
+                          <option value="">Choose a tag…</option>
+                          {props.tags
+                            .filter((o) => o.id !== t.id)
+                            .map((o) => (
+                              <option value={String(o.id)}>{o.name}</option>
+                            ))}
+                        </select>
+                        <button type="submit">Merge</button>
+                      </form>
+                      <form method="post" action={`/admin/taxonomy/tags/${t.id}/delete`} class="inline-edit confirm" data-confirm={`Delete the tag “${t.name}”? It comes off ${t.articles} articles.`}>
+                        <Csrf ctx={ctx} />
+                        <button type="submit" class="danger">
+                          Delete tag
+                        </button>
+                      </form>
+                    </details>
                   </td>
                   <td>
                     <a href={`/tag/${t.slug}/`}>{t.articles}</a>

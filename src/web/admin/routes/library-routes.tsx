@@ -6,9 +6,12 @@ import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { MediaPage, TaxonomyPage } from '../pages/library-pages.tsx';
-import { form, FormText, IdParams, optionalId } from '../schemas.ts';
+import { form, FormText, IdParam, IdParams, optionalId } from '../schemas.ts';
 
 const MediaQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+const DescribeBody = form({ description: FormText(2000) });
+const MergeBody = form({ into: IdParam });
+const MoveBody = form({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 const MediaBody = form({ caption: FormText(5000), credit: FormText(1000), alt: FormText(2000) });
 // Percent of width and height, as the number inputs (or a click on the photo) give them.
 const FocalBody = form({ x: Type.String({ pattern: '^(100|[0-9]{1,2})(\\.[0-9])?$' }), y: Type.String({ pattern: '^(100|[0-9]{1,2})(\\.[0-9])?$' }) });
@@ -124,6 +127,23 @@ export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promis
       keys: await kit.newsroom.renameTag(actorOf(kit.session(request).user), Number(request.params.id), request.body.name),
       text: 'Tag renamed.',
     })),
+  );
+  const actor = (request: FastifyRequest) => actorOf(kit.session(request).user);
+  const tagId = (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) => Number(request.params.id);
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof DescribeBody> }>('/admin/taxonomy/tags/:id/describe', { schema: { params: IdParams, body: DescribeBody } }, async (request, reply) =>
+    change(request, reply, async () => ({ keys: await kit.newsroom.describeTag(actor(request), tagId(request), request.body.description), text: 'Tag description saved.' })),
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof MergeBody> }>('/admin/taxonomy/tags/:id/merge', { schema: { params: IdParams, body: MergeBody } }, async (request, reply) =>
+    change(request, reply, async () => ({ keys: await kit.newsroom.mergeTag(actor(request), tagId(request), Number(request.body.into)), text: 'Tags merged; the old tag’s address redirects to the one it went into.' })),
+  );
+  app.post<{ Params: Static<typeof IdParams> }>('/admin/taxonomy/tags/:id/delete', { schema: { params: IdParams, body: form({}) } }, async (request, reply) =>
+    change(request, reply, async () => ({ keys: await kit.newsroom.deleteTag(actor(request), tagId(request)), text: 'Tag deleted.' })),
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof MoveBody> }>('/admin/taxonomy/sections/:id/move', { schema: { params: IdParams, body: MoveBody } }, async (request, reply) =>
+    change(request, reply, async () => ({ keys: await kit.newsroom.moveSection(actor(request), tagId(request), request.body.direction), text: 'Section moved; the navigation follows.' })),
+  );
+  app.post<{ Params: Static<typeof IdParams> }>('/admin/taxonomy/sections/:id/delete', { schema: { params: IdParams, body: form({}) } }, async (request, reply) =>
+    change(request, reply, async () => ({ keys: await kit.newsroom.deleteSection(actor(request), tagId(request)), text: 'Section deleted.' })),
   );
   app.post<{ Body: Static<typeof SeriesBody> }>('/admin/taxonomy/series', { schema: { body: SeriesBody } }, async (request, reply) =>
     change(request, reply, async () => {
