@@ -44,6 +44,13 @@ interface Journal {
 }
 
 const AUTOSAVE_MS = 5000;
+
+/** The form control of each field a refused save can name (core's field names). */
+const FIELD_INPUT: Readonly<Record<string, string>> = {
+  headline: 'headline', summary: 'summary', dateline: 'dateline', section: 'subsectionId', series: 'seriesId', note: 'changeNote',
+  caption: 'leadCaption', credit: 'leadCredit', 'alt text': 'leadAlt', photo: 'leadMediaId', slug: 'slug', 'SEO title': 'seoTitle',
+  'SEO description': 'seoDescription', 'social title': 'socialTitle', 'social description': 'socialDescription', 'social image': 'socialMediaId',
+};
 const JOURNAL_DELAY_MS = 400;
 
 function main(): void {
@@ -212,6 +219,18 @@ function main(): void {
     banner.hidden = false;
   };
 
+  /** Points at the field a refused save names: focused, marked invalid, described by the status line. */
+  const markField = (field: string | undefined, message?: string) => {
+    for (const el of Array.from(form.querySelectorAll('[aria-invalid="true"]'))) el.removeAttribute('aria-invalid');
+    const id = field ? FIELD_INPUT[field] : undefined;
+    const el = id ? $(id) : null;
+    if (message) say(message);
+    if (!el) return;
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-describedby', 'save-status');
+    el.focus();
+  };
+
   /** Saves through the API; resolves true when the server has the text. */
   const save = (mode: 'save' | 'autosave'): Promise<boolean> => {
     if (saving) return saving;
@@ -243,6 +262,7 @@ function main(): void {
         } else {
           const error = (data.error ?? {}) as { message?: string; field?: string };
           say(`Not saved: ${error.message ?? res.statusText}`);
+          markField(error.field, error.field === 'note' && publicChange()?.kind === 'correction' ? 'Not saved: a correction needs a public note saying what was wrong. Write it under “Public note”, then save again.' : undefined);
           if (res.status === 401) say('Not saved: your session ended. Log in again in another tab; your text is kept in this browser.');
         }
         return false;

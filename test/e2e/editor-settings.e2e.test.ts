@@ -124,6 +124,13 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     await page.getByLabel('URL slug').fill('harbour-night-market');
     await page.getByRole('button', { name: 'Save and update' }).click();
     await page.getByText(/Saved at/).waitFor();
+    // A correction without its note: a clear message, and the note field is where the cursor goes.
+    await page.getByLabel(/^Correction/).check();
+    await page.getByRole('button', { name: 'Save and update' }).click();
+    await page.getByText('Not saved: a correction needs a public note saying what was wrong').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'changeNote');
+    assert.equal(await page.locator('#changeNote').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel(/^Minor fix/).check();
     const reader = await ctx.newPage();
     await reader.goto(`${base}${first}`);
     assert.match(reader.url(), /\/society\/general-news\/\d{8}-\d+\/harbour-night-market\/$/, 'the old address redirects to the new one');

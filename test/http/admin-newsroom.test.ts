@@ -193,7 +193,9 @@ describe('writing and publishing through the newsroom', () => {
     assert.equal(compare.statusCode, 200);
     const diff = parsePage(compare.body);
     assert.ok(diff.count('ins') > 0);
-    assert.ok(diff.texts('ins').includes('<p>The city restored three night bus routes on Friday.</p>'), 'markup is shown as text');
+    assert.ok(diff.texts('ins').includes('The city restored three night bus routes on Friday.'), 'the body is compared as readers read it');
+    assert.doesNotMatch(diff.text('.diff-body'), /<\/?p>/, 'no raw markup');
+    assert.match(diff.text('h1'), /^Version \d+ → Version \d+$/, 'one numbering scheme');
     assert.equal(diff.count('ins p'), 0, 'never as elements');
     await assertValidHtml(compare.body, 'compare');
     assert.equal((await editor.get(`/admin/articles/${id}/revisions/compare?from=999999&to=${latest.id}`)).statusCode, 404);

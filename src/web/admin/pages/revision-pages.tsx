@@ -44,14 +44,12 @@ export function RevisionsPage(props: { ctx: AdminContext; article: EditableArtic
             {revisions.map((r, i) => (
               <tr class={r.kind === 'conflict' ? 'conflict' : undefined}>
                 <td>
-                  <input type="radio" name="from" value={String(r.id)} checked={i === 1 || (revisions.length === 1 && i === 0)} aria-label={`Compare from revision ${r.id}`} />
+                  <input type="radio" name="from" value={String(r.id)} checked={i === 1 || (revisions.length === 1 && i === 0)} aria-label={`Compare from ${revisionLabel(r)}, ${ctx.time.timestamp(r.createdAt)}`} />
                 </td>
                 <td>
-                  <input type="radio" name="to" value={String(r.id)} checked={i === 0} aria-label={`Compare to revision ${r.id}`} />
+                  <input type="radio" name="to" value={String(r.id)} checked={i === 0} aria-label={`Compare to ${revisionLabel(r)}, ${ctx.time.timestamp(r.createdAt)}`} />
                 </td>
-                <td>
-                  #{r.id} <span class="muted small">v{r.version}</span>
-                </td>
+                <td>{revisionLabel(r)}</td>
                 <td>{ctx.time.timestamp(r.createdAt)}</td>
                 <td>
                   {KIND_LABEL[r.kind]} <span class="muted small">({STATUS_LABEL[r.status]})</span>
@@ -88,8 +86,18 @@ export function RevisionsPage(props: { ctx: AdminContext; article: EditableArtic
 const FIELD_LABEL: Readonly<Record<string, string>> = {
   headline: 'Headline', summary: 'Summary', bodyHtml: 'Body', dateline: 'Dateline', subsectionId: 'Section',
   tagIds: 'Tags', authorIds: 'Bylines', seriesId: 'Series', leadMediaId: 'Lead photo', leadCaption: 'Caption',
-  leadCredit: 'Credit', leadAlt: 'Alt text', isTopStory: 'Top story',
+  leadCredit: 'Credit', leadAlt: 'Alt text', isTopStory: 'Top story', seo: 'URL, search and sharing',
 };
+
+/**
+ * One numbering scheme: the article's version. Autosaves of a live article and refused (conflict)
+ * saves do not make a version, so they are named as drafts of the version they started from.
+ */
+export function revisionLabel(r: Revision): string {
+  if (r.kind === 'conflict') return `Unsaved copy (based on version ${r.version})`;
+  if (r.kind === 'autosave' && r.status === 'published') return `Autosave (after version ${r.version})`;
+  return `Version ${r.version}`;
+}
 
 /** Two revisions side by side: removed text struck through, added text underlined (markup shown as text). */
 export function ComparePage(props: { ctx: AdminContext; article: EditableArticle; from: Revision; to: Revision; diff: readonly FieldDiff[] }) {
@@ -100,8 +108,9 @@ export function ComparePage(props: { ctx: AdminContext; article: EditableArticle
         <a href={`/admin/articles/${article.id}/revisions/`}>← All revisions</a>
       </p>
       <h1>
-        Revision #{from.id} → #{to.id}
+        {revisionLabel(from)} → {revisionLabel(to)}
       </h1>
+      <p class="muted small">Removed text is struck through, added text underlined. The body is shown as readers read it; photos, embeds and other blocks are named in brackets.</p>
       <p class="muted">
         {ctx.time.timestamp(from.createdAt)} ({from.userName ?? 'system'}) → {ctx.time.timestamp(to.createdAt)} ({to.userName ?? 'system'})
       </p>
