@@ -18,6 +18,7 @@ import { fillSeo, readSeo, setUpSeo } from './seo-preview.ts';
 import { setUpComboboxes } from './editor-comboboxes.ts';
 import { setUpChecklist } from './checklist.ts';
 import { setUpPresence } from './presence.ts';
+import { pickPhotos } from './block-dialogs.ts';
 import type { ArticleSeo } from '../core/content/article-seo.ts';
 
 interface Content {
@@ -235,7 +236,8 @@ function main(): void {
   const save = (mode: 'save' | 'autosave'): Promise<boolean> => {
     if (saving) return saving;
     const content = collect();
-    const body = JSON.stringify({ version, content, ...(mode === 'save' && live ? { publicChange: publicChange() } : {}) });
+    const toLibrary = mode === 'save' && (($('leadToLibrary') as HTMLInputElement | null)?.checked ?? false);
+    const body = JSON.stringify({ version, content, ...(toLibrary ? { leadToLibrary: true } : {}), ...(mode === 'save' && live ? { publicChange: publicChange() } : {}) });
     say(mode === 'autosave' ? 'Autosaving…' : 'Saving…');
     saving = fetch(`/admin/api/articles/${articleId}${mode === 'autosave' ? '/autosave' : ''}`, {
       method: mode === 'autosave' ? 'POST' : 'PUT',
@@ -355,6 +357,35 @@ function main(): void {
     }
     showLeadPreview();
   });
+
+  // The library as a grid (search, thumbnails, upload with its text) instead of a list of names.
+  const choose = $('lead-choose');
+  if (choose && !form.querySelector('fieldset[disabled]')) {
+    choose.hidden = false;
+    leadSelect.hidden = true;
+    choose.addEventListener('click', () =>
+      pickPhotos({
+        csrf,
+        multiple: false,
+        onPick: ([p]) => {
+          if (!p?.mediaId) return;
+          if (!Array.from(leadSelect.options).some((o) => o.value === String(p.mediaId))) {
+            const option = new Option(`#${p.mediaId} ${p.caption || p.alt}`.slice(0, 80), String(p.mediaId));
+            option.dataset.thumb = p.src;
+            leadSelect.append(option);
+          }
+          const option = Array.from(leadSelect.options).find((o) => o.value === String(p.mediaId));
+          if (option) Object.assign(option.dataset, { caption: p.caption, credit: p.credit, alt: p.alt, thumb: option.dataset.thumb ?? p.src });
+          leadSelect.value = String(p.mediaId);
+          input('leadCaption').value = p.caption;
+          input('leadCredit').value = p.credit;
+          input('leadAlt').value = p.alt;
+          showLeadPreview();
+          changed();
+        },
+      }),
+    );
+  }
 
   const uploadField = $('upload-field');
   const upload = $('lead-upload') as HTMLInputElement | null;

@@ -269,12 +269,24 @@ export class Newsroom {
   }
 
   /** Saves content; names in `newTags` become tags first (writers and up, as "create on the fly"). */
-  async saveArticle(actor: Actor, input: SaveInput & { readonly newTags?: readonly string[] }): Promise<SaveResult> {
-    const { newTags, ...save } = input;
-    if (!newTags || newTags.length === 0) return saveArticle(this.#deps, actor, save);
+  /**
+   * Saves content; names in `newTags` become tags first (writers and up, as "create on the fly").
+   * With `leadToLibrary`, the lead photo's caption, credit and alt text as written for this article
+   * become the library's too (where the actor may edit the photo); without, they stay this article's.
+   */
+  async saveArticle(actor: Actor, input: SaveInput & { readonly newTags?: readonly string[]; readonly leadToLibrary?: boolean }): Promise<SaveResult> {
+    const { newTags, leadToLibrary, ...save } = input;
     const tagIds = [...save.content.tagIds];
-    for (const name of newTags) tagIds.push((await createTag(this.#deps, actor, name)).id);
-    return saveArticle(this.#deps, actor, { ...save, content: { ...save.content, tagIds } });
+    for (const name of newTags ?? []) tagIds.push((await createTag(this.#deps, actor, name)).id);
+    const result = await saveArticle(this.#deps, actor, newTags?.length ? { ...save, content: { ...save.content, tagIds } } : save);
+    const c = save.content;
+    if (!leadToLibrary || !result.applied || c.leadMediaId === null) return result;
+    const photo = await this.#deps.storage.media.findById(c.leadMediaId);
+    if (!photo || (!roleCan(actor.role, 'media:edit-any') && photo.uploadedBy !== actor.id)) return result;
+    const text = { caption: c.leadCaption ?? photo.caption, credit: c.leadCredit ?? photo.credit, alt: c.leadAlt ?? photo.alt };
+    if (text.caption === photo.caption && text.credit === photo.credit && text.alt === photo.alt) return result;
+    const keys = await updateMediaMetadata(this.#deps, actor, photo.id, text);
+    return { ...result, invalidates: [...result.invalidates, ...keys] };
   }
 
   changeStatus(actor: Actor, input: StatusInput): Promise<StatusResult> {

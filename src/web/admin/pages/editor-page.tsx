@@ -213,6 +213,11 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                       ))}
                     </select>
                   </Field>
+                  <p>
+                    <button type="button" id="lead-choose" hidden>
+                      Choose from the library or upload…
+                    </button>
+                  </p>
                   <div class="field" id="upload-field" hidden>
                     <label for="lead-upload">Upload a new photo</label>
                     <input id="lead-upload" type="file" accept="image/jpeg,image/png,image/webp,image/avif" />
@@ -232,6 +237,10 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
                 <Field id="leadAlt" label="Alt text" error={errorFor('alt text')} hint="What the photo shows, for readers who cannot see it.">
                   <input type="text" id="leadAlt" name="leadAlt" maxlength={ARTICLE_LIMITS.alt} value={value('leadAlt') ?? ''} />
                 </Field>
+              </div>
+              <div class="field checkbox">
+                <input id="leadToLibrary" name="leadToLibrary" type="checkbox" value="on" checked />
+                <label for="leadToLibrary">Save this caption, credit and alt text to the media library too (untick to keep them for this article only)</label>
               </div>
             </fieldset>
             <SeoSettings

@@ -67,7 +67,7 @@ export function SeoSettings(props: {
       {counted('seoTitle', 'SEO title', SEO_LIMITS.title, seo.title)}
       {counted('seoDescription', 'SEO description', SEO_LIMITS.description, seo.description, 2)}
       <p class="hint">Empty fields use the headline and the summary. Search engines show about 60 characters of a title and 160 of a description.</p>
-      <h3 class="preview-label" id="search-preview-label">Search result preview</h3>
+      <h2 class="preview-label" id="search-preview-label">Search result preview</h2>
       <div class="search-preview" id="search-preview" role="group" aria-labelledby="search-preview-label">
         <p class="sp-url">
           {host} › <span id="sp-path">{base.slice(ctx.publicUrl.length)}{seo.slug ? `${seo.slug}/` : ''}</span>
@@ -92,7 +92,7 @@ export function SeoSettings(props: {
           ))}
         </select>
       </div>
-      <h3 class="preview-label" id="share-preview-label">Shared link preview</h3>
+      <h2 class="preview-label" id="share-preview-label">Shared link preview</h2>
       <div class="share-preview" id="share-preview" role="group" aria-labelledby="share-preview-label">
         {thumb ? <img id="sh-image" src={`/media/${thumb}`} alt="" /> : <span id="sh-image-slot" />}
         <div>

@@ -48,6 +48,8 @@ const SaveBody = Type.Object(
   {
     version: Id,
     content: ContentSchema,
+    /** The lead photo's caption, credit and alt text go back to the media library too. */
+    leadToLibrary: Type.Optional(Type.Boolean()),
     publicChange: Type.Optional(
       Type.Object(
         { kind: Type.Union([Type.Literal('update'), Type.Literal('correction'), Type.Literal('silent')]), note: Type.String({ maxLength: 5000 }) },
@@ -106,6 +108,7 @@ export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<vo
         baseVersion: request.body.version,
         content: request.body.content,
         mode,
+        ...(request.body.leadToLibrary && mode === 'save' ? { leadToLibrary: true } : {}),
         ...(request.body.publicChange ? { publicChange: request.body.publicChange } : {}),
       });
       await kit.applyInvalidations(result.invalidates);

@@ -52,6 +52,7 @@ const SaveBody = form({
   leadAlt: Type.Optional(FormText(2000)),
   isTopStory: Type.Optional(Type.Literal('on')),
   slug: Type.Optional(FormText(200)),
+  leadToLibrary: Type.Optional(Type.Literal('on')),
   seoTitle: Type.Optional(FormText(1000)),
   seoDescription: Type.Optional(FormText(2000)),
   socialTitle: Type.Optional(FormText(1000)),
@@ -222,7 +223,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
         const newTags = (body.newTags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
         const publicChange: PublicChange | undefined = body.changeKind ? { kind: body.changeKind, note: body.changeNote ?? '' } : undefined;
         const result = await newsroom.saveArticle(actor, {
-          articleId: article.id, baseVersion: Number(body.version), content, mode: 'save', newTags, ...(publicChange ? { publicChange } : {}),
+          articleId: article.id, baseVersion: Number(body.version), content, mode: 'save', newTags, leadToLibrary: body.leadToLibrary === 'on', ...(publicChange ? { publicChange } : {}),
         });
         await kit.applyInvalidations(result.invalidates);
         return reply.redirect(`/admin/articles/${article.id}/?saved=${result.version}`, 303);
