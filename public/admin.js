@@ -148,4 +148,19 @@
       });
     })(pickers[f]);
   }
+
+  // Data tables on a phone: each row becomes a card whose cells carry their column's name, so no
+  // table is wider than the screen. The names come from the header row; the HTML stays a table.
+  var tables = document.querySelectorAll('table.data');
+  for (var ti = 0; ti < tables.length; ti++) {
+    var heads = tables[ti].querySelectorAll('thead th');
+    var names = [];
+    for (var h = 0; h < heads.length; h++) names.push(heads[h].textContent.replace(/\s+/g, ' ').trim());
+    var rows = tables[ti].querySelectorAll('tbody tr');
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].children;
+      for (var ci = 0; ci < cells.length; ci++) if (names[ci]) cells[ci].setAttribute('data-label', names[ci]);
+    }
+    tables[ti].classList.add('stacked');
+  }
 })();

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, launchChromium } from '../helpers/browser.ts';
+import { requires } from '../helpers/requirements.ts';
+import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+
+const missing = browserMissing();
+const SHOTS = new URL('../../test-results/screens/', import.meta.url);
+mkdirSync(SHOTS, { recursive: true });
+const PASSWORD = 'an admin passphrase for tests';
+
+const skipped = requires('every newsroom screen in Chromium', { browser: missing });
+
+/**
+ * Every newsroom screen, at a laptop's width and a phone's: no serious or critical axe violation,
+ * no sideways scrolling at 390 px, and a screenshot of each to look at (test-results/screens/).
+ */
+describe('every newsroom screen in Chromium', { skip: skipped }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let screens: [string, string][] = [];
+
+  before(async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    const { user } = await t.services.auth.bootstrapAdmin({ email: 'chief@example.com', name: 'Chief Admin', password: PASSWORD });
+    const article = (await t.services.storage.articles.listForNewsroom({ status: 'published' }, { limit: 1, offset: 0 })).items[0]!;
+    const revisions = await t.services.storage.revisions.list(article.id);
+    const page = (await t.services.storage.pages.list())[0]!;
+    screens = [
+      ['articles', '/admin/articles/'],
+      ['new-article', '/admin/articles/new'],
+      ['editor', `/admin/articles/${article.id}/`],
+      ['revisions', `/admin/articles/${article.id}/revisions/`],
+      ['compare', `/admin/articles/${article.id}/revisions/compare?from=${revisions.at(-1)!.id}&to=${revisions[0]!.id}`],
+      ['media', '/admin/media/'],
+      ['front-page', '/admin/front-page/'],
+      ['pages', '/admin/pages/'],
+      ['page-editor', `/admin/pages/${page.id}/`],
+      ['menus', '/admin/menus/'],
+      ['taxonomy', '/admin/taxonomy/'],
+      ['rankings', '/admin/rankings/'],
+      ['users', '/admin/users/'],
+      ['profile', `/admin/users/${user.id}/profile`],
+      ['audit', '/admin/audit/'],
+      ['account', '/admin/account/'],
+      ['two-factor', '/admin/account/2fa'],
+    ];
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function check(page: Page, name: string, width: number): Promise<string[]> {
+    const problems: string[] = [];
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+      problems.push(`${name} @${width}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) {
+      const wide = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('body *'))
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .slice(0, 4)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${String(e.className).split(' ')[0]}`),
+      );
+      problems.push(`${name} @${width}: scrolls sideways by ${overflow} px (${wide.join(', ')})`);
+    }
+    await page.screenshot({ path: new URL(`${name}-${width}.png`, SHOTS).pathname, fullPage: true });
+    return problems;
+  }
+
+  for (const width of [1280, 390]) {
+    test(`at ${width} px: no serious accessibility problem and no sideways scrolling on any screen`, async () => {
+      const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await ctx.newPage();
+      const problems: string[] = [];
+      await page.goto(`${base}/admin/login`);
+      problems.push(...(await check(page, 'login', width)));
+      await page.goto(`${base}/admin/reset`);
+      problems.push(...(await check(page, 'reset', width)));
+      await page.goto(`${base}/admin/login`);
+      await page.getByLabel('Email').fill('chief@example.com');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(`${base}/admin/articles/`);
+      for (const [name, path] of screens) {
+        const res = await page.goto(`${base}${path}`);
+        assert.equal(res?.status(), 200, path);
+        await page.waitForLoadState('load');
+        problems.push(...(await check(page, name, width)));
+      }
+      await ctx.close();
+      assert.deepEqual(problems, []);
+    });
+  }
+});
