@@ -77,7 +77,9 @@ export interface MediaRepository {
   /** The asset stored under this key (keys derive from content, so this finds identical images). */
   findByKey(key: string): Promise<MediaAsset | undefined>;
   /** Newest first; `query` matches caption, credit or alt text. */
-  list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { readonly uploadedBy: number | null }>>;
+  list(query: string, options: { limit: number; offset: number; missingAlt?: boolean; uploadedBy?: number }): Promise<ListPage<MediaAsset & { readonly uploadedBy: number | null }>>;
+  /** Points the asset at a new file (its id, and so every reference, stays). */
+  replaceFile(id: number, file: { key: string; mime: string; width: number; height: number; bytes: number; sha256: string; variants: readonly ImageVariant[]; crops: MediaCrops }): Promise<void>;
   updateMetadata(id: number, meta: { alt: string; caption: string; credit: string }): Promise<void>;
   /** A new focal point and the crops cut around it. */
   setFocal(id: number, focal: { x: number; y: number }, crops: MediaCrops): Promise<void>;

@@ -399,7 +399,13 @@ export class KyselyArticleRepository implements ArticleRepository {
   }
 
   async publishedUsingMedia(mediaId: number): Promise<number[]> {
-    const rows = await this.#db.selectFrom('articles').select('id').where('lead_media_id', '=', mediaId).where('status', '=', PUBLISHED).execute();
+    // The lead photo, or a photo inside the body (stored as data-media-id="N").
+    const rows = await this.#db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', PUBLISHED)
+      .where((eb) => eb.or([eb('lead_media_id', '=', mediaId), eb('body_html', 'like', `%data-media-id="${mediaId}"%`)]))
+      .execute();
     return rows.map((r) => r.id);
   }
 

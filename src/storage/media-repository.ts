@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ListPage, MediaAsset, MediaCrops, NewMediaAsset } from '../core/content/types.ts';
+import type { ImageVariant, ListPage, MediaAsset, MediaCrops, NewMediaAsset } from '../core/content/types.ts';
 import type { MediaRepository } from '../core/ports.ts';
 import { containsText, toMediaAsset } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -41,11 +41,13 @@ export class KyselyMediaRepository implements MediaRepository {
     return row ? toMediaAsset(row) : undefined;
   }
 
-  async list(query: string, options: { limit: number; offset: number }): Promise<ListPage<MediaAsset & { uploadedBy: number | null }>> {
+  async list(query: string, options: { limit: number; offset: number; missingAlt?: boolean; uploadedBy?: number }): Promise<ListPage<MediaAsset & { uploadedBy: number | null }>> {
     const trimmed = query.trim().toLowerCase();
-    const base = trimmed
+    let base = trimmed
       ? this.#db.selectFrom('media').where((eb) => eb.or([containsText('caption', trimmed), containsText('credit', trimmed), containsText('alt', trimmed)]))
       : this.#db.selectFrom('media');
+    if (options.missingAlt) base = base.where('alt', '=', '');
+    if (options.uploadedBy !== undefined) base = base.where('uploaded_by', '=', options.uploadedBy);
     const rows = await base.selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { items: rows.map((r) => ({ ...toMediaAsset(r), uploadedBy: r.uploaded_by })), total: Number(total.n) };
@@ -53,6 +55,14 @@ export class KyselyMediaRepository implements MediaRepository {
 
   async updateMetadata(id: number, meta: { alt: string; caption: string; credit: string }): Promise<void> {
     await this.#db.updateTable('media').set(meta).where('id', '=', id).execute();
+  }
+
+  async replaceFile(id: number, file: { key: string; mime: string; width: number; height: number; bytes: number; sha256: string; variants: readonly ImageVariant[]; crops: MediaCrops }): Promise<void> {
+    await this.#db
+      .updateTable('media')
+      .set({ storage_key: file.key, mime: file.mime, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256, variants: JSON.stringify(file.variants), crops: JSON.stringify(file.crops) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async setUploadedBy(id: number, userId: number): Promise<void> {

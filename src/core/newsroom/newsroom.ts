@@ -16,7 +16,7 @@ import { diffContent, type FieldDiff } from './revision-diff.ts';
 import { saveArticle, type SaveInput, type SaveResult } from './save-article.ts';
 import { createSection, createSeries, createTag, renameTag, updateSection, updateSeries } from './taxonomy.ts';
 import { deleteSection, deleteTag, describeTag, mergeTag, moveSection } from './taxonomy-curation.ts';
-import { setFocalPoint, updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
+import { bulkUpdateMedia, replaceMediaFile, setFocalPoint, updateMediaMetadata, uploadMedia, type MediaMetadata } from './upload-media.ts';
 import { addNote, articleNotes, heartbeat, leave, type PresenceState } from './collaboration.ts';
 import type { ArticleNote } from './collaboration-ports.ts';
 import type { ChecklistMode } from './publish-checklist.ts';
@@ -340,8 +340,16 @@ export class Newsroom {
 
   // ---- media ----
 
-  listMedia(query: string, page = 1, pageSize = 60): Promise<ListPage<MediaWithUploader>> {
-    return this.#storage.media.list(query, { limit: pageSize, offset: (page - 1) * pageSize });
+  listMedia(query: string, page = 1, pageSize = 60, filter: { missingAlt?: boolean; uploadedBy?: number } = {}): Promise<ListPage<MediaWithUploader>> {
+    return this.#storage.media.list(query, { limit: pageSize, offset: (page - 1) * pageSize, ...filter });
+  }
+
+  bulkUpdateMedia(actor: Actor, ids: readonly number[], patch: Partial<MediaMetadata>): Promise<string[]> {
+    return bulkUpdateMedia(this.#deps, actor, ids, patch);
+  }
+
+  replaceMediaFile(actor: Actor, id: number, bytes: Buffer): Promise<string[]> {
+    return replaceMediaFile(this.#deps, actor, id, bytes);
   }
 
   /** Moves a photo's focal point (per mille) and re-cuts its crops; returns what to invalidate. */

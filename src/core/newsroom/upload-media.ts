@@ -110,3 +110,66 @@ export async function setFocalPoint(
     throw err;
   }
 }
+
+/**
+ * Sets caption, credit or alt text on several photos at once (an empty field leaves each photo's as
+ * it is): one transaction, every photo checked first (uploader or editor), one audit entry each.
+ */
+export async function bulkUpdateMedia(deps: { storage: Storage; clock: Clock }, actor: Actor, ids: readonly number[], patch: Partial<MediaMetadata>): Promise<string[]> {
+  if (ids.length === 0) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'photos', detail: 'choose at least one photo' });
+  if (ids.length > 200) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'photos', detail: 'at most 200 at a time' });
+  const now = deps.clock.now();
+  return deps.storage.transaction(async (tx) => {
+    const keys: string[] = [];
+    for (const id of new Set(ids)) {
+      const asset = await tx.media.findById(id);
+      if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
+      if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid(`photo #${id} is not yours to edit`);
+      const meta = cleanMeta({
+        caption: patch.caption?.trim() ? patch.caption : asset.caption,
+        credit: patch.credit?.trim() ? patch.credit : asset.credit,
+        alt: patch.alt?.trim() ? patch.alt : asset.alt,
+      });
+      await tx.media.updateMetadata(id, meta);
+      await tx.audit.record({ at: now, userId: actor.id, action: 'media.update', target: `media:${id}`, detail: 'bulk' });
+      keys.push(...(await tx.articles.publishedUsingMedia(id)).map((a) => cacheKeys.article(a)));
+    }
+    await tx.invalidations.append(keys, now);
+    return keys;
+  });
+}
+
+/**
+ * Replaces a photo's file and keeps the photo: same id, caption, credit, alt text and focal point, so
+ * every article, page and profile that shows it shows the new file (bodies are re-pointed when they
+ * are rendered). The old files stay, for pages cached elsewhere.
+ */
+export async function replaceMediaFile(
+  deps: { storage: Storage; clock: Clock; files: MediaFiles; processor: ImageProcessor },
+  actor: Actor,
+  id: number,
+  bytes: Buffer,
+): Promise<string[]> {
+  const asset = await deps.storage.media.findById(id);
+  if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
+  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can replace this photo');
+  const now = deps.clock.now();
+  const stored = await storeImage(deps, bytes, asset, now);
+  const focal = asset.focal ?? { x: 500, y: 500 };
+  try {
+    const other = await deps.storage.media.findByKey(stored.asset.key);
+    if (other) throw new BroadsheetError('BS_ERR_MEDIA_REJECTED', { detail: `this file is already photo #${other.id} in the library` });
+    const crops = focal.x === 500 && focal.y === 500 ? (stored.asset.crops ?? {}) : (await cutCrops(deps, await deps.files.read(stored.asset.key), stemOf(stored.asset.key), focal)).crops;
+    return await deps.storage.transaction(async (tx) => {
+      const a = stored.asset;
+      await tx.media.replaceFile(id, { key: a.key, mime: a.mime, width: a.width, height: a.height, bytes: a.bytes, sha256: a.sha256, variants: a.variants, crops });
+      await tx.audit.record({ at: now, userId: actor.id, action: 'media.replace', target: `media:${id}`, detail: a.key });
+      const keys = [cacheKeys.home, ...(await tx.articles.publishedUsingMedia(id)).map((x) => cacheKeys.article(x))];
+      await tx.invalidations.append(keys, now);
+      return keys;
+    });
+  } catch (err) {
+    await stored.discard();
+    throw err;
+  }
+}

@@ -1,6 +1,8 @@
 import type { SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { Repositories } from '../ports.ts';
+import { bodyPhotoIds } from '../content/body-photos.ts';
+import type { MediaAsset } from '../content/types.ts';
 import type { Deps } from '../reader/reader-pages.ts';
 import type { StaticPage } from './page-ports.ts';
 import { CORRECTIONS_POLICY_SLUG } from './static-pages.ts';
@@ -28,4 +30,14 @@ export async function correctionsPolicyPath(repos: Pick<Repositories, 'pages'>, 
   if (!page) return undefined;
   deps.add(cacheKeys.page(page.id));
   return page.status === 'published' ? `/pages/${page.slug}/` : undefined;
+}
+
+/** The library's photos used inside a body (stored bodies are sanitized), for re-pointing at render. */
+export async function bodyPhotos(repos: Pick<Repositories, 'media'>, sanitizedBody: string): Promise<Map<number, MediaAsset>> {
+  const out = new Map<number, MediaAsset>();
+  for (const id of bodyPhotoIds(sanitizedBody).slice(0, 100)) {
+    const asset = await repos.media.findById(id);
+    if (asset) out.set(id, asset);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * it depends on (Deps). Built by ReaderService (reader-service.ts).
  */
 import { SectionIndex } from '../content/article-path.ts';
-import type { Article, ArticleSummary, Section, Series, Tag, Author, AuthorProfile } from '../content/types.ts';
+import type { Article, ArticleSummary, Section, Series, Tag, Author, AuthorProfile, MediaAsset } from '../content/types.ts';
 import type { SearchOrder } from '../ports.ts';
 import { SEARCH_PHRASE_WINDOW, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../search/search-query.ts';
 import { WINDOW_LABELS, type RankingWindow } from '../ranking/ranking-snapshot.ts';
@@ -68,6 +68,8 @@ export interface ArticlePage extends PageBase {
   readonly ranking: RankingList;
   /** Where correction notices link: the published corrections policy, if there is one. */
   readonly correctionsPolicy: string | undefined;
+  /** The library's current state of each photo inside the body (core/content/body-photos.ts). */
+  readonly bodyPhotos: ReadonlyMap<number, MediaAsset>;
 }
 
 /** A piece of a search snippet; `match` pieces are the words the reader searched for. */

@@ -1,6 +1,6 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
-import { correctionsPolicyPath, publishedPage, type StaticPageView } from '../pages/page-reader.ts';
+import { bodyPhotos, correctionsPolicyPath, publishedPage, type StaticPageView } from '../pages/page-reader.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, AuthorProfile } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
@@ -218,6 +218,7 @@ export class ReaderService {
       related: await this.#related(article, sections, deps),
       ranking: await this.#rankingList('site', this.#options.rankingSizeAside, sections, deps),
       correctionsPolicy: article.updates.some((u) => u.kind === 'correction') ? await correctionsPolicyPath(this.#repos, deps) : undefined,
+      bodyPhotos: await bodyPhotos(this.#repos, article.bodyHtml),
       deps: deps.list(),
     };
   }

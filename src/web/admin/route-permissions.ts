@@ -37,6 +37,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/media/': 'media:upload',
   'POST /admin/media/:id': 'media:upload',
   'POST /admin/media/:id/focal': 'media:upload',
+  'POST /admin/media/:id/replace': 'media:upload',
+  'POST /admin/media/bulk': 'media:upload',
 
   'GET /admin/pages/': 'site:edit',
   'POST /admin/pages/': 'site:edit',

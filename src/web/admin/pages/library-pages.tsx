@@ -10,6 +10,7 @@ export function MediaPage(props: {
   ctx: AdminContext;
   result: ListPage<MediaAsset & { uploadedBy: number | null }>;
   q: string;
+  filter?: 'no-alt' | 'mine' | undefined;
   canEditAny: boolean;
   flash?: Flash | undefined;
 }) {
@@ -44,18 +45,56 @@ export function MediaPage(props: {
       </section>
       <form method="get" action="/admin/media/" class="filters" role="search">
         <div>
-          <label for="media-q">Search captions and credits</label>
+          <label for="media-q">Search captions, credits and alt text</label>
           <input id="media-q" name="q" type="search" value={props.q} maxlength={200} />
+        </div>
+        <div>
+          <label for="media-filter">Show</label>
+          <select id="media-filter" name="filter">
+            <option value="">All photos</option>
+            <option value="no-alt" selected={props.filter === 'no-alt'}>
+              Missing alt text
+            </option>
+            <option value="mine" selected={props.filter === 'mine'}>
+              Uploaded by me
+            </option>
+          </select>
         </div>
         <button type="submit">Search</button>
       </form>
       <p class="muted">{props.result.total} photos</p>
+      <form method="post" action="/admin/media/bulk" id="bulk-form" class="panel bulk-form">
+        <Csrf ctx={ctx} />
+        <h2>Change the ticked photos</h2>
+        <p class="muted small">Tick photos below, fill what should change (empty fields leave each photo as it is), then apply.</p>
+        <div class="filters">
+          <div>
+            <label for="bulk-credit">Credit</label>
+            <input type="text" id="bulk-credit" name="credit" maxlength={ARTICLE_LIMITS.credit} />
+          </div>
+          <div>
+            <label for="bulk-alt">Alt text</label>
+            <input type="text" id="bulk-alt" name="alt" maxlength={ARTICLE_LIMITS.alt} />
+          </div>
+          <div>
+            <label for="bulk-caption">Caption</label>
+            <input type="text" id="bulk-caption" name="caption" maxlength={ARTICLE_LIMITS.caption} />
+          </div>
+          <button type="submit">Apply to ticked photos</button>
+        </div>
+      </form>
       <ul class="media-grid">
         {props.result.items.map((m) => {
           const mine = props.canEditAny || m.uploadedBy === ctx.user?.id;
           const thumb = m.variants[0] ?? m;
           return (
             <li>
+              {mine ? (
+                <div class="checkbox">
+                  <input type="checkbox" id={`pick-${m.id}`} name="ids[]" value={String(m.id)} form="bulk-form" />
+                  <label for={`pick-${m.id}`}>Tick photo #{m.id}</label>
+                </div>
+              ) : null}
               <div class="focal-picker" data-media-id={String(m.id)}>
                 <img src={`/media/${thumb.key}`} alt={m.alt} width={240} height={Math.round((240 * m.height) / m.width)} loading="lazy" />
                 <span class="focal-marker" aria-hidden="true" data-x={String((m.focal?.x ?? 500) / 10)} data-y={String((m.focal?.y ?? 500) / 10)} />
@@ -95,6 +134,13 @@ export function MediaPage(props: {
                 </p>
                 {mine ? <button type="submit">Save</button> : null}
               </form>
+              {mine ? (
+                <form method="post" action={`/admin/media/${m.id}/replace?_csrf=${encodeURIComponent(ctx.csrf)}`} enctype="multipart/form-data" class="replace-form small">
+                  <label for={`replace-${m.id}`}>Replace the file (keeps every use)</label>
+                  <input id={`replace-${m.id}`} name="file" type="file" required accept="image/jpeg,image/png,image/webp,image/avif" />
+                  <button type="submit">Replace</button>
+                </form>
+              ) : null}
             </li>
           );
         })}

@@ -6,9 +6,14 @@ import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
 import { MediaPage, TaxonomyPage } from '../pages/library-pages.tsx';
-import { form, FormText, IdParam, IdParams, optionalId } from '../schemas.ts';
+import { form, FormList, FormText, IdParam, IdParams, ids as idList, optionalId } from '../schemas.ts';
 
-const MediaQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+const MediaQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  filter: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('no-alt'), Type.Literal('mine')])),
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const BulkBody = form({ 'ids[]': Type.Optional(FormList), caption: FormText(5000), credit: FormText(1000), alt: FormText(2000) });
 const DescribeBody = form({ description: FormText(2000) });
 const MergeBody = form({ into: IdParam });
 const MoveBody = form({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
@@ -44,14 +49,43 @@ export async function readUpload(request: FastifyRequest): Promise<{ bytes: Buff
 
 /** The media library and the taxonomy (sections, tags, series). */
 export async function libraryRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
-  const mediaPage = async (request: FastifyRequest, reply: FastifyReply, q: string, flash?: Flash, status = 200) => {
+  const mediaPage = async (request: FastifyRequest, reply: FastifyReply, q: string, flash?: Flash, status = 200, filter?: 'no-alt' | 'mine') => {
     const user = kit.session(request).user;
-    const result = await kit.newsroom.listMedia(q);
-    return kit.page(reply, <MediaPage ctx={kit.context(request, reply)} result={result} q={q} canEditAny={roleCan(user.role, 'media:edit-any')} flash={flash} />, status);
+    const result = await kit.newsroom.listMedia(q, 1, 60, filter === 'no-alt' ? { missingAlt: true } : filter === 'mine' ? { uploadedBy: user.id } : {});
+    return kit.page(reply, <MediaPage ctx={kit.context(request, reply)} result={result} q={q} filter={filter} canEditAny={roleCan(user.role, 'media:edit-any')} flash={flash} />, status);
   };
 
   app.get<{ Querystring: Static<typeof MediaQuery> }>('/admin/media/', { schema: { querystring: MediaQuery } }, async (request, reply) =>
-    mediaPage(request, reply, request.query.q ?? ''),
+    mediaPage(request, reply, request.query.q ?? '', undefined, 200, request.query.filter || undefined),
+  );
+
+  /** Runs a media change and shows the library again with the outcome. */
+  const mediaChange = async (request: FastifyRequest, reply: FastifyReply, work: () => Promise<{ keys: readonly string[]; text: string }>) => {
+    try {
+      const { keys, text } = await work();
+      await kit.applyInvalidations(keys);
+      return mediaPage(request, reply, '', { kind: 'ok', text });
+    } catch (err) {
+      if (!isBroadsheetError(err) || err.status >= 500) throw err;
+      return mediaPage(request, reply, '', { kind: 'error', text: err.message }, err.status);
+    }
+  };
+
+  app.post<{ Body: Static<typeof BulkBody> }>('/admin/media/bulk', { schema: { body: BulkBody } }, async (request, reply) =>
+    mediaChange(request, reply, async () => {
+      const ids = idList(request.body['ids[]']);
+      if (!ids) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: 'a ticked photo is not an id' });
+      const keys = await kit.newsroom.bulkUpdateMedia(actorOf(kit.session(request).user), ids, { caption: request.body.caption, credit: request.body.credit, alt: request.body.alt });
+      return { keys, text: `Changed ${ids.length} photo${ids.length === 1 ? '' : 's'}.` };
+    }),
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>('/admin/media/:id/replace', { config: { csrfFromQuery: true }, schema: { params: IdParams, querystring: MediaQuery } }, async (request, reply) =>
+    mediaChange(request, reply, async () => {
+      const upload = await readUpload(request);
+      const keys = await kit.newsroom.replaceMediaFile(actorOf(kit.session(request).user), Number(request.params.id), upload.bytes);
+      return { keys, text: `Replaced the file of photo #${request.params.id}; every article that uses it shows the new one.` };
+    }),
   );
 
   app.post('/admin/media/', { config: { csrfFromQuery: true }, schema: { querystring: MediaQuery } }, async (request, reply) => {

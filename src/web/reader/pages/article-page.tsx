@@ -1,4 +1,6 @@
+import { repointPhotos } from '../../../core/content/body-photos.ts';
 import { escapeHtml, sanitizeBody } from '../../../core/content/sanitize.ts';
+import type { MediaAsset } from '../../../core/content/types.ts';
 import { searchPresentation } from '../../../core/content/presentation.ts';
 import type { ArticlePage } from '../../../core/reader/reader-pages.ts';
 import { ArticleHead } from '../components/article-head.tsx';
@@ -13,8 +15,8 @@ import type { RenderContext } from '../render-context.ts';
  * The stored body is sanitized on write; it is sanitized again here so a tightened
  * policy applies to old articles too (render happens once per change, so this is cheap).
  */
-export function bodyWithDateline(bodyHtml: string, dateline: string): string {
-  const body = sanitizeBody(bodyHtml);
+export function bodyWithDateline(bodyHtml: string, dateline: string, photos: ReadonlyMap<number, MediaAsset> = new Map()): string {
+  const body = repointPhotos(sanitizeBody(bodyHtml), photos);
   if (!dateline) return body;
   const mark = `<span class="dateline">${escapeHtml(dateline)} —</span> `;
   const first = /^<p(?:\s[^>]*)?>/.exec(body);
@@ -100,7 +102,7 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
             </p>
           ) : null}
         </div>
-        <div class="story-body" dangerouslySetInnerHTML={{ __html: bodyWithDateline(a.bodyHtml, a.dateline) }} />
+        <div class="story-body" dangerouslySetInnerHTML={{ __html: bodyWithDateline(a.bodyHtml, a.dateline, page.bodyPhotos) }} />
         {notes.length > 0 ? (
           <section class="story-history" aria-labelledby="history-title">
             <h2 id="history-title">Updates and corrections</h2>
