@@ -67,7 +67,7 @@ export class KyselyTagRepository implements TagRepository {
       .execute();
     return this.#db
       .selectFrom('tags')
-      .select(['id', 'slug', 'name'])
+      .select(['id', 'slug', 'name', 'description'])
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
   }

@@ -118,9 +118,7 @@ export class ReaderService {
   }
 
   /** The slug a merged tag's old slug now leads to. */
-  async tagAlias(slug: string): Promise<string | undefined> {
-    return (await this.#repos.tags.aliasOf(slug))?.slug;
-  }
+  tagAlias = async (slug: string): Promise<string | undefined> => (await this.#repos.tags.aliasOf(slug))?.slug;
 
   async tag(slug: string, page: number): Promise<ListingPage | undefined> {
     const tag = await this.#repos.tags.findBySlug(slug);
