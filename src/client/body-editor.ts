@@ -55,6 +55,8 @@ export function createBodyEditor(opts: {
     editorProps: {
       attributes: { class: 'body-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-label': opts.label },
       handleDoubleClickOn: (_view, _pos, node) => (node.isAtom ? editSelectedBlock(editor, csrf, rawAllowed) : false),
+      // Word and Docs mark the title as h1; the page owns the h1, so a pasted one is a heading (h2).
+      transformPastedHTML: (html) => html.replace(/<(\/?)h1\b/gi, '<$1h2'),
     },
     onUpdate: () => opts.onChange(bodyHtml(editor.getHTML())),
   });

@@ -210,6 +210,38 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     await ctx.close();
   });
 
+  test('pasting from Word or Google Docs keeps the structure and drops the styling', async () => {
+    const eve = (await t.services.storage.users.findByEmail('eve@example.com'))!;
+    const sub = (await t.services.storage.sections.listAll()).find((x) => x.path === 'society/general-news')!;
+    const { id } = await t.services.newsroom.createDraft(actorOf(eve), { headline: 'Pasted from a document', subsectionId: sub.id });
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(`${base}/admin/articles/${id}/`);
+    const body = page.locator('.body-prose');
+    await body.click();
+    // What Word puts on the clipboard: mso classes and styles, fonts, spans, o:p tags, a comment, a script.
+    const word = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body><!--StartFragment--><p class=MsoNormal style='margin:0cm;font-family:Calibri'><span style='color:red'>Pasted <b>bold</b> words</span><o:p></o:p></p><h1 style="font-size:28pt">Pasted heading</h1><ul><li class=MsoListParagraph>First point</li></ul><script>window.__pasted=1</script><table class=MsoTableGrid border=1 style="border-collapse:collapse"><tr><td width=200 style="background:yellow"><p>Cell</p></td></tr></table><p><font face="Arial" color="blue">Last line</font></p><!--EndFragment--></body></html>`;
+    await page.evaluate((html) => {
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Pasted bold words');
+      document.querySelector('.body-prose')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, word);
+    await until(async () => (await body.innerHTML()).includes('Last line'), 'the paste landed');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Saved at/).waitFor();
+    const stored = (await t.services.storage.articles.findForEdit(id))!.content.bodyHtml;
+    assert.doesNotMatch(stored, /style=|class=|<span|<o:p|<font|<col|__pasted|<script/);
+    assert.match(stored, /<p>Pasted <strong>bold<\/strong> words<\/p>/);
+    assert.match(stored, /<h2>Pasted heading<\/h2>/, 'the page owns the h1: a pasted h1 becomes h2');
+    assert.match(stored, /<ul><li><p>First point<\/p><\/li><\/ul>/);
+    assert.match(stored, /<table><tbody><tr><td[^>]*><p>Cell<\/p><\/td><\/tr><\/tbody><\/table>/);
+    assert.match(stored, /<p>Last line<\/p>/);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pasted?: number }).__pasted), undefined);
+    await ctx.close();
+  });
+
   test('the lead photo comes from the library grid; its text flows back to the library unless the editor keeps it for this article', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
