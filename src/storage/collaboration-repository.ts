@@ -23,6 +23,7 @@ export class KyselyCollaborationRepository implements CollaborationRepository {
 
   async leave(articleId: number, userId: number): Promise<void> {
     await this.#db.deleteFrom('article_presence').where('article_id', '=', articleId).where('user_id', '=', userId).execute();
+    await this.#db.deleteFrom('article_locks').where('article_id', '=', articleId).where('user_id', '=', userId).execute();
   }
 
   async lock(articleId: number): Promise<ArticleLock | undefined> {

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
 import { requires } from '../helpers/requirements.ts';
+import { assertNoSeriousA11y, shot } from '../helpers/e2e.ts';
 import { parsePage } from '../helpers/dom.ts';
 import { until } from '../helpers/wait.ts';
 import { actorOf } from '../../src/core/access/types.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const missing = browserMissing();
-const SHOTS = new URL('../../test-results/', import.meta.url);
-mkdirSync(SHOTS, { recursive: true });
-const shot = (name: string) => new URL(name, SHOTS).pathname;
 const PASSWORD = 'an editor passphrase for tests';
 const VIDEO = 'https://www.youtube.com/watch?v=M7lc1UVf-VE';
 
@@ -262,7 +258,7 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     await until(async () => (await t.services.storage.media.findById(stored.leadMediaId!))?.caption === 'Lanterns drift under the bridge at nine.', 'the library has the new caption');
 
     await page.locator('#leadCaption').fill('A caption for this article only.');
-    await page.getByLabel(/Save this caption, credit and alt text to the media library too/).uncheck();
+    await page.getByLabel(/Also save this text to the photo in the media library/).uncheck();
     await page.getByRole('button', { name: 'Save and update' }).click();
     await page.getByText(/Saved at .* · version/).waitFor();
     await until(async () => (await t.services.storage.articles.findForEdit(articleId))!.content.leadCaption === 'A caption for this article only.', 'the article keeps its own caption');
@@ -420,9 +416,5 @@ describe('the block editor in Chromium', { skip: skipped }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  async function axe(page: Page, what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], `${what} has accessibility violations`);
-  }
+  const axe = assertNoSeriousA11y;
 });

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
 import { requires } from '../helpers/requirements.ts';
+import { assertNoSeriousA11y, shot } from '../helpers/e2e.ts';
 import { until } from '../helpers/wait.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const missing = browserMissing();
-const SHOTS = new URL('../../test-results/', import.meta.url);
-mkdirSync(SHOTS, { recursive: true });
-const shot = (name: string) => new URL(name, SHOTS).pathname;
 const PASSWORD = 'a writer passphrase for tests';
 
 const skipped = requires('the editor settings in Chromium', { browser: missing });
@@ -106,8 +102,7 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     await page.locator('.body-prose').click();
     await page.keyboard.type('Stalls sell grilled squid and shaved ice.');
     await page.screenshot({ path: shot('editor-settings-1280.png'), fullPage: true });
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    assert.deepEqual(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    await assertNoSeriousA11y(page, 'the editor with its settings');
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(/Saved at/).waitFor();
@@ -168,8 +163,7 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     await until(async () => k.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled), 'read-only while someone else has it');
     await until(async () => (await w.locator('#presence').innerText()).includes('Also here: Kenji Editor'), 'the writer sees who else is here');
     await k.screenshot({ path: shot('soft-lock-1280.png'), fullPage: false });
-    const axe = await new AxeBuilder({ page: k }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    assert.deepEqual(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
+    await assertNoSeriousA11y(k, 'the editor under someone else’s lock');
 
     await k.getByRole('button', { name: 'Take over editing' }).click();
     await k.waitForLoadState('load');

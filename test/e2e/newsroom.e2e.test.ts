@@ -32,7 +32,7 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
 
   before(async () => {
     // A quick scheduler so "on time" is measured in milliseconds once the clock reaches the time.
-    t = await startTestApp({ env: { BROADSHEET_SCHEDULER_INTERVAL_MS: '100' } });
+    t = await startTestApp({ env: { BROADSHEET_SCHEDULER_INTERVAL_MS: '100', BROADSHEET_EDITOR_HEARTBEAT_MS: '300' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -190,7 +190,7 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
     await ctx.close();
   });
 
-  test('two editors on the same article: the stale save gets a 409 and no text is lost', async () => {
+  test('two editors on the same article: the second reads until A’s lock lapses; A’s stale save then gets a 409 and no text is lost', async () => {
     const ctxA = await context();
     const ctxB = await context();
     const a = await ctxA.newPage();
@@ -198,34 +198,39 @@ describe('the newsroom in Chromium', { skip: skipped }, () => {
     await login(a, 'eve@example.com');
     await login(b, 'chief@example.com');
     await a.goto(`${base}/admin/articles/${articleId}/`);
+    await until(async () => (await t.services.storage.collaboration.lock(articleId))?.userId === (await t.services.storage.users.findByEmail('eve@example.com'))?.id, 'A holds the lock');
     await b.goto(`${base}/admin/articles/${articleId}/`);
+    await b.locator('#lock-banner').getByText('is editing this article').waitFor();
+    assert.equal(await b.getByLabel('Minor fix: no marker (typos)').isChecked(), true, 'saving a live article is a minor fix unless an update is chosen');
 
-    await a.getByLabel('Summary (dek)').fill('Summary from editor A.');
-    assert.equal(await a.getByLabel('Minor fix: no marker (typos)').isChecked(), true, 'saving a live article is a minor fix unless an update is chosen');
-    await a.getByLabel('Minor fix: no marker (typos)').check();
-    await a.getByRole('button', { name: 'Save and update' }).click();
-    await a.locator('#save-status').getByText(/^Saved at/).waitFor();
-
-    await b.getByLabel('Summary (dek)').fill('Summary from editor B, written at the same time.');
-    await b.getByLabel('Minor fix: no marker (typos)').check();
-    const response = b.waitForResponse((r) => r.url().endsWith(`/admin/api/articles/${articleId}`) && r.request().method() === 'PUT');
+    // A's laptop loses the network; A's lock lapses (no heartbeat for 45 s) and B's editor takes it.
+    await ctxA.setOffline(true);
+    await a.getByLabel('Summary (dek)').fill('Summary from editor A, typed offline.');
+    t.clock.advance(46_000);
+    await until(async () => b.locator('#article-form > fieldset').evaluate((f) => !(f as HTMLFieldSetElement).disabled), 'B may type once A’s lock lapsed');
+    await b.getByLabel('Summary (dek)').fill('Summary from editor B.');
     await b.getByRole('button', { name: 'Save and update' }).click();
+    await b.locator('#save-status').getByText(/^Saved at/).waitFor();
+
+    // A comes back and saves at once, from the version A opened: a 409 that keeps A's text.
+    await ctxA.setOffline(false);
+    const response = a.waitForResponse((r) => r.url().endsWith(`/admin/api/articles/${articleId}`) && r.request().method() === 'PUT');
+    await a.evaluate(() => (document.getElementById('article-form') as HTMLFormElement).requestSubmit());
     assert.equal((await response).status(), 409);
-    await b.locator('#conflict-banner').waitFor({ state: 'visible' });
-    assert.match((await b.locator('#conflict-text').textContent()) ?? '', /Someone saved this article after you opened it/);
-    assert.equal(await b.getByLabel('Summary (dek)').inputValue(), 'Summary from editor B, written at the same time.', 'B keeps their text on screen');
-    await b.screenshot({ path: shot('newsroom-conflict.png'), fullPage: true });
-
+    await a.locator('#conflict-banner').waitFor({ state: 'visible' });
+    assert.match((await a.locator('#conflict-text').textContent()) ?? '', /Someone saved this article after you opened it/);
+    assert.equal(await a.getByLabel('Summary (dek)').inputValue(), 'Summary from editor A, typed offline.', 'A keeps their text on screen');
+    await a.screenshot({ path: shot('newsroom-conflict.png'), fullPage: true });
     const current = await t.services.storage.articles.findForEdit(articleId);
-    assert.equal(current?.content.summary, 'Summary from editor A.');
+    assert.equal(current?.content.summary, 'Summary from editor B.');
     const revisions = await t.services.storage.revisions.list(articleId);
-    assert.ok(revisions.some((r) => r.kind === 'conflict' && r.content.summary === 'Summary from editor B, written at the same time.'), 'B’s text is kept as a revision');
+    assert.ok(revisions.some((r) => r.kind === 'conflict' && r.content.summary === 'Summary from editor A, typed offline.'), 'A’s text is kept as a revision');
 
-    await b.getByRole('link', { name: 'Open revisions' }).click();
-    await b.waitForURL(/\/revisions\/$/);
-    assert.ok((await b.locator('tr.conflict').count()) >= 1);
-    await axe(b, 'revisions page');
-    await b.screenshot({ path: shot('newsroom-revisions.png'), fullPage: true });
+    await a.getByRole('link', { name: 'Open revisions' }).click();
+    await a.waitForURL(/\/revisions\/$/);
+    assert.ok((await a.locator('tr.conflict').count()) >= 1);
+    await axe(a, 'revisions page');
+    await a.screenshot({ path: shot('newsroom-revisions.png'), fullPage: true });
     await ctxA.close();
     await ctxB.close();
   });

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
 import { requires } from '../helpers/requirements.ts';
+import { assertNoSeriousA11y, shot } from '../helpers/e2e.ts';
 import { startSmtpSink, type ReceivedMail } from '../helpers/smtp-sink.ts';
 import { until } from '../helpers/wait.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 
 const missing = browserMissing();
-const SHOTS = new URL('../../test-results/', import.meta.url);
-mkdirSync(SHOTS, { recursive: true });
-const shot = (name: string) => new URL(name, SHOTS).pathname;
 const PASSWORD = 'an admin passphrase for tests';
 
 const skipped = requires('people in Chromium', { browser: missing });
@@ -53,11 +49,7 @@ describe('people in Chromium: invitations by email, profiles, two-step sign-in',
     await page.getByRole('button', { name: 'Log in' }).click();
   }
 
-  async function axe(page: Page, what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], what);
-  }
+  const axe = assertNoSeriousA11y;
 
   const mailTo = (address: string) => until(() => smtp.mails.find((m) => m.to.includes(address)), `a mail to ${address}`);
   const linkIn = (mail: ReceivedMail) => /https?:\/\/\S+\/admin\/(?:setup|reset)\/[\w-]+/.exec(mail.text)?.[0] ?? assert.fail(`no link in: ${mail.text}`);

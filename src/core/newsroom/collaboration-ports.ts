@@ -18,6 +18,7 @@ export interface CollaborationRepository {
   touchPresence(articleId: number, userId: number, at: number): Promise<void>;
   /** Users whose editor of this article sent a heartbeat at or after `since`. */
   present(articleId: number, since: number): Promise<number[]>;
+  /** The user closed the editor: no longer present, and their lock (if they hold it) is free. */
   leave(articleId: number, userId: number): Promise<void>;
   lock(articleId: number): Promise<ArticleLock | undefined>;
   /** Gives the lock to `userId` (taking it from anyone). */

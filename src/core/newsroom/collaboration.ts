@@ -62,7 +62,7 @@ export async function heartbeat(deps: { storage: Storage; clock: Clock }, actor:
   };
 }
 
-/** The editor page closed: the caller is no longer present (the lock lapses on its own). */
+/** The editor page closed: the caller is no longer present, and their lock is free at once. */
 export async function leave(deps: { storage: Storage }, actor: Actor, articleId: number): Promise<void> {
   await deps.storage.collaboration.leave(articleId, actor.id);
 }

@@ -6,6 +6,7 @@ import type { AuthorProfile } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, Storage } from '../ports.ts';
 import { forbid } from './article-access.ts';
+import { articleKeys } from './taxonomy.ts';
 
 export interface ProfileInput {
   readonly name: string;
@@ -56,12 +57,7 @@ export async function editProfile(deps: { storage: Storage; clock: Clock }, acto
     await tx.users.update(userId, { name }, now);
     await tx.authors.updateProfile(authorId, { name, title, bio, photoMediaId: input.photoMediaId });
     await tx.audit.record({ at: now, userId: actor.id, action: 'user.profile', target: `user:${userId}`, detail: JSON.stringify({ name, title }) });
-    const keys = [cacheKeys.author(authorId)];
-    for (let offset = 0; ; offset += 500) {
-      const page = await tx.articles.list({ kind: 'author', id: authorId }, { limit: 500, offset });
-      for (const a of page.items) keys.push(cacheKeys.article(a.id));
-      if (page.items.length < 500) break;
-    }
+    const keys = [cacheKeys.author(authorId), ...(await articleKeys(tx, { kind: 'author', id: authorId }))];
     await tx.invalidations.append(keys, now);
     return keys;
   });

@@ -1,29 +1,14 @@
-import { roleCan } from '../access/roles.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { plainText } from '../content/plain-text.ts';
-import type { ListScope } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, Storage } from '../ports.ts';
-import { forbid } from './article-access.ts';
+import { articleKeys, requireManage } from './taxonomy.ts';
 
 /*
  * Curating the taxonomy beyond renaming: describe, merge and delete tags; order and delete sections.
  * Each change is one transaction with its audit entry, and says which pages it invalidates.
  */
-
-function requireManage(actor: Actor): void {
-  if (!roleCan(actor.role, 'taxonomy:manage')) forbid('only editors manage tags, series and sections');
-}
-
-async function articleKeys(repos: Repositories, scope: ListScope): Promise<string[]> {
-  const keys: string[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await repos.articles.list(scope, { limit: 500, offset });
-    for (const a of page.items) keys.push(cacheKeys.article(a.id));
-    if (page.items.length < 500) return keys;
-  }
-}
 
 async function tagExists(repos: Repositories, id: number): Promise<void> {
   if ((await repos.tags.findByIds([id])).length === 0) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'tag', detail: `there is no tag ${id}` });

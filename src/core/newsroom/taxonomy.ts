@@ -9,7 +9,7 @@ import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, Storage } from '../ports.ts';
 import { forbid } from './article-access.ts';
 
-function requireManage(actor: Actor): void {
+export function requireManage(actor: Actor): void {
   if (!roleCan(actor.role, 'taxonomy:manage')) forbid('only editors manage tags, series and sections');
 }
 
@@ -27,7 +27,7 @@ function audit(tx: Repositories, actor: Actor, action: string, target: string, d
 }
 
 /** Every published article in a list, for invalidating the pages that print its name. */
-async function articleKeys(repos: Repositories, scope: ListScope): Promise<string[]> {
+export async function articleKeys(repos: Repositories, scope: ListScope): Promise<string[]> {
   const keys: string[] = [];
   for (let offset = 0; ; offset += 500) {
     const page = await repos.articles.list(scope, { limit: 500, offset });

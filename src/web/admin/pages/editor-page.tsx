@@ -240,7 +240,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
               </div>
               <div class="field checkbox">
                 <input id="leadToLibrary" name="leadToLibrary" type="checkbox" value="on" checked />
-                <label for="leadToLibrary">Save this caption, credit and alt text to the media library too (untick to keep them for this article only)</label>
+                <label for="leadToLibrary">Also save this text to the photo in the media library (untick to keep it for this article only)</label>
               </div>
             </fieldset>
             <SeoSettings
