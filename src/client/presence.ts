@@ -69,10 +69,15 @@ export function setUpPresence(opts: {
       return undefined;
     }
   };
+  let reloading = false;
   $('lock-takeover')?.addEventListener('click', () => {
     void beat(true).then((s) => {
-      // Start from the version just saved by the one who had it, not from what this page loaded.
-      if (s?.lock.mine) window.location.reload();
+      // Start from the version just saved by the one who had it, not from what this page loaded;
+      // the reload keeps the lock (leaving would free it for the one it was just taken from).
+      if (s?.lock.mine) {
+        reloading = true;
+        window.location.reload();
+      }
     });
   });
   window.setInterval(() => void beat(), every);
@@ -80,6 +85,7 @@ export function setUpPresence(opts: {
     if (document.visibilityState === 'visible') void beat();
   });
   window.addEventListener('pagehide', () => {
+    if (reloading) return;
     void fetch(`/admin/api/articles/${articleId}/leave`, { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin', keepalive: true });
   });
   void beat();
