@@ -150,6 +150,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         .send('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found | Newsroom</title></head><body><main><h1>Not found</h1><p>There is no newsroom page at this address. <a href="/admin/">Back to the newsroom</a></p><p>Error code: BS_ERR_NOT_FOUND</p></main></body></html>');
     }
     const isPage = request.method === 'GET' || request.method === 'HEAD';
+    // An old address the newsroom (or an archive import) pointed somewhere answers 301 there.
+    const moved = isPage ? await services.reader.redirectFor(request.url) : undefined;
+    if (moved) return reply.code(301).header('cache-control', 'no-store').redirect(moved, 301);
     // Reader pages end in a slash; /politics answers with a permanent redirect to /politics/.
     // Only plain slug paths qualify, so the redirect can never point off-site (//host, /\host).
     if (isPage && READER_PATH_WITHOUT_SLASH.test(path) && !/^\/(assets|media|api)\//.test(path)) {

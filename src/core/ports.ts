@@ -6,7 +6,7 @@ import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, List
 
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
-import type { MenuRepository, PageRepository } from './pages/page-ports.ts';
+import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -332,6 +332,7 @@ export interface Repositories {
   readonly pages: PageRepository;
   readonly menus: MenuRepository;
   readonly collaboration: CollaborationRepository;
+  readonly redirects: RedirectRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
-import { KyselyMenuRepository, KyselyPageRepository } from './page-repositories.ts';
+import { KyselyMenuRepository, KyselyPageRepository, KyselyRedirectRepository } from './page-repositories.ts';
 import { KyselyCollaborationRepository } from './collaboration-repository.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
@@ -46,6 +46,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     pages: new KyselyPageRepository(db),
     menus: new KyselyMenuRepository(db),
     collaboration: new KyselyCollaborationRepository(db),
+    redirects: new KyselyRedirectRepository(db),
     search,
   };
 }
@@ -72,6 +73,7 @@ export class KyselyStorage implements Storage {
   readonly pages;
   readonly menus;
   readonly collaboration;
+  readonly redirects;
   readonly search;
 
   constructor(connection: Connection) {
@@ -96,6 +98,7 @@ export class KyselyStorage implements Storage {
     this.pages = repos.pages;
     this.menus = repos.menus;
     this.collaboration = repos.collaboration;
+    this.redirects = repos.redirects;
     this.search = repos.search;
   }
 

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ListPage } from '../core/content/types.ts';
-import type { MenuItem, MenuName, MenuRepository, PageRepository, PageRevision, SiteMenus, StaticPage } from '../core/pages/page-ports.ts';
+import type { MenuItem, MenuName, MenuRepository, PageRepository, PageRevision, Redirect, RedirectRepository, SiteMenus, StaticPage } from '../core/pages/page-ports.ts';
 import type { Database, PagesTable } from './schema.ts';
 
 function toPage(row: Selectable<PagesTable>): StaticPage {
@@ -93,5 +93,35 @@ export class KyselyMenuRepository implements MenuRepository {
       .values({ name, items_json, updated_at: at })
       .onConflict((oc) => oc.column('name').doUpdateSet({ items_json, updated_at: at }))
       .execute();
+  }
+}
+
+export class KyselyRedirectRepository implements RedirectRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async find(from: string): Promise<Redirect | undefined> {
+    const row = await this.#db.selectFrom('redirects').selectAll().where('from_path', '=', from).executeTakeFirst();
+    return row ? { from: row.from_path, to: row.to_path, createdAt: Number(row.created_at), createdBy: row.created_by } : undefined;
+  }
+
+  async list(limit: number): Promise<Redirect[]> {
+    const rows = await this.#db.selectFrom('redirects').selectAll().orderBy('created_at', 'desc').orderBy('from_path').limit(limit).execute();
+    return rows.map((row) => ({ from: row.from_path, to: row.to_path, createdAt: Number(row.created_at), createdBy: row.created_by }));
+  }
+
+  async put(r: Redirect): Promise<void> {
+    await this.#db
+      .insertInto('redirects')
+      .values({ from_path: r.from, to_path: r.to, created_at: r.createdAt, created_by: r.createdBy })
+      .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: r.to, created_at: r.createdAt, created_by: r.createdBy }))
+      .execute();
+  }
+
+  async remove(from: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('redirects').where('from_path', '=', from).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
   }
 }

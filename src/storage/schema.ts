@@ -37,6 +37,7 @@ export interface Database {
   article_locks: ArticleLocksTable;
   article_notes: ArticleNotesTable;
   tag_aliases: TagAliasesTable;
+  redirects: RedirectsTable;
 }
 
 export interface SectionsTable {
@@ -301,4 +302,11 @@ export interface ArticleNotesTable {
 export interface TagAliasesTable {
   slug: string;
   tag_id: number;
+}
+
+export interface RedirectsTable {
+  from_path: string;
+  to_path: string;
+  created_at: number;
+  created_by: number | null;
 }

@@ -45,6 +45,7 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
       ['pages', '/admin/pages/'],
       ['page-editor', `/admin/pages/${page.id}/`],
       ['menus', '/admin/menus/'],
+      ['redirects', '/admin/redirects/'],
       ['taxonomy', '/admin/taxonomy/'],
       ['rankings', '/admin/rankings/'],
       ['users', '/admin/users/'],

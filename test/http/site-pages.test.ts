@@ -85,3 +85,29 @@ describe('menus', () => {
     assert.equal((await writer.post('/admin/menus/footer', { 'label[]': ['x'], 'href[]': ['/x/'] })).statusCode, 403);
   });
 });
+
+describe('redirects', () => {
+  test('an editor redirects old addresses (with or without a query string); a live page is never hidden; bad addresses are refused', async () => {
+    const list = await editor.get('/admin/redirects/');
+    assert.equal(list.statusCode, 200);
+    await assertValidHtml(list.body, 'redirects page');
+    assert.equal((await t.app.inject({ url: '/2019/05/harbour-lights/' })).statusCode, 404);
+    assert.equal((await editor.post('/admin/redirects/', { from: '/2019/05/harbour-lights/', to: '/pages/about/' })).statusCode, 200);
+    assert.equal((await editor.post('/admin/redirects/', { from: '/?p=123', to: '/society/' })).statusCode, 200);
+    assert.equal((await editor.post('/admin/redirects/', { from: '/tag/old-harbour/', to: '/pages/contact/' })).statusCode, 200);
+    assert.equal((await editor.post('/admin/redirects/', { from: '/society/', to: '/pages/about/' })).statusCode, 200);
+    for (const [from, to] of [['/2019/05/harbour-lights/', '/pages/about/'], ['/?p=123', '/society/'], ['/tag/old-harbour/', '/pages/contact/'], ['/2019/05/harbour-lights/?utm_source=x', '/pages/about/']]) {
+      const res = await t.app.inject({ url: from! });
+      assert.equal(res.statusCode, 301, from);
+      assert.equal(res.headers.location, to, from);
+    }
+    assert.equal((await t.app.inject({ url: '/society/' })).statusCode, 200, 'a live page is never hidden by a redirect');
+    for (const [from, to] of [['no-slash', '/x/'], ['//evil.example/', '/x/'], ['/a b', '/x/'], ['/ok/', 'javascript:alert(1)'], ['/ok/', '//evil.example/'], ['/same/', '/same/']]) {
+      const res = await editor.post('/admin/redirects/', { from: from!, to: to! });
+      assert.equal(res.statusCode, 422, `${from} → ${to}`);
+    }
+    assert.equal((await editor.post('/admin/redirects/remove', { from: '/2019/05/harbour-lights/' })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/2019/05/harbour-lights/' })).statusCode, 404);
+    assert.equal((await writer.post('/admin/redirects/', { from: '/x/', to: '/y/' })).statusCode, 403);
+  });
+});

@@ -24,7 +24,8 @@ import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
 import { createPage, listPages, loadPage, savePage, type PageInput } from '../pages/static-pages.ts';
 import { saveMenu, siteMenus } from '../pages/menus.ts';
-import type { MenuItem, MenuName, PageRevision, SiteMenus, StaticPage } from '../pages/page-ports.ts';
+import { addRedirect, listRedirects, removeRedirect } from '../pages/redirects.ts';
+import type { MenuItem, MenuName, PageRevision, Redirect, SiteMenus, StaticPage } from '../pages/page-ports.ts';
 
 export interface NewsroomDeps {
   readonly storage: Storage;
@@ -204,6 +205,18 @@ export class Newsroom {
 
   savePage(actor: Actor, id: number, baseVersion: number, input: PageInput): Promise<{ version: number; invalidates: string[] }> {
     return savePage(this.#deps, actor, id, baseVersion, input);
+  }
+
+  redirects(actor: Actor): Promise<Redirect[]> {
+    return listRedirects(this.#deps, actor);
+  }
+
+  addRedirect(actor: Actor, from: string, to: string): Promise<Redirect> {
+    return addRedirect(this.#deps, actor, from, to);
+  }
+
+  removeRedirect(actor: Actor, from: string): Promise<void> {
+    return removeRedirect(this.#deps, actor, from);
   }
 
   menus(): Promise<SiteMenus> {

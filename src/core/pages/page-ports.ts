@@ -50,3 +50,19 @@ export interface MenuRepository {
   all(): Promise<SiteMenus>;
   save(name: MenuName, items: readonly MenuItem[], at: number): Promise<void>;
 }
+
+/** An old address and where it now leads (301). */
+export interface Redirect {
+  readonly from: string;
+  readonly to: string;
+  readonly createdAt: number;
+  readonly createdBy: number | null;
+}
+
+export interface RedirectRepository {
+  find(from: string): Promise<Redirect | undefined>;
+  list(limit: number): Promise<Redirect[]>;
+  /** Adds or replaces the redirect of `from`. */
+  put(redirect: Redirect): Promise<void>;
+  remove(from: string): Promise<boolean>;
+}

@@ -1,6 +1,7 @@
 import { articlePath, SectionIndex } from '../content/article-path.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { bodyPhotos, correctionsPolicyPath, publishedPage, type StaticPageView } from '../pages/page-reader.ts';
+import { redirectFor } from '../pages/redirects.ts';
 import type { Article, ArticleSummary, ListScope, Section, Series, Tag, AuthorProfile } from '../content/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, SearchFilters, SearchOrder, SearchResult } from '../ports.ts';
@@ -117,7 +118,8 @@ export class ReaderService {
     });
   }
 
-  /** The slug a merged tag's old slug now leads to. */
+  /** Where a would-be 404 redirects (core/pages/redirects.ts); a merged tag's old slug's new one. */
+  redirectFor = (url: string): Promise<string | undefined> => redirectFor(this.#repos, url);
   tagAlias = async (slug: string): Promise<string | undefined> => (await this.#repos.tags.aliasOf(slug))?.slug;
 
   async tag(slug: string, page: number): Promise<ListingPage | undefined> {

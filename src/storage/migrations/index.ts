@@ -13,6 +13,7 @@ import { pagesAndMenusMigration } from './010-pages-and-menus.ts';
 import { focalPointsMigration } from './011-focal-points.ts';
 import { collaborationMigration } from './012-collaboration.ts';
 import { tagCurationMigration } from './013-tag-curation.ts';
+import { redirectsMigration } from './014-redirects.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '011-focal-points': focalPointsMigration(),
     '012-collaboration': collaborationMigration(caps),
     '013-tag-curation': tagCurationMigration(),
+    '014-redirects': redirectsMigration(caps),
   };
 }

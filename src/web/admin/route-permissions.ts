@@ -45,6 +45,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/pages/:id/': 'site:edit',
   'POST /admin/pages/:id/': 'site:edit',
   'GET /admin/menus/': 'site:edit',
+  'GET /admin/redirects/': 'site:edit',
+  'POST /admin/redirects/': 'site:edit',
+  'POST /admin/redirects/remove': 'site:edit',
   'POST /admin/menus/:name': 'site:edit',
 
   'GET /admin/front-page/': 'article:edit-placement',

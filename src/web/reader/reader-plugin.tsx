@@ -142,12 +142,15 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     return toHtml(200, page.sections, page.deps, (ctx) => <ListingPageView ctx={ctx} page={page} />);
   };
 
-  app.get('/', async (request, reply) =>
-    serve(request, reply, '/', async () => {
+  app.get('/', async (request, reply) => {
+    // The home page with a query string is how WordPress addressed posts (/?p=123): a redirect for it wins.
+    const moved = request.url.includes('?') ? await reader.redirectFor(request.url) : undefined;
+    if (moved) return reply.code(301).header('cache-control', NO_STORE).redirect(moved, 301);
+    return serve(request, reply, '/', async () => {
       const page = await reader.home();
       return toHtml(200, page.sections, page.deps, (ctx) => <HomePageView ctx={ctx} page={page} />);
-    }),
-  );
+    });
+  });
 
   const sectionHandler = async (request: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) => {
     const { section, sub } = request.params;

@@ -61,6 +61,11 @@ export function createErrorPages(deps: RenderDeps): ErrorPages {
     send,
     fromError: async (error, request, reply) => {
       const classified = classifyError(error, request);
+      // A route that found nothing (an old tag, section or article address) may have been redirected.
+      if (classified.error.status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
+        const moved = await deps.reader.redirectFor(request.url).catch(() => undefined);
+        if (moved) return reply.code(301).header('cache-control', NO_STORE).redirect(moved, 301);
+      }
       logClassified(request, classified, error, 'reader page failed');
       const known = classified.error;
       // Registry errors say what went wrong in words for the reader; Fastify's own 4xx (a malformed

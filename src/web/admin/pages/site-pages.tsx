@@ -1,6 +1,6 @@
 import type { ListPage } from '../../../core/content/types.ts';
 import { MAX_MENU_ITEMS } from '../../../core/pages/menus.ts';
-import type { MenuItem, MenuName, PageRevision, SiteMenus, StaticPage } from '../../../core/pages/page-ports.ts';
+import type { MenuItem, MenuName, PageRevision, Redirect, SiteMenus, StaticPage } from '../../../core/pages/page-ports.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 
@@ -11,9 +11,14 @@ export function PagesListPage(props: { ctx: AdminContext; pages: readonly Static
     <AdminLayout ctx={ctx} title="Pages" active="pages" flash={props.flash}>
       <div class="page-head">
         <h1>Pages</h1>
-        <a class="button" href="/admin/menus/">
-          Edit the menus
-        </a>
+        <span>
+          <a class="button" href="/admin/menus/">
+            Edit the menus
+          </a>{' '}
+          <a class="button" href="/admin/redirects/">
+            Redirects
+          </a>
+        </span>
       </div>
       <p class="muted">About, Contact, Privacy, Terms, the corrections policy, the masthead: pages at /pages/…/, linked from the menus.</p>
       <div class="table-scroll">
@@ -179,6 +184,74 @@ export function MenusPage(props: { ctx: AdminContext; menus: SiteMenus; defaults
           </section>
         );
       })}
+    </AdminLayout>
+  );
+}
+
+/** Redirects from old addresses (an imported archive's, a moved page's) to where the content lives now. */
+export function RedirectsPage(props: { ctx: AdminContext; redirects: readonly Redirect[]; flash?: Flash | undefined }) {
+  const { ctx } = props;
+  return (
+    <AdminLayout ctx={ctx} title="Redirects" active="pages" flash={props.flash}>
+      <h1>Redirects</h1>
+      <p class="muted">An old address answers with a permanent redirect (301) to the new one, so links and search results keep working. They apply only where there is no page.</p>
+      <section class="panel">
+        <h2>Add a redirect</h2>
+        <form method="post" action="/admin/redirects/" class="filters">
+          <Csrf ctx={ctx} />
+          <div>
+            <label for="r-from">Old address</label>
+            <input id="r-from" name="from" type="text" required maxlength={500} placeholder="/2019/05/harbour-lights/" />
+          </div>
+          <div>
+            <label for="r-to">New address</label>
+            <input id="r-to" name="to" type="text" required maxlength={500} placeholder="/society/general-news/20190512-42/" />
+          </div>
+          <button type="submit" class="primary">
+            Add redirect
+          </button>
+        </form>
+      </section>
+      {props.redirects.length === 0 ? (
+        <p>No redirects yet.</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Old address</th>
+                <th scope="col">New address</th>
+                <th scope="col">Added</th>
+                <th scope="col">
+                  <span class="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.redirects.map((r) => (
+                <tr>
+                  <td>
+                    <code>{r.from}</code>
+                  </td>
+                  <td>
+                    <a href={r.to}>{r.to}</a>
+                  </td>
+                  <td>{ctx.time.timestamp(r.createdAt)}</td>
+                  <td>
+                    <form method="post" action="/admin/redirects/remove" class="inline-form">
+                      <Csrf ctx={ctx} />
+                      <input type="hidden" name="from" value={r.from} />
+                      <button type="submit" class="link-button" aria-label={`Remove the redirect from ${r.from}`}>
+                        Remove
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </AdminLayout>
   );
 }

@@ -5,7 +5,7 @@ import { isBroadsheetError } from '../../../core/errors.ts';
 import { MENU_NAMES, type MenuItem, type MenuName } from '../../../core/pages/page-ports.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import type { Flash } from '../components/admin-layout.tsx';
-import { MenusPage, PageEditorPage, PagesListPage } from '../pages/site-pages.tsx';
+import { MenusPage, PageEditorPage, PagesListPage, RedirectsPage } from '../pages/site-pages.tsx';
 import { form, FormText, IdParams } from '../schemas.ts';
 
 const NewPageBody = form({ title: FormText(1000), slug: FormText(200) });
@@ -14,6 +14,8 @@ const MenuParams = Type.Object({ name: Type.Union(MENU_NAMES.map((n) => Type.Lit
 // One entry per menu row; longer than ids, so not FormList.
 const MenuList = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 40 })]);
 const MenuBody = form({ 'label[]': Type.Optional(MenuList), 'href[]': Type.Optional(MenuList) });
+const RedirectBody = form({ from: FormText(1000), to: FormText(1000) });
+const RemoveBody = form({ from: FormText(1000) });
 const list = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
 /** Static pages and the header and footer menus (editors and admins). */
@@ -55,6 +57,23 @@ export async function siteRoutes(app: FastifyInstance, kit: AdminKit): Promise<v
       if (!refused(err)) throw err;
       return editor(request, reply, id, { kind: 'error', text: (err as Error).message }, (err as { status: number }).status);
     }
+  });
+
+  const redirectsPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) =>
+    kit.page(reply, <RedirectsPage ctx={kit.context(request, reply)} redirects={await newsroom.redirects(actor(request))} flash={flash} />, status);
+  app.get('/admin/redirects/', async (request, reply) => redirectsPage(request, reply));
+  app.post<{ Body: Static<typeof RedirectBody> }>('/admin/redirects/', { schema: { body: RedirectBody } }, async (request, reply) => {
+    try {
+      const r = await newsroom.addRedirect(actor(request), request.body.from, request.body.to);
+      return redirectsPage(request, reply, { kind: 'ok', text: `${r.from} now redirects to ${r.to}.` });
+    } catch (err) {
+      if (!refused(err)) throw err;
+      return redirectsPage(request, reply, { kind: 'error', text: (err as Error).message }, (err as { status: number }).status);
+    }
+  });
+  app.post<{ Body: Static<typeof RemoveBody> }>('/admin/redirects/remove', { schema: { body: RemoveBody } }, async (request, reply) => {
+    await newsroom.removeRedirect(actor(request), request.body.from);
+    return redirectsPage(request, reply, { kind: 'ok', text: `Removed the redirect from ${request.body.from}.` });
   });
 
   const defaults = async () => {
