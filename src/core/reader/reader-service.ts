@@ -55,9 +55,7 @@ export class ReaderService {
   }
 
   /** A published static page at /pages/{slug}/ (core/pages/page-reader.ts). */
-  async staticPage(slug: string): Promise<StaticPageView | undefined> {
-    return publishedPage(this.#repos, slug, () => this.sections());
-  }
+  staticPage = (slug: string): Promise<StaticPageView | undefined> => publishedPage(this.#repos, slug, () => this.sections());
 
   async home(): Promise<HomePage> {
     const sections = await this.sections();
