@@ -95,6 +95,20 @@ describe('URL slug, search and sharing settings', () => {
     assert.equal((await t.services.storage.articles.findForEdit(id))!.content.seo?.title, 'Winter ferry timetable 2026');
   });
 
+  test('notes: an empty or over-long note is a 422 that writes nothing; heartbeats refuse bad bodies', async () => {
+    await editor.get(`/admin/articles/${id}/`);
+    for (const body of ['', '   ', 'x'.repeat(2001)]) {
+      const res = await editor.post(`/admin/articles/${id}/notes`, { body });
+      assert.equal(res.statusCode, 422, JSON.stringify(body.slice(0, 10)));
+      assert.match(res.body, /note: (is required|at most 2000)/);
+    }
+    assert.equal((await t.services.storage.collaboration.notes(id)).length, 0);
+    assert.equal((await editor.post(`/admin/articles/${id}/notes`, { body: 'Check the timetable.' })).statusCode, 303);
+    assert.equal((await t.services.storage.collaboration.notes(id)).length, 1);
+    assert.equal((await editor.request({ method: 'POST', url: `/admin/api/articles/${id}/presence`, json: { takeover: 'yes' } })).statusCode, 400);
+    assert.equal((await editor.request({ method: 'POST', url: '/admin/api/articles/999999/presence', json: {} })).statusCode, 404);
+  });
+
   test('a bad slug or a missing social image is a 422 naming the field, and nothing changes', async () => {
     for (const [seo, field] of [[{ ...SEO, slug: 'Not A Slug!' }, 'slug'], [{ ...SEO, slug: 'a--b' }, 'slug'], [{ ...SEO, slug: 'x'.repeat(81) }, 'slug'], [{ ...SEO, socialMediaId: 999999 }, 'social image'], [{ ...SEO, title: 'x'.repeat(121) }, 'SEO title']] as const) {
       const res = await save(seo);

@@ -202,9 +202,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
         ? { kind: 'ok', text: `Saved (version ${request.query.saved}).` }
         : request.query.done === 'note'
           ? { kind: 'ok', text: 'Note added. Only the newsroom sees notes.' }
-          : request.query.done === 'empty-note'
-            ? { kind: 'error', text: 'Write something in the note first.' }
-            : request.query.done
+          : request.query.done
               ? { kind: 'ok', text: `Done: ${request.query.done.replace('_', ' ')}.` }
           : undefined;
       return showEditor(request, reply, article, flash);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { actorOf } from '../../../core/access/types.ts';
-import { isBroadsheetError } from '../../../core/errors.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import { form, FormText, IdParams } from '../schemas.ts';
 
@@ -23,12 +22,8 @@ export async function collaborationRoutes(app: FastifyInstance, kit: AdminKit): 
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof NoteBody> }>('/admin/articles/:id/notes', { schema: { params: IdParams, body: NoteBody } }, async (request, reply) => {
     const id = Number(request.params.id);
-    try {
-      await kit.newsroom.addNote(actorOf(kit.session(request).user), id, request.body.body);
-      return reply.redirect(`/admin/articles/${id}/?done=note#notes`, 303);
-    } catch (err) {
-      if (!isBroadsheetError(err, 'BS_ERR_CONTENT_INVALID')) throw err;
-      return reply.redirect(`/admin/articles/${id}/?done=empty-note#notes`, 303);
-    }
+    // An empty or over-long note is a 422 page naming the problem (the newsroom's error handler); nothing is written.
+    await kit.newsroom.addNote(actorOf(kit.session(request).user), id, request.body.body);
+    return reply.redirect(`/admin/articles/${id}/?done=note#notes`, 303);
   });
 }
