@@ -12,6 +12,7 @@ import { EditionTime } from '../core/time/edition-time.ts';
 import { LocalMediaFiles } from '../storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../storage/media/sharp-image-processor.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { importArchiveCli } from './import-archive.ts';
 import { cliPublicUrl } from './public-url.ts';
 import { forTerminal } from './terminal-text.ts';
 
@@ -36,8 +37,13 @@ interface Planned {
   readonly image: string | undefined;
 }
 
-/** `npm run import -- [--section path] <file...>`: imports saved article pages, all checked before any is written. */
+/**
+ * `npm run import -- wordpress <export.xml>` and `npm run import -- ghost <export.json>` bring an archive
+ * (import-archive.ts); `npm run import -- [--section path] <file...>` imports saved article pages, all
+ * checked before any is written.
+ */
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'wordpress' || argv[0] === 'ghost') return importArchiveCli(argv[0], argv.slice(1));
   const program = new Command()
     .name('npm run import --')
     .description('Import saved article pages (plain-text form) as published articles.')

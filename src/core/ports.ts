@@ -7,6 +7,7 @@ import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, List
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
 import type { ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
+import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -333,6 +334,7 @@ export interface Repositories {
   readonly menus: MenuRepository;
   readonly collaboration: CollaborationRepository;
   readonly redirects: RedirectRepository;
+  readonly importLedger: ImportLedgerRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -4,13 +4,16 @@ import type { EditableArticle, StoredContent } from '../core/newsroom/article-co
 import type { Article, ArticleStatus, ArticleSummary, ArticleUpdate, ListPage, ListScope, NewArticle, RankingMeta, UpdateKind } from '../core/content/types.ts';
 import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
 import { chunks, containsText } from './rows.ts';
+import type { DialectCapabilities } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { groupBy, loadArticle, PUBLISHED, summaryQuery, toSummary, whereScope } from './article-rows.ts';
 
 export class KyselyArticleRepository implements ArticleRepository {
   readonly #db: Kysely<Database>;
-  constructor(db: Kysely<Database>) {
+  readonly #caps: DialectCapabilities;
+  constructor(db: Kysely<Database>, caps: DialectCapabilities) {
     this.#db = db;
+    this.#caps = caps;
   }
 
   async list(scope: ListScope, options: ListOptions): Promise<ListPage<ArticleSummary>> {
@@ -186,6 +189,8 @@ export class KyselyArticleRepository implements ArticleRepository {
     const { id } = await this.#db
       .insertInto('articles')
       .values({
+        ...(input.id !== undefined ? { id: input.id } : {}),
+        access: input.access ?? 'public',
         status: input.status,
         section_id: input.sectionId,
         subsection_id: input.subsectionId,
@@ -213,6 +218,7 @@ export class KyselyArticleRepository implements ArticleRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     await this.#writeLinks(id, input.tagIds, input.authorIds);
+    if (input.id !== undefined) await this.#caps.followExplicitIds(this.#db, 'articles');
     return id;
   }
 

@@ -20,6 +20,11 @@ export interface DialectCapabilities {
   /** Full-text search: an FTS5 virtual table (SQLite) or a tsvector column with a GIN index (PostgreSQL); the migrations read it. */
   readonly fullText: 'fts5' | 'tsvector';
   /**
+   * After rows were inserted with ids given by the caller (an archive keeping its ids): makes the
+   * next generated id follow the largest one (PostgreSQL's identity sequence does not by itself).
+   */
+  followExplicitIds(db: Kysely<Database>, table: 'articles'): Promise<void>;
+  /**
    * The dialect's search index over `db` (sqlite/fts5-search-index.ts or
    * postgres/tsvector-search-index.ts), chosen once here rather than by branches inside one class.
    * `searchDb`: where searches outside a transaction run, where it differs from `db`.

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { BroadsheetError } from '../core/errors.ts';
-import { KyselyMenuRepository, KyselyPageRepository, KyselyRedirectRepository } from './page-repositories.ts';
+import { KyselyImportLedger, KyselyMenuRepository, KyselyPageRepository, KyselyRedirectRepository } from './page-repositories.ts';
 import { KyselyCollaborationRepository } from './collaboration-repository.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
@@ -31,7 +31,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     series: new KyselySeriesRepository(db),
     authors: new KyselyAuthorRepository(db),
     media: new KyselyMediaRepository(db),
-    articles: new KyselyArticleRepository(db),
+    articles: new KyselyArticleRepository(db, caps),
     views: new KyselyViewRepository(db, inTransaction),
     rankingControls: new KyselyRankingControlRepository(db),
     // Every write says which articles it changed; the search index follows in the same transaction.
@@ -47,6 +47,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     menus: new KyselyMenuRepository(db),
     collaboration: new KyselyCollaborationRepository(db),
     redirects: new KyselyRedirectRepository(db),
+    importLedger: new KyselyImportLedger(db),
     search,
   };
 }
@@ -74,6 +75,7 @@ export class KyselyStorage implements Storage {
   readonly menus;
   readonly collaboration;
   readonly redirects;
+  readonly importLedger;
   readonly search;
 
   constructor(connection: Connection) {
@@ -99,6 +101,7 @@ export class KyselyStorage implements Storage {
     this.menus = repos.menus;
     this.collaboration = repos.collaboration;
     this.redirects = repos.redirects;
+    this.importLedger = repos.importLedger;
     this.search = repos.search;
   }
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ListPage } from '../core/content/types.ts';
 import type { MenuItem, MenuName, MenuRepository, PageRepository, PageRevision, Redirect, RedirectRepository, SiteMenus, StaticPage } from '../core/pages/page-ports.ts';
+import type { ImportLedgerRepository, LedgerEntry, LedgerKind } from '../core/import/archive/archive-ports.ts';
 import type { Database, PagesTable } from './schema.ts';
 
 function toPage(row: Selectable<PagesTable>): StaticPage {
@@ -123,5 +124,25 @@ export class KyselyRedirectRepository implements RedirectRepository {
   async remove(from: string): Promise<boolean> {
     const result = await this.#db.deleteFrom('redirects').where('from_path', '=', from).executeTakeFirst();
     return Number(result.numDeletedRows) === 1;
+  }
+}
+
+export class KyselyImportLedger implements ImportLedgerRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async find(source: string, kind: LedgerKind, sourceId: string): Promise<LedgerEntry | undefined> {
+    const row = await this.#db.selectFrom('import_ledger').selectAll().where('source', '=', source).where('kind', '=', kind).where('source_id', '=', sourceId).executeTakeFirst();
+    return row ? { source: row.source, kind: row.kind as LedgerKind, sourceId: row.source_id, targetId: row.target_id, fingerprint: row.fingerprint } : undefined;
+  }
+
+  async put(e: LedgerEntry): Promise<void> {
+    await this.#db
+      .insertInto('import_ledger')
+      .values({ source: e.source, kind: e.kind, source_id: e.sourceId, target_id: e.targetId, fingerprint: e.fingerprint })
+      .onConflict((oc) => oc.columns(['source', 'kind', 'source_id']).doUpdateSet({ target_id: e.targetId, fingerprint: e.fingerprint }))
+      .execute();
   }
 }

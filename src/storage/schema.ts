@@ -38,6 +38,7 @@ export interface Database {
   article_notes: ArticleNotesTable;
   tag_aliases: TagAliasesTable;
   redirects: RedirectsTable;
+  import_ledger: ImportLedgerTable;
 }
 
 export interface SectionsTable {
@@ -116,6 +117,7 @@ export interface ArticlesTable {
   modified_at: number;
   version: Generated<number>;
   source_key: string | null;
+  access: Generated<string>;
   scheduled_for: number | null;
   created_by: number | null;
   slug: Generated<string>;
@@ -309,4 +311,12 @@ export interface RedirectsTable {
   to_path: string;
   created_at: number;
   created_by: number | null;
+}
+
+export interface ImportLedgerTable {
+  source: string;
+  kind: string;
+  source_id: string;
+  target_id: number;
+  fingerprint: string;
 }

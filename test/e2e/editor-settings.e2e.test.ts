@@ -150,12 +150,22 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     const { id } = await t.services.newsroom.createDraft({ id: walt.id, role: walt.role, authorId: walt.authorId }, { headline: 'Ferry fares rise in April', subsectionId: sub.id });
     const wCtx = await context();
     const w = await wCtx.newPage();
+    const trace: string[] = [];
+    const t0 = Date.now();
+    const watch = (who: string, p: Page) => {
+      p.on('request', (r) => { if (/presence|leave|articles\/\d+\/?(\?|$)|\/api\//.test(r.url())) trace.push(`${Date.now() - t0} ${who} > ${r.method()} ${r.url().replace(base, '')} ${r.postData() ?? ''}`); });
+      p.on('response', async (r) => { if (/presence|leave/.test(r.url())) trace.push(`${Date.now() - t0} ${who} < ${r.status()} ${r.url().replace(base, '')} ${await r.text().catch(() => '')}`); });
+      p.on('framenavigated', (f) => { if (f === p.mainFrame()) trace.push(`${Date.now() - t0} ${who} navigated ${f.url().replace(base, '')}`); });
+    };
+    watch('W', w);
+    (globalThis as { __trace?: string[] }).__trace = trace;
     await login(w);
     await w.goto(`${base}/admin/articles/${id}/`);
     await w.locator('.body-prose').click();
     await w.keyboard.type('Fares rise by ten percent.');
     const kCtx = await context();
     const k = await kCtx.newPage();
+    watch('K', k);
     await login(k, 'kenji@example.com');
     await k.goto(`${base}/admin/articles/${id}/`);
     const banner = k.locator('#lock-banner');
@@ -168,10 +178,16 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
     await k.getByRole('button', { name: 'Take over editing' }).click();
     await k.waitForLoadState('load');
     await until(async () => (await k.locator('#lock-banner').isHidden()) && !(await k.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled)), 'the editor is Kenji’s now');
-    await w.locator('#lock-banner').getByText('Kenji Editor took over editing').waitFor();
+    await until(
+      async () => (await w.locator('#lock-text').innerText()).includes('Kenji Editor took over editing') && !(await w.locator('#lock-banner').isHidden()),
+      async () => `the writer is told who took over (banner: "${await w.locator('#lock-text').innerText()}", presence: "${await w.locator('#presence').innerText()}")\n${trace.join('\n')}`,
+      30_000,
+    );
     assert.equal(await w.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled), true);
+    // The writer's text survives: kept in the browser, or already in the draft if autosave got there first.
     const kept = await w.evaluate((articleId) => localStorage.getItem(`broadsheet:journal:${articleId}`), id);
-    assert.match(kept ?? '', /Fares rise by ten percent\./, 'the writer’s unsaved text is kept in the browser');
+    const savedBody = (await t.services.storage.articles.findForEdit(id))!.content.bodyHtml;
+    assert.match(`${kept ?? ''}${savedBody}`, /Fares rise by ten percent\./, 'the writer’s text is kept');
     const audit = await t.services.storage.audit.recent(10);
     assert.ok(audit.some((e) => e.action === 'article.lock-takeover' && e.target === `article:${id}`));
 

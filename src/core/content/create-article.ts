@@ -70,6 +70,8 @@ export async function createArticle(
     updatedAt: lastUpdate ? lastUpdate.at : null,
     createdAt: now,
     sourceKey: draft.sourceKey,
+    ...(draft.id !== undefined ? { id: draft.id } : {}),
+    ...(draft.access ? { access: draft.access } : {}),
     createdBy: draft.createdBy ?? null,
     scheduledFor: draft.scheduledFor ?? null,
   });

@@ -179,7 +179,13 @@ export interface NewArticle {
   readonly sourceKey: string | null;
   /** Slug and search/social presentation; empty when absent. */
   readonly seo?: ArticleSeo;
+  /** An id the article must keep (an archive whose URLs already carry it); generated when absent. */
+  readonly id?: number;
+  /** Who may read it once members exist: everyone, or members (an archive's members-only posts). */
+  readonly access?: ArticleAccess;
 }
+
+export type ArticleAccess = 'public' | 'members';
 
 export interface NewMediaAsset {
   readonly key: string;

@@ -17,7 +17,19 @@ import type { Redirect } from './page-ports.ts';
 export function oldAddress(value: string): string | undefined {
   const v = value.trim();
   if (v.length > 500 || !v.startsWith('/') || v.startsWith('//') || /[\s\\\u0000-\u001f\u007f]/.test(v)) return undefined;
-  return v.replace(/#.*$/, '');
+  return canonicalEscapes(v.replace(/#.*$/, ''));
+}
+
+/**
+ * One spelling per address: "/tag/%e6%97%a5/" (as WordPress stores it), "/tag/%E6%97%A5/" (as browsers
+ * send it) and "/tag/日/" are the same page. Escapes that stand for URL syntax (%2F, %3F...) stay.
+ */
+function canonicalEscapes(v: string): string {
+  try {
+    return encodeURI(decodeURI(v));
+  } catch {
+    return v;
+  }
 }
 
 function requireEditor(actor: Actor): void {

@@ -14,6 +14,7 @@ import { focalPointsMigration } from './011-focal-points.ts';
 import { collaborationMigration } from './012-collaboration.ts';
 import { tagCurationMigration } from './013-tag-curation.ts';
 import { redirectsMigration } from './014-redirects.ts';
+import { archiveImportMigration } from './015-archive-import.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -32,5 +33,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '012-collaboration': collaborationMigration(caps),
     '013-tag-curation': tagCurationMigration(),
     '014-redirects': redirectsMigration(caps),
+    '015-archive-import': archiveImportMigration(caps),
   };
 }

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Connection, DialectCapabilities } from '../dialect.ts';
 import { TsvectorSearchIndex } from './tsvector-search-index.ts';
@@ -9,6 +9,9 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze<DialectCa
   instantType: 'bigint',
   idColumn: (col) => col.primaryKey().generatedByDefaultAsIdentity(),
   fullText: 'tsvector',
+  followExplicitIds: async (db, table) => {
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest((select max(id) from ${sql.table(table)}), 1))`.execute(db);
+  },
   searchIndex: (db, inTransaction, searchDb, options) => new TsvectorSearchIndex(db, inTransaction, searchDb, options),
 });
 

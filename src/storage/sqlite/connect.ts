@@ -22,6 +22,8 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze<DialectCapa
   instantType: 'integer',
   idColumn: (col) => col.primaryKey().autoIncrement(),
   fullText: 'fts5',
+  // AUTOINCREMENT's counter already moves past any id inserted by hand.
+  followExplicitIds: async () => undefined,
   searchIndex: (db, inTransaction) => new Fts5SearchIndex(db, inTransaction),
 });
 
