@@ -8,7 +8,8 @@ import { BroadsheetError, isBroadsheetError } from '../core/errors.ts';
 import type { Archive, ArchiveImage } from '../core/import/archive/archive-model.ts';
 import { parseMapping, type SectionMapping } from '../core/import/archive/archive-placement.ts';
 import { readGhost } from '../core/import/archive/ghost-source.ts';
-import { importArchive } from '../core/import/archive/import-archive.ts';
+import { importArchive, type ArchiveImportDeps } from '../core/import/archive/import-archive.ts';
+import type { ImageProcessor, MediaFiles, Storage } from '../core/ports.ts';
 import { summaryLines } from '../core/import/archive/import-summary.ts';
 import { readWordpress } from '../core/import/archive/wordpress-source.ts';
 import { storeImage } from '../core/media/store-image.ts';
@@ -72,6 +73,26 @@ async function openArchive(kind: 'wordpress' | 'ghost', file: string): Promise<A
   return readWordpress(() => createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), file);
 }
 
+/** What the archive import needs from this process: the database, the media folder, sharp, photo loading. */
+export function archiveDeps(
+  storage: Storage,
+  media: { readonly files: MediaFiles; readonly processor: ImageProcessor },
+  time: EditionTime,
+  imagesFrom: string | undefined,
+  progress?: (done: number) => void,
+): ArchiveImportDeps {
+  const { files, processor } = media;
+  return {
+    storage,
+    time,
+    loadImage: imageLoader(imagesFrom),
+    storeImage: (bytes, image, at) => storeImage({ files, processor }, bytes, { alt: image.alt, caption: image.caption, credit: '' }, at),
+    checkImage: async (bytes) => processor.process(bytes).then(() => true, () => false),
+    ...(progress ? { progress } : {}),
+    now: () => Date.now(),
+  };
+}
+
 /** `npm run import -- wordpress <export.xml>` / `npm run import -- ghost <export.json>`. */
 export async function importArchiveCli(kind: 'wordpress' | 'ghost', argv: string[]): Promise<number> {
   const program = new Command()
@@ -111,16 +132,9 @@ export async function importArchiveCli(kind: 'wordpress' | 'ghost', argv: string
     : undefined;
   try {
     bar?.start(archive.header.itemCount, 0);
+    const time = new EditionTime(config.timeZone, config.timeZoneLabel);
     const summary = await importArchive(
-      {
-        storage,
-        time: new EditionTime(config.timeZone, config.timeZoneLabel),
-        loadImage: imageLoader(opts.mediaFrom ?? opts.images),
-        storeImage: (bytes, image, at) => storeImage({ files, processor }, bytes, { alt: image.alt, caption: image.caption, credit: '' }, at),
-        checkImage: async (bytes) => processor.process(bytes).then(() => true, () => false),
-        progress: (done) => bar?.update(done),
-        now: () => Date.now(),
-      },
+      archiveDeps(storage, { files, processor }, time, opts.mediaFrom ?? opts.images, (done) => bar?.update(done)),
       archive,
       { dryRun: opts.dryRun === true, mapping },
     );

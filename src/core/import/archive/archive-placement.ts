@@ -55,6 +55,7 @@ const title = (slug: string) => slug.split('-').map((w) => w.charAt(0).toUpperCa
 
 export function placer(header: ArchiveHeader, mapping: SectionMapping): (item: ArchiveItem) => Place {
   const bySlug = new Map(header.categories.map((c) => [c.slug, c]));
+  const tagSlug = new Map(header.tags.map((t) => [t.key, t.slug]));
   const depth = (c: ArchiveCategory): number => {
     let d = 0;
     for (let p = c.parentSlug; p && d < 20; p = bySlug.get(p)?.parentSlug ?? null) d++;
@@ -74,7 +75,10 @@ export function placer(header: ArchiveHeader, mapping: SectionMapping): (item: A
     const categories = item.categorySlugs.map((s) => bySlug.get(s)).filter((c): c is ArchiveCategory => !!c && c.slug !== 'uncategorized');
     // The operator's word first: the item's own categories, then their ancestors; Ghost: its tags.
     for (const c of categories) for (const a of chain(c).reverse()) if (mapping.has(a.slug)) return named(mapping.get(a.slug) as string);
-    for (const t of item.tagKeys) if (mapping.has(`tag:${t}`)) return named(mapping.get(`tag:${t}`) as string);
+    for (const key of item.tagKeys) {
+      const slug = tagSlug.get(key) ?? key;
+      if (mapping.has(`tag:${slug}`)) return named(mapping.get(`tag:${slug}`) as string);
+    }
     const deepest = [...categories].sort((a, b) => depth(b) - depth(a))[0];
     if (!deepest) return fallback;
     const [top, second] = chain(deepest);

@@ -95,6 +95,7 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
 
   // Photos this run has placed (old address → library id, or null when the file was missing) and by content.
   const photoIds = new Map<string, number | null>();
+  const photoKeys = new Map<number, string>();
   const byHash = new Map<string, number>();
   const seenInDryRun = new Set<string>();
 
@@ -158,6 +159,10 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
       for (const p of batch) {
         if (p.item.kind === 'post' && !sections.byPath(p.place.path)) wouldCreate.add(p.place.path);
         if (p.item.status === 'published') summary.redirects += p.item.oldPaths.length;
+        if (p.item.kind === 'post') summary.created.articles++;
+        else summary.created.pages++;
+        if (p.item.membersOnly) summary.membersOnly++;
+        if (p.item.status === 'private' || p.item.status === 'password') summary.heldBack++;
         count(p.item);
       }
       return;
@@ -188,6 +193,13 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
         placed.set(url, row.id);
       }
       const mediaId = (url: string) => (placed.has(url) ? (placed.get(url) as number | null) : (photoIds.get(url) ?? null));
+      // Each photo's file, for the <img> the body stores (the page re-points it at the current renditions).
+      for (const p of batch) {
+        for (const image of p.item.images) {
+          const id = mediaId(image.url);
+          if (id !== null && id >= 0 && !photoKeys.has(id)) photoKeys.set(id, (await tx.media.findById(id))?.key ?? '');
+        }
+      }
       for (const p of batch) {
         for (const k of await writeItem(tx, p, mediaId)) keys.add(k);
         count(p.item);
@@ -210,10 +222,10 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
 
   /** The body with each photo pointing at its library row; a photo whose file was missing is left out. */
   function placePhotos(html: string, mediaId: (url: string) => number | null): string {
-    return html.replace(/<figure class="photo" data-import-src="([^"]*)">([\s\S]*?)<\/figure>/g, (_m, url: string, inner: string) => {
+    return html.replace(/<figure class="photo" data-import-src="([^"]*)"><img src="[^"]*"([\s\S]*?)<\/figure>/g, (_m, url: string, rest: string) => {
       const id = mediaId(url.replaceAll('&amp;', '&'));
       if (id === null || id < 0) return '';
-      return `<figure class="photo" data-media-id="${id}">${inner}</figure>`;
+      return `<figure class="photo" data-media-id="${id}"><img src="/media/${photoKeys.get(id) ?? ''}"${rest}</figure>`;
     });
   }
 
