@@ -262,6 +262,9 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
     return [cacheKeys.page(id)];
   }
 
+  const categoryName = new Map(header.categories.map((c) => [c.slug, c.name]));
+  const ownPlace = (s: string, sub: string): Place => ({ path: `${s}/${sub}`, sectionName: categoryName.get(s) ?? s, subName: categoryName.get(sub) ?? sub });
+
   // The items: planned and checked one by one (the same rules the write applies), written in batches.
   let batch: Planned[] = [];
   let done = 0;
@@ -277,7 +280,7 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
     }
     const own = item.kind === 'post' ? item.oldPaths.map((o) => OWN_SHAPE.exec(o)).find((m) => m !== null) : undefined;
     const keepId = own && !(await storage.articles.findForEdit(Number(own[4]))) ? Number(own[4]) : undefined;
-    const planned: Planned = { item, place: own ? { path: `${own[1]}/${own[2]}`, sectionName: own[1] as string, subName: own[2] as string } : place(item), keepId };
+    const planned: Planned = { item, place: own ? ownPlace(own[1] as string, own[2] as string) : place(item), keepId };
     batch.push(planned);
     if (batch.length >= batchSize) {
       await writeBatch(batch);
