@@ -158,7 +158,6 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
       p.on('framenavigated', (f) => { if (f === p.mainFrame()) trace.push(`${Date.now() - t0} ${who} navigated ${f.url().replace(base, '')}`); });
     };
     watch('W', w);
-    (globalThis as { __trace?: string[] }).__trace = trace;
     await login(w);
     await w.goto(`${base}/admin/articles/${id}/`);
     await w.locator('.body-prose').click();
