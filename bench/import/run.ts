@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeGeneratedWxr } from '../../test/helpers/wxr.ts';
@@ -58,12 +58,12 @@ async function main(): Promise<void> {
     const mb = statSync(file).size / 1024 / 1024;
     const env = { ...process.env, BROADSHEET_DATABASE_URL: `sqlite:${join(work, 'bench.db')}`, BROADSHEET_MEDIA_DIR: join(work, 'media') };
     const parse = await measure(['-e', PARSE_ONLY, file], env);
+    if (parse.stdout.trim() !== String(POSTS)) throw new Error(`the reference read ${parse.stdout.trim()} items, not ${POSTS}`);
     console.log(`parse only: ${parse.seconds.toFixed(1)} s, ${parse.peakMb.toFixed(0)} MB`);
     const imported = await measure(['dist/import.js', 'wordpress', file], env);
     console.log(imported.stdout);
     if (!imported.stdout.includes(`Created: ${POSTS} article(s)`)) throw new Error('the import did not create every post');
     const again = await measure(['dist/import.js', 'wordpress', file], env);
-    createReadStream(file).destroy();
     const markdown = [
       '## Archive import',
       '',

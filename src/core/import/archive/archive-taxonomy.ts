@@ -1,5 +1,5 @@
 import type { Archive } from './archive-model.ts';
-import type { ArchiveImportDeps, ArchiveImportOptions } from './import-archive.ts';
+import type { Storage } from '../../ports.ts';
 import { usableSlug } from './archive-placement.ts';
 import type { ImportSummary } from './import-summary.ts';
 
@@ -16,8 +16,7 @@ export interface Taxonomy {
  * created here takes the export's biography; an existing one keeps its own. Ghost's internal
  * (#hash) tags never reach here: the source leaves them out.
  */
-export async function taxonomyOf(deps: Pick<ArchiveImportDeps, 'storage'>, archive: Archive, options: Pick<ArchiveImportOptions, 'dryRun'>, summary: ImportSummary): Promise<Taxonomy> {
-  const { storage } = deps;
+export async function taxonomyOf(storage: Storage, archive: Archive, options: { readonly dryRun: boolean }, summary: ImportSummary): Promise<Taxonomy> {
   const { header } = archive;
   const authorIds = new Map<string, number>();
   const tagIds = new Map<string, number>();

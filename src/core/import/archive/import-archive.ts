@@ -79,7 +79,7 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
   if (problems.length > 0) throw new BroadsheetError('BS_ERR_IMPORT_MALFORMED', { file: source, line: 'items', detail: problems.join('; ') });
 
   // Sections, people and tags: small, written in one transaction before any item.
-  const taxonomy: Taxonomy = await taxonomyOf(deps, archive, options, summary);
+  const taxonomy: Taxonomy = await taxonomyOf(storage, archive, options, summary);
   let sections = new SectionIndex(await storage.sections.listAll());
 
   const ensurePlace = async (tx: Repositories, p: Place): Promise<Section> => {
