@@ -127,6 +127,26 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal(summary.heldBack, 2);
     });
 
+    test('a second run with changed posts: one untouched here is updated (a revision), one edited here is kept and reported', async () => {
+      const db = (t.services.storage as unknown as { connection: { db: import('kysely').Kysely<import('../../src/storage/schema.ts').Database> } }).connection.db;
+      await db.updateTable('articles').set({ version: 2 }).where('id', '=', 1234567).execute(); // someone edited it in the newsroom
+      const changed = ITEMS.map((i) => (i.id === 73 ? { ...i, title: 'Harbour reopens at last' } : i.id === 1234567 ? { ...i, title: 'Court rules (export edit)' } : i));
+      const archive = await readWordpress(stream(wxr(changed)), 'edges.xml');
+      const deps = archiveDeps(t.services.storage, t.services, new EditionTime(t.config.timeZone, t.config.timeZoneLabel), dir);
+      const again = await importArchive(deps, archive, { dryRun: false, mapping: parseMapping('{"national": "society/general-news"}', 'map.json'), batchSize: 2 });
+      assert.equal(again.updated, 1);
+      assert.equal(again.skipped['changed in the export, and edited here since it was imported (the version here is kept)'], 1);
+      assert.equal(again.unchanged, 3);
+      const harbour = await db.selectFrom('articles').select(['id', 'headline', 'version']).where('source_key', '=', `wordpress:${SITE}:post:73`).executeTakeFirstOrThrow();
+      assert.deepEqual([harbour.headline, harbour.version], ['Harbour reopens at last', 2]);
+      assert.equal((await t.services.storage.revisions.list(harbour.id))[0]!.kind, 'import');
+      assert.equal((await t.services.storage.articles.findForEdit(1234567))!.content.headline, 'Court rules on harbour land');
+      const third = await importArchive(deps, await readWordpress(stream(wxr(changed)), 'edges.xml'), { dryRun: false, mapping: parseMapping('{"national": "society/general-news"}', 'map.json') });
+      assert.equal(third.updated, 0, 'the update is remembered: a third run finds it unchanged');
+      assert.equal(third.unchanged, 4);
+      assert.equal(Object.values(third.skipped).reduce((a, b) => a + b, 0), 1, 'the edited one is still reported, never overwritten');
+    });
+
     test('the mapping file places posts; the category name is decoded', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/2025/06/19/harbour-reopens/' });
       assert.equal(res.statusCode, 301);

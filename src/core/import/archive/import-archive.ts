@@ -13,6 +13,7 @@ import type { EditionTime } from '../../time/edition-time.ts';
 import type { Archive, ArchiveImage, ArchiveItem } from './archive-model.ts';
 import { placer, usableSlug, type Place, type SectionMapping } from './archive-placement.ts';
 import { itemRedirects, listingRedirects, photoRedirects } from './archive-redirects.ts';
+import { canUpdate, ledgerPrint, readPrint, updateArticle, updatePage } from './archive-updates.ts';
 import { emptySummary, type ImportSummary } from './import-summary.ts';
 import { taxonomyOf, type Taxonomy } from './archive-taxonomy.ts';
 
@@ -52,6 +53,8 @@ interface Planned {
   readonly item: ArchiveItem;
   readonly place: Place;
   readonly keepId: number | undefined;
+  /** An item imported before, changed in the export, and untouched here: rewritten in place. */
+  readonly update?: { readonly id: number; readonly version: number };
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -159,7 +162,8 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
       for (const p of batch) {
         if (p.item.kind === 'post' && !sections.byPath(p.place.path)) wouldCreate.add(p.place.path);
         if (p.item.status === 'published') summary.redirects += p.item.oldPaths.length;
-        if (p.item.kind === 'post') summary.created.articles++;
+        if (p.update) summary.updated++;
+        else if (p.item.kind === 'post') summary.created.articles++;
         else summary.created.pages++;
         if (p.item.membersOnly) summary.membersOnly++;
         if (p.item.status === 'private' || p.item.status === 'password') summary.heldBack++;
@@ -232,6 +236,7 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
   async function writeItem(tx: Repositories, p: Planned, mediaId: (url: string) => number | null): Promise<string[]> {
     const { item } = p;
     const body = placePhotos(item.bodyHtml, mediaId);
+    if (p.update) return rewrite(tx, p, p.update, body, mediaId);
     if (item.kind === 'page') return writePage(tx, item, body);
     const sub = await ensurePlace(tx, p.place);
     const draft = articleDraft(item, sub, taxonomy, body, item.featured ? mediaId(item.featured.url) : null, p.keepId, source);
@@ -246,6 +251,41 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
     await tx.importLedger.put({ source, kind: 'post', sourceId: item.sourceId, targetId: result.id, fingerprint: item.fingerprint });
     summary.created.articles++;
     return []; // createArticle logged what the article invalidates
+  }
+
+  async function rewrite(tx: Repositories, p: Planned, at: { id: number; version: number }, body: string, mediaId: (url: string) => number | null): Promise<string[]> {
+    const { item } = p;
+    const gone = 'changed in the export, and edited here while the import ran (the version here is kept)';
+    if (item.kind === 'page') {
+      const page = await tx.pages.findById(at.id);
+      const version = page ? await updatePage(tx, at.id, at.version, item, page.slug, body) : undefined;
+      if (version === undefined) {
+        skip(gone);
+        return [];
+      }
+      if (item.status === 'published') summary.redirects += await itemRedirects(tx, header, item, `/pages/${(page as { slug: string }).slug}/`);
+      await tx.importLedger.put({ source, kind: 'page', sourceId: item.sourceId, targetId: at.id, fingerprint: ledgerPrint(item.fingerprint, version) });
+      summary.updated++;
+      return [];
+    }
+    const sub = await ensurePlace(tx, p.place);
+    const draft = articleDraft(item, sub, taxonomy, body, item.featured ? mediaId(item.featured.url) : null, p.keepId, source);
+    const result = await updateArticle(tx, at.id, at.version, draft, sub, item.modifiedAt);
+    if (!result) {
+      skip(gone);
+      return [];
+    }
+    if (draft.status === 'published') {
+      const path = articlePath({ id: at.id, subsectionId: sub.id, publishedAt: draft.publishedAt as number, slug: draft.seo?.slug ?? '' }, sections, deps.time);
+      summary.redirects += await itemRedirects(tx, header, item, path);
+    }
+    await tx.importLedger.put({ source, kind: 'post', sourceId: item.sourceId, targetId: at.id, fingerprint: ledgerPrint(item.fingerprint, result.version) });
+    summary.updated++;
+    return [];
+  }
+
+  function skip(why: string): void {
+    summary.skipped[why] = (summary.skipped[why] ?? 0) + 1;
   }
 
   async function writePage(tx: Repositories, item: ArchiveItem, body: string): Promise<string[]> {
@@ -272,15 +312,17 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive, o
   for await (const item of archive.items()) {
     latest = Math.max(latest, item.modifiedAt);
     const known = await storage.importLedger.find(source, item.kind, item.sourceId);
-    if (known) {
-      if (known.fingerprint === item.fingerprint) summary.unchanged++;
-      else summary.skipped['changed in the export since it was imported (the imported copy is kept)'] = (summary.skipped['changed in the export since it was imported (the imported copy is kept)'] ?? 0) + 1;
+    const check = known && readPrint(known.fingerprint).hash !== item.fingerprint ? await canUpdate(storage, known, item) : undefined;
+    if (known && (!check || !check.ok)) {
+      if (!check) summary.unchanged++;
+      else if (!check.ok) skip(check.why);
       deps.progress?.(++done, header.itemCount);
       continue;
     }
     const own = item.kind === 'post' ? item.oldPaths.map((o) => OWN_SHAPE.exec(o)).find((m) => m !== null) : undefined;
-    const keepId = own && !(await storage.articles.findForEdit(Number(own[4]))) ? Number(own[4]) : undefined;
-    const planned: Planned = { item, place: own ? ownPlace(own[1] as string, own[2] as string) : place(item), keepId };
+    const ownId = own ? Number(own[4]) : undefined;
+    const keepId = ownId !== undefined && (check?.ok ? check.id === ownId : !(await storage.articles.findForEdit(ownId))) ? ownId : undefined;
+    const planned: Planned = { item, place: own ? ownPlace(own[1] as string, own[2] as string) : place(item), keepId, ...(check?.ok ? { update: { id: check.id, version: check.version } } : {}) };
     batch.push(planned);
     if (batch.length >= batchSize) {
       await writeBatch(batch);

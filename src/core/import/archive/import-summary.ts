@@ -4,6 +4,8 @@ export interface ImportSummary {
   readonly created: { articles: number; pages: number; sections: number; tags: number; authors: number };
   /** Items imported by an earlier run and unchanged since. */
   unchanged: number;
+  /** Items imported by an earlier run, changed in the export since, and brought up to date here. */
+  updated: number;
   /** Items not imported, by reason. */
   readonly skipped: Record<string, number>;
   /** Private and password-protected posts imported as drafts with a note. */
@@ -23,6 +25,7 @@ export function emptySummary(dryRun: boolean): ImportSummary {
     dryRun,
     created: { articles: 0, pages: 0, sections: 0, tags: 0, authors: 0 },
     unchanged: 0,
+    updated: 0,
     skipped: {},
     heldBack: 0,
     membersOnly: 0,
@@ -36,7 +39,7 @@ export function emptySummary(dryRun: boolean): ImportSummary {
 /** Whether the run wrote (or would write) anything at all. */
 export function changedAnything(s: ImportSummary): boolean {
   const c = s.created;
-  return c.articles + c.pages + c.sections + c.tags + c.authors + s.images.copied + s.redirects > 0;
+  return c.articles + c.pages + c.sections + c.tags + c.authors + s.updated + s.images.copied + s.redirects > 0;
 }
 
 /** The summary as lines of text. */
@@ -46,6 +49,7 @@ export function summaryLines(s: ImportSummary): string[] {
     `${s.dryRun ? 'Would create' : 'Created'}: ${c.articles} article(s), ${c.pages} page(s), ${c.sections} section(s), ${c.tags} tag(s), ${c.authors} byline(s).`,
     `Already imported and unchanged: ${s.unchanged}.`,
   ];
+  if (s.updated > 0) lines.push(`${s.dryRun ? 'Would update' : 'Updated'} (changed in the export, untouched here): ${s.updated}.`);
   for (const [why, n] of Object.entries(s.skipped)) lines.push(`Skipped ${n}: ${why}.`);
   if (s.heldBack > 0) lines.push(`Held back as drafts with a note (private or password-protected): ${s.heldBack}.`);
   if (s.membersOnly > 0) lines.push(`Members-only posts, flagged for members: ${s.membersOnly}.`);
