@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { archiveDeps } from '../../src/cli/import-archive.ts';
@@ -32,9 +36,9 @@ async function importWordpress(t: TestApp): Promise<ImportSummary> {
   return importArchive(deps, archive, { dryRun: false, mapping: new Map() });
 }
 
-async function importGhost(t: TestApp, dryRun = false): Promise<ImportSummary> {
+async function importGhost(t: TestApp, imagesFrom: string, dryRun = false): Promise<ImportSummary> {
   const archive = readGhost(readFileSync(GHOST, 'utf8'), GHOST);
-  const deps = archiveDeps(t.services.storage, t.services, new EditionTime(t.config.timeZone, t.config.timeZoneLabel), IMAGES);
+  const deps = archiveDeps(t.services.storage, t.services, new EditionTime(t.config.timeZone, t.config.timeZoneLabel), imagesFrom);
   return importArchive(deps, archive, { dryRun, mapping: new Map([['tag:long-read', 'politics/politics-government'], ['*', 'society/general-news']]) });
 }
 
@@ -96,6 +100,7 @@ for (const [dialect, missing] of dialects) {
         const link = new URL(/<link>([^<]+)<\/link>/.exec(item)![1]!).pathname;
         const canonical = await redirectsTo(t, link.toUpperCase() === link ? link : link.replace(/%[0-9a-f]{2}/g, (m) => m.toUpperCase()), /^\/[a-z-]+\/[a-z0-9-]+\/\d{8}-\d+\/([a-z0-9-]+\/)?$/);
         await redirectsTo(t, `/?p=${sourceId}`, canonical);
+        if (link.endsWith('/')) await redirectsTo(t, `${link}feed/`, canonical);
         const page = await get(t, canonical);
         assert.equal(page.statusCode, 200, canonical);
         const title = /<title><!\[CDATA\[([^\]]*)\]\]><\/title>/.exec(item)![1]!;
@@ -165,17 +170,35 @@ for (const [dialect, missing] of dialects) {
 describe('a Ghost export imported', { skip: requires('a Ghost export imported', { shared: noShared }) }, () => {
   let t: TestApp;
   let summary: ImportSummary;
+  let server: Server;
+  const requested: string[] = [];
   before(async () => {
     t = await startTestApp();
-    const dry = await importGhost(t, true);
+    // The old site's content/images served over HTTP on 127.0.0.1 (the fixture folder is flat).
+    server = createServer((req, res) => {
+      requested.push(req.url ?? '');
+      const file = join(IMAGES, basename(decodeURIComponent(req.url ?? '')));
+      if (!existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(readFileSync(file));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/content/images/`;
+    const dry = await importGhost(t, base, true);
     assert.equal(dry.created.articles, 26, 'the dry run says what it would do');
     assert.equal((await t.services.storage.importLedger.find('ghost', 'post', 'x')), undefined);
-    summary = await importGhost(t);
+    summary = await importGhost(t, base);
   });
-  after(async () => t?.close());
+  after(async () => {
+    server?.close();
+    await t?.close();
+  });
 
   test('a dry run wrote nothing; the run creates posts and pages, flags members-only, leaves internal tags out', async () => {
     assert.equal(summary.created.articles, 26);
+    assert.equal(summary.images.copied, 6, 'photos fetched over HTTP from --images <url>');
+    assert.ok(requested.includes('/content/images/2026/11/river-town-flood.jpg'), requested.join(' '));
+    assert.deepEqual(summary.images.missing, ['/content/images/2026/11/photo-1.jpg']);
     assert.equal(summary.created.pages, 3);
     assert.equal(summary.membersOnly, 1);
     assert.equal(await t.services.storage.tags.findBySlug('hash-breaking'), undefined);
