@@ -29,6 +29,8 @@ export function setUpPresence(opts: {
   const text = $('lock-text');
   const presence = $('presence');
   let held: boolean | undefined;
+  /** Who took the lock from this page: their notice stays until the lock changes hands again. */
+  let lostTo: number | undefined;
 
   const readOnly = (on: boolean) => {
     fieldset.disabled = on;
@@ -40,11 +42,16 @@ export function setUpPresence(opts: {
       if (banner) banner.hidden = true;
       readOnly(false);
       held = true;
+      lostTo = undefined;
       return;
     }
     const since = s.lock.since ? ` since ${opts.clock(new Date(s.lock.since))}` : '';
     if (held) {
       opts.onLost();
+      lostTo = s.lock.holder.id;
+    } else if (lostTo !== s.lock.holder.id) lostTo = undefined;
+    if (lostTo !== undefined) {
+      // Later heartbeats keep saying so: the notice must not turn into "is editing" before it is read.
       if (text) text.textContent = `${s.lock.holder.name} took over editing${since}. Your unsaved changes are kept in this browser; take over again to continue.`;
     } else if (text) {
       text.textContent = `${s.lock.holder.name} is editing this article${since}. You can read it; take over to edit (they will be told).`;

@@ -182,6 +182,11 @@ describe('the editor settings in Chromium', { skip: skipped }, () => {
       async () => `the writer is told who took over (banner: "${await w.locator('#lock-text').innerText()}", presence: "${await w.locator('#presence').innerText()}")\n${trace.join('\n')}`,
       30_000,
     );
+    // The notice stays through later heartbeats (it must not turn into "is editing" before the writer reads it).
+    const beats = () => trace.filter((l) => / W < 200 \/admin\/api\/articles\/\d+\/presence/.test(l)).length;
+    const seen = beats();
+    await until(() => beats() >= seen + 3, 'three more heartbeats from the writer', 30_000);
+    assert.match(await w.locator('#lock-text').innerText(), /Kenji Editor took over editing/);
     assert.equal(await w.locator('#article-form > fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled), true);
     // The writer's text survives: kept in the browser, or already in the draft if autosave got there first.
     const kept = await w.evaluate((articleId) => localStorage.getItem(`broadsheet:journal:${articleId}`), id);
