@@ -8,6 +8,7 @@ import { adminPlugin } from './web/admin/admin-plugin.tsx';
 import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
 import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
+import { contentApiPlugin } from './web/api/content-api-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
 import { classifyError, logClassified } from './web/shared/classify-error.ts';
@@ -94,6 +95,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     });
     await api.register(collectPlugin, { collector: services.collector });
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
+    await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache });
   });
 
   if (!existsSync(EDITOR_BUNDLE)) {

@@ -19,6 +19,7 @@ import { isDatabaseUnavailable } from './core/errors.ts';
 import { DEFAULT_READER_OPTIONS } from './core/reader/reader-pages.ts';
 import { ReaderService } from './core/reader/reader-service.ts';
 import { SyndicationService } from './core/reader/syndication-service.ts';
+import { ContentApi } from './core/api/content-api.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
 import { periodicJob } from './jobs/background-job.ts';
 import { housekeeping } from './jobs/housekeeping.ts';
@@ -69,6 +70,8 @@ export interface Services {
   readonly directory: RankingDirectory;
   readonly reader: ReaderService;
   readonly syndication: SyndicationService;
+  /** The public Content API's models (/api/content/v1/). */
+  readonly contentApi: ContentApi;
   readonly cache: PageCache;
   readonly searchCache: PageCache;
   readonly invalidations: InvalidationFollower;
@@ -155,6 +158,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window, searchPhraseWindow: config.searchPhraseWindow },
   );
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
+  const contentApi = new ContentApi({ repos: storage, time, publicUrl: config.publicUrl });
   const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now(), canServeStale: isDatabaseUnavailable });
   // Search result pages in a cache of their own: a burst on one query ("earthquake") is served from
@@ -249,6 +253,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     directory,
     reader,
     syndication,
+    contentApi,
     cache,
     searchCache,
     invalidations,

@@ -8,6 +8,7 @@ import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/
 import type { ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
 import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
+import type { ArticleFeedRepository } from './api/content-api-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -335,6 +336,7 @@ export interface Repositories {
   readonly collaboration: CollaborationRepository;
   readonly redirects: RedirectRepository;
   readonly importLedger: ImportLedgerRepository;
+  readonly articleFeed: ArticleFeedRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -5,6 +5,7 @@ import { KyselyImportLedger, KyselyMenuRepository, KyselyPageRepository, KyselyR
 import { KyselyCollaborationRepository } from './collaboration-repository.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
+import { KyselyArticleFeed } from './article-feed-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -48,6 +49,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     collaboration: new KyselyCollaborationRepository(db),
     redirects: new KyselyRedirectRepository(db),
     importLedger: new KyselyImportLedger(db),
+    articleFeed: new KyselyArticleFeed(db),
     search,
   };
 }
@@ -76,6 +78,7 @@ export class KyselyStorage implements Storage {
   readonly collaboration;
   readonly redirects;
   readonly importLedger;
+  readonly articleFeed;
   readonly search;
 
   constructor(connection: Connection) {
@@ -102,6 +105,7 @@ export class KyselyStorage implements Storage {
     this.collaboration = repos.collaboration;
     this.redirects = repos.redirects;
     this.importLedger = repos.importLedger;
+    this.articleFeed = repos.articleFeed;
     this.search = repos.search;
   }
 

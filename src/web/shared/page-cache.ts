@@ -14,6 +14,8 @@ export interface RenderedPage {
   readonly ttlMs?: number;
   /** Content-Type when it is not an HTML page (feeds, sitemaps). */
   readonly contentType?: string;
+  /** The newest change the page shows (ms): sent as Last-Modified. */
+  readonly lastModified?: number;
 }
 
 /** A page as it is served: the bytes in each encoding, made once. */
@@ -24,6 +26,7 @@ export interface CachedPage {
   readonly br: Buffer | undefined;
   readonly etag: string;
   readonly contentType: string;
+  readonly lastModified?: number;
   /** Set on a copy served because rendering failed (the database is down): an older version. */
   readonly stale?: boolean;
   readonly deps: readonly string[];
@@ -199,6 +202,7 @@ async function build(rendered: RenderedPage, now: number): Promise<CachedPage> {
     br,
     etag,
     contentType: rendered.contentType ?? 'text/html; charset=utf-8',
+    ...(rendered.lastModified !== undefined ? { lastModified: rendered.lastModified } : {}),
     deps: rendered.deps,
     expiresAt: rendered.ttlMs === undefined ? undefined : now + rendered.ttlMs,
     size: body.length + (gz?.length ?? 0) + (br?.length ?? 0),

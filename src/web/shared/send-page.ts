@@ -12,6 +12,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
     .header('vary', 'accept-encoding')
     .header('cdn-cache-control', cacheable ? CDN_CACHE_CONTROL : NO_STORE)
     .header('etag', page.etag);
+  if (page.lastModified !== undefined) reply.header('last-modified', new Date(page.lastModified).toUTCString());
   // An older copy served while the database is down: said so, and no cache may keep it.
   if (page.stale) reply.header('x-broadsheet-stale', '1').header('warning', '110 - "Response is Stale"');
   if (cacheable && etagMatches(request.headers['if-none-match'], page.etag)) {

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { ApiAnswer, ContentApi } from '../../core/api/content-api.ts';
+import { ARTICLE_ORDERS } from '../../core/api/content-api-ports.ts';
+import { BroadsheetError } from '../../core/errors.ts';
+import type { PageCache } from '../shared/page-cache.ts';
+import { sendPage } from '../shared/send-page.ts';
+
+/*
+ * The Content API (public, read-only) under /api/content/v1/: published articles, sections, tags,
+ * bylines, series and pages as JSON. Only the query parameters below exist (anything else is a
+ * 400); answers go through the page cache, so they carry an ETag (304 on If-None-Match) and are
+ * re-rendered only when a write invalidates what they show.
+ */
+
+const SLUG = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+const INSTANT = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$' });
+const FIELDS = Type.String({ maxLength: 400, pattern: '^[a-z_]+(,[a-z_]+)*$' });
+
+const ListQuery = Type.Object(
+  {
+    section: Type.Optional(Type.String({ maxLength: 170, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$' })),
+    tag: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG })),
+    series: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG })),
+    author: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG })),
+    published_after: Type.Optional(INSTANT),
+    published_before: Type.Optional(INSTANT),
+    updated_after: Type.Optional(INSTANT),
+    updated_before: Type.Optional(INSTANT),
+    updated_since: Type.Optional(INSTANT),
+    order: Type.Optional(Type.Union(ARTICLE_ORDERS.map((o) => Type.Literal(o)))),
+    cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    fields: Type.Optional(FIELDS),
+  },
+  { additionalProperties: false },
+);
+const OneQuery = Type.Object({ fields: Type.Optional(FIELDS) }, { additionalProperties: false });
+const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 300 }), fields: Type.Optional(FIELDS) }, { additionalProperties: false });
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,11}$' }) });
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80, pattern: SLUG }) });
+const NoQuery = Type.Object({}, { additionalProperties: false });
+
+/** An ISO date or date-time (a bare date is midnight UTC) as ms; a date that does not exist is refused. */
+function instant(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  // Date.parse rolls "February 30" over into March: the calendar date must exist as written.
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (Number.isNaN(ms) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) throw new BroadsheetError('BS_ERR_REQUEST_INVALID', { detail: `${name} is not a date` });
+  return ms;
+}
+
+const fieldList = (f: string | undefined) => (f === undefined ? undefined : f.split(','));
+
+export interface ContentApiPluginOptions {
+  readonly api: ContentApi;
+  readonly cache: PageCache;
+}
+
+export async function contentApiPlugin(app: FastifyInstance, options: ContentApiPluginOptions): Promise<void> {
+  const { api, cache } = options;
+  const JSON_TYPE = 'application/json; charset=utf-8';
+  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, answer: () => Promise<ApiAnswer>) => {
+    const page = await cache.getOrRender(`api:${key}`, async () => {
+      const a = await answer();
+      return {
+        status: 200,
+        html: JSON.stringify(a.body),
+        deps: a.deps,
+        contentType: JSON_TYPE,
+        ...(a.ttlMs !== undefined ? { ttlMs: a.ttlMs } : {}),
+        ...(a.lastModified !== undefined ? { lastModified: a.lastModified } : {}),
+      };
+    });
+    reply.header('access-control-allow-origin', '*');
+    return sendPage(request, reply, page);
+  };
+  const base = '/api/content/v1';
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>(`${base}/articles`, { schema: { querystring: ListQuery } }, async (request, reply) => {
+    const q = request.query;
+    const updatedFrom = instant('updated_since', q.updated_since) ?? instant('updated_after', q.updated_after);
+    const params = {
+      ...(q.section !== undefined ? { section: q.section } : {}),
+      ...(q.tag !== undefined ? { tag: q.tag } : {}),
+      ...(q.series !== undefined ? { series: q.series } : {}),
+      ...(q.author !== undefined ? { author: q.author } : {}),
+      ...(q.published_after !== undefined ? { publishedFrom: instant('published_after', q.published_after) as number } : {}),
+      ...(q.published_before !== undefined ? { publishedBefore: instant('published_before', q.published_before) as number } : {}),
+      ...(updatedFrom !== undefined ? { updatedFrom } : {}),
+      ...(q.updated_before !== undefined ? { updatedBefore: instant('updated_before', q.updated_before) as number } : {}),
+      ...(q.order !== undefined ? { order: q.order } : {}),
+      ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+      ...(q.limit !== undefined ? { limit: q.limit } : {}),
+      ...(q.fields !== undefined ? { fields: fieldList(q.fields) as string[] } : {}),
+    };
+    // The key is the normalized query, so equal queries share one rendering.
+    return serve(request, reply, `articles:${JSON.stringify(params)}`, () => api.articles(params));
+  });
+
+  app.get<{ Querystring: Static<typeof PathQuery> }>(`${base}/articles/by-path`, { schema: { querystring: PathQuery } }, async (request, reply) =>
+    serve(request, reply, `by-path:${request.query.path}:${request.query.fields ?? ''}`, () => api.articleByPath(request.query.path, fieldList(request.query.fields))),
+  );
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof OneQuery> }>(`${base}/articles/:id`, { schema: { params: IdParams, querystring: OneQuery } }, async (request, reply) =>
+    serve(request, reply, `article:${request.params.id}:${request.query.fields ?? ''}`, () => api.article(Number(request.params.id), fieldList(request.query.fields))),
+  );
+
+  for (const [name, load] of [['sections', () => api.sections()], ['tags', () => api.tags()], ['authors', () => api.authors()], ['series', () => api.series()], ['pages', () => api.pages()]] as const) {
+    app.get(`${base}/${name}`, { schema: { querystring: NoQuery } }, async (request, reply) => serve(request, reply, name, load));
+  }
+
+  app.get<{ Params: Static<typeof SlugParams> }>(`${base}/pages/:slug`, { schema: { params: SlugParams, querystring: NoQuery } }, async (request, reply) =>
+    serve(request, reply, `page:${request.params.slug}`, () => api.page(request.params.slug)),
+  );
+}
