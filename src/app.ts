@@ -9,6 +9,7 @@ import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
 import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { contentApiPlugin } from './web/api/content-api-plugin.ts';
+import { openApiRoutes, registerOpenApi } from './web/api/openapi-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
 import { classifyError, logClassified } from './web/shared/classify-error.ts';
@@ -58,6 +59,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+
+  const apiRoutes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
+  });
+  app.decorate('apiRoutes', apiRoutes);
+  await registerOpenApi(app, { publicUrl: config.publicUrl });
+  openApiRoutes(app);
 
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
@@ -170,5 +180,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every newsroom route ("METHOD /path"), for the permission-table test. */
     adminRoutes: readonly string[];
+    /** Every /api/ route ("METHOD /path"), for the test that the OpenAPI document lists them all. */
+    apiRoutes: readonly string[];
   }
 }
