@@ -63,7 +63,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const apiRoutes: string[] = [];
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD' && method !== 'OPTIONS') apiRoutes.push(`${method} ${route.url}`);
   });
   app.decorate('apiRoutes', apiRoutes);
   await registerOpenApi(app, { publicUrl: config.publicUrl });
@@ -105,7 +105,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     });
     await api.register(collectPlugin, { collector: services.collector });
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
-    await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache });
+    await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
   });
 
   if (!existsSync(EDITOR_BUNDLE)) {
@@ -114,6 +114,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const adminRoutes: string[] = [];
   await app.register(adminPlugin, {
     newsroom: services.newsroom,
+    integrations: services.integrations,
     clock: services.clock,
     time: services.time,
     auth: services.auth,

@@ -20,6 +20,10 @@ import { DEFAULT_READER_OPTIONS } from './core/reader/reader-pages.ts';
 import { ReaderService } from './core/reader/reader-service.ts';
 import { SyndicationService } from './core/reader/syndication-service.ts';
 import { ContentApi } from './core/api/content-api.ts';
+import { ApiKeyGate } from './core/api/api-keys.ts';
+import { Integrations } from './core/api/integrations.ts';
+import { MemoryRateLimiter, type RateLimiter } from './core/api/rate-limit.ts';
+import { RedisRateLimiter } from './storage/redis/redis-rate-limiter.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
 import { periodicJob } from './jobs/background-job.ts';
 import { housekeeping } from './jobs/housekeeping.ts';
@@ -72,6 +76,12 @@ export interface Services {
   readonly syndication: SyndicationService;
   /** The public Content API's models (/api/content/v1/). */
   readonly contentApi: ContentApi;
+  /** Content API keys as requests present them. */
+  readonly apiKeys: ApiKeyGate;
+  /** The newsroom's integration screens (API keys). */
+  readonly integrations: Integrations;
+  /** Per-key request limits (Redis in the scaled mode). */
+  readonly rateLimiter: RateLimiter;
   readonly cache: PageCache;
   readonly searchCache: PageCache;
   readonly invalidations: InvalidationFollower;
@@ -159,6 +169,9 @@ export function createServices(config: Config, storage: Storage, secret: string,
   );
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const contentApi = new ContentApi({ repos: storage, time, publicUrl: config.publicUrl });
+  const apiKeys = new ApiKeyGate({ storage, clock });
+  const integrations = new Integrations({ storage, clock, gate: apiKeys });
+  const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
   const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now(), canServeStale: isDatabaseUnavailable });
   // Search result pages in a cache of their own: a burst on one query ("earthquake") is served from
@@ -254,6 +267,9 @@ export function createServices(config: Config, storage: Storage, secret: string,
     reader,
     syndication,
     contentApi,
+    apiKeys,
+    integrations,
+    rateLimiter,
     cache,
     searchCache,
     invalidations,

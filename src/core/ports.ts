@@ -9,6 +9,7 @@ import type { ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
 import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
 import type { ArticleFeedRepository } from './api/content-api-ports.ts';
+import type { ApiKeyRepository } from './api/api-keys.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -337,6 +338,7 @@ export interface Repositories {
   readonly redirects: RedirectRepository;
   readonly importLedger: ImportLedgerRepository;
   readonly articleFeed: ArticleFeedRepository;
+  readonly apiKeys: ApiKeyRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -6,6 +6,7 @@ import { KyselyCollaborationRepository } from './collaboration-repository.ts';
 import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleFeed } from './article-feed-repository.ts';
+import { KyselyApiKeyRepository } from './api-key-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -50,6 +51,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     redirects: new KyselyRedirectRepository(db),
     importLedger: new KyselyImportLedger(db),
     articleFeed: new KyselyArticleFeed(db),
+    apiKeys: new KyselyApiKeyRepository(db),
     search,
   };
 }
@@ -79,6 +81,7 @@ export class KyselyStorage implements Storage {
   readonly redirects;
   readonly importLedger;
   readonly articleFeed;
+  readonly apiKeys;
   readonly search;
 
   constructor(connection: Connection) {
@@ -106,6 +109,7 @@ export class KyselyStorage implements Storage {
     this.redirects = repos.redirects;
     this.importLedger = repos.importLedger;
     this.articleFeed = repos.articleFeed;
+    this.apiKeys = repos.apiKeys;
     this.search = repos.search;
   }
 

@@ -39,6 +39,7 @@ export interface Database {
   tag_aliases: TagAliasesTable;
   redirects: RedirectsTable;
   import_ledger: ImportLedgerTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface SectionsTable {
@@ -319,4 +320,17 @@ export interface ImportLedgerTable {
   source_id: string;
   target_id: number;
   fingerprint: string;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  origins: Generated<string>;
+  rate_per_minute: number;
+  created_at: number;
+  created_by: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
 }

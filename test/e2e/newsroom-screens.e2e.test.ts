@@ -51,6 +51,7 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
       ['users', '/admin/users/'],
       ['profile', `/admin/users/${user.id}/profile`],
       ['audit', '/admin/audit/'],
+      ['api-keys', '/admin/api-keys/'],
       ['account', '/admin/account/'],
       ['two-factor', '/admin/account/2fa'],
     ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/core/access/types.ts';
 import type { KyselyStorage } from '../../src/storage/open-storage.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../src/core/api/api-keys.ts';
 import { postgresDialect, postgresStatus, sqliteDialect, type TestDialect } from '../helpers/dialects.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { requires } from '../helpers/requirements.ts';
@@ -35,6 +36,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
     let draftId: number;
     let midId: number;
     let lateId: number;
+    let key: string;
     before(async () => {
       t = await startTestApp({ dialect });
       await t.services.auth.bootstrapAdmin({ email: 'chief@example.com', name: 'Chief', password: 'a long enough passphrase' });
@@ -44,6 +46,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       draftId = (await t.services.newsroom.createDraft(actor, { headline: 'SECRET merger talks draft', subsectionId: sub.id })).id;
       midId = (await t.services.newsroom.createDraft(actor, { headline: 'Published while a client pages', subsectionId: sub.id })).id;
       lateId = (await t.services.newsroom.createDraft(actor, { headline: 'Published after a client cached the list', subsectionId: sub.id })).id;
+      key = (await createApiKey({ storage: t.services.storage, clock: t.clock }, actor, { name: 'Test app', origins: ['https://app.example.com'], ratePerMinute: 100_000 })).key;
     });
 
     async function publish(id: number): Promise<void> {
@@ -54,7 +57,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
     }
     after(async () => t?.close());
 
-    const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+    const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { 'x-api-key': key, ...headers } });
 
     test('articles page by cursor: newest first, every published article once, stable while another is published', async () => {
       const seen: ArticleJson[] = [];
@@ -163,6 +166,43 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       const after = await get(`${API}/articles?limit=3`, { 'if-none-match': first.headers.etag as string });
       assert.equal(after.statusCode, 200, 'the list changed');
       assert.equal((after.json() as { articles: ArticleJson[] }).articles[0]!.id, lateId);
+    });
+
+    test('keys: none, unknown or revoked is a 401; each key has its limit (429 with Retry-After) and its origins; last use is recorded', async () => {
+      const deps = { storage: t.services.storage, clock: t.clock };
+      const bare = await t.app.inject({ method: 'GET', url: `${API}/articles` });
+      assert.equal(bare.statusCode, 401);
+      assert.equal(bare.json().error.code, 'BS_ERR_API_KEY');
+      assert.equal((await get(`${API}/articles`, { 'x-api-key': 'bsk_not-a-real-key' })).statusCode, 401);
+      const viaQuery = await t.app.inject({ method: 'GET', url: `${API}/sections?key=${key}` });
+      assert.equal(viaQuery.statusCode, 200, 'the key may come as ?key=');
+
+      const small = await createApiKey(deps, actor, { name: 'Tiny', origins: [], ratePerMinute: 3 });
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await get(`${API}/sections`, { 'x-api-key': small.key }));
+      assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 200, 429]);
+      assert.equal(answers[2]!.headers['x-ratelimit-remaining'], '0');
+      assert.equal(answers[3]!.json().error.code, 'BS_ERR_API_RATE');
+      assert.ok(Number(answers[3]!.headers['retry-after']) >= 1);
+      const other = await get(`${API}/sections`);
+      assert.equal(other.statusCode, 200, 'another key has its own budget');
+
+      const allowed = await get(`${API}/sections`, { origin: 'https://app.example.com' });
+      assert.equal(allowed.headers['access-control-allow-origin'], 'https://app.example.com');
+      const foreign = await get(`${API}/sections`, { origin: 'https://evil.example' });
+      assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+      const preflight = await t.app.inject({ method: 'OPTIONS', url: `${API}/articles`, headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' } });
+      assert.equal(preflight.statusCode, 204);
+      assert.match(preflight.headers['access-control-allow-headers'] as string, /x-api-key/);
+
+      const keys = await listApiKeys(deps, actor);
+      assert.ok(keys.find((k) => k.name === 'Tiny')!.lastUsedAt !== null, 'last use recorded');
+      await revokeApiKey(deps, actor, small.id);
+      t.clock.advance(10_000); // past the gate's few seconds of cached lookups
+      const revoked = await get(`${API}/sections`, { 'x-api-key': small.key });
+      assert.equal(revoked.statusCode, 401);
+      await assert.rejects(createApiKey(deps, actor, { name: 'Bad', origins: ['javascript:alert(1)'] }), /not an origin/);
+      await assert.rejects(createApiKey(deps, { ...actor, role: 'editor' }, { name: 'Editor key', origins: [] }), /admins manage API keys/);
     });
   });
 }

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   /** Write static pages and edit the header and footer menus. */
   'site:edit': EDITORS_UP,
   'user:manage': ADMINS,
+  /** Create and revoke Content API keys (and, later, webhooks and integration tokens). */
+  'integration:manage': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

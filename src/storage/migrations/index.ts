@@ -15,6 +15,7 @@ import { collaborationMigration } from './012-collaboration.ts';
 import { tagCurationMigration } from './013-tag-curation.ts';
 import { redirectsMigration } from './014-redirects.ts';
 import { archiveImportMigration } from './015-archive-import.ts';
+import { apiKeysMigration } from './016-api-keys.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -34,5 +35,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '013-tag-curation': tagCurationMigration(),
     '014-redirects': redirectsMigration(caps),
     '015-archive-import': archiveImportMigration(caps),
+    '016-api-keys': apiKeysMigration(caps),
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Integrations } from '../../core/api/integrations.ts';
 import type { VNode } from 'preact';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import type { TwoFactorService } from '../../core/access/two-factor.ts';
@@ -19,6 +20,8 @@ import type { AdminContext } from './admin-context.ts';
 export interface AdminOptions {
   /** Every newsroom use case (core/newsroom/newsroom.ts); route modules never see storage. */
   readonly newsroom: Newsroom;
+  /** API keys (and later webhooks and tokens). */
+  readonly integrations: Integrations;
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly auth: AuthService;

@@ -24,6 +24,7 @@ import { frontPageRoutes } from './routes/front-page-routes.tsx';
 import { twoFactorRoutes } from './routes/two-factor-routes.tsx';
 import { siteRoutes } from './routes/site-routes.tsx';
 import { collaborationRoutes } from './routes/collaboration-routes.tsx';
+import { integrationRoutes } from './routes/integration-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -210,4 +211,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await twoFactorRoutes(app, kit);
   await siteRoutes(app, kit);
   await collaborationRoutes(app, kit);
+  await integrationRoutes(app, kit);
 }

@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { ApiAnswer, ContentApi } from '../../core/api/content-api.ts';
 import { ARTICLE_ORDERS } from '../../core/api/content-api-ports.ts';
+import type { ApiKeyGate } from '../../core/api/api-keys.ts';
+import type { RateLimiter } from '../../core/api/rate-limit.ts';
 import { BroadsheetError } from '../../core/errors.ts';
+import type { Clock } from '../../core/ports.ts';
 import type { PageCache } from '../shared/page-cache.ts';
 import { sendPage } from '../shared/send-page.ts';
 
@@ -16,6 +19,8 @@ import { sendPage } from '../shared/send-page.ts';
 const SLUG = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 const INSTANT = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$' });
 const FIELDS = Type.String({ maxLength: 400, pattern: '^[a-z_]+(,[a-z_]+)*$' });
+/** The client's key, when it cannot send the X-Api-Key header (a plain link, an image tag). */
+const KEY = Type.String({ maxLength: 100, description: 'The API key (or send the X-Api-Key header)' });
 
 const ListQuery = Type.Object(
   {
@@ -32,14 +37,15 @@ const ListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     fields: Type.Optional(FIELDS),
+    key: Type.Optional(KEY),
   },
   { additionalProperties: false },
 );
-const OneQuery = Type.Object({ fields: Type.Optional(FIELDS) }, { additionalProperties: false });
-const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 300 }), fields: Type.Optional(FIELDS) }, { additionalProperties: false });
+const OneQuery = Type.Object({ fields: Type.Optional(FIELDS), key: Type.Optional(KEY) }, { additionalProperties: false });
+const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 300 }), fields: Type.Optional(FIELDS), key: Type.Optional(KEY) }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,11}$' }) });
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80, pattern: SLUG }) });
-const NoQuery = Type.Object({}, { additionalProperties: false });
+const NoQuery = Type.Object({ key: Type.Optional(KEY) }, { additionalProperties: false });
 
 /** An ISO date or date-time (a bare date is midnight UTC) as ms; a date that does not exist is refused. */
 function instant(name: string, value: string | undefined): number | undefined {
@@ -57,10 +63,56 @@ const fieldList = (f: string | undefined) => (f === undefined ? undefined : f.sp
 export interface ContentApiPluginOptions {
   readonly api: ContentApi;
   readonly cache: PageCache;
+  readonly keys: ApiKeyGate;
+  readonly limiter: RateLimiter;
+  readonly clock: Clock;
 }
+
+const WINDOW_MS = 60_000;
 
 export async function contentApiPlugin(app: FastifyInstance, options: ContentApiPluginOptions): Promise<void> {
   const { api, cache } = options;
+  const allowedOrigin = new WeakMap<FastifyRequest, string>();
+
+  // A browser asks before sending X-Api-Key from another origin; the answer reveals nothing, and the
+  // request that follows is checked against its key's allowed origins.
+  app.options('/api/content/v1/*', { schema: { hide: true } }, async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    return reply
+      .header('access-control-allow-methods', 'GET, HEAD')
+      .header('access-control-allow-headers', 'x-api-key, if-none-match')
+      .header('access-control-max-age', '600')
+      .code(204)
+      .send();
+  });
+
+  // Every request names its key: 401 without one, 429 past its limit, CORS only for its origins.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS') return;
+    const header = request.headers['x-api-key'];
+    const presented = (Array.isArray(header) ? header[0] : header) ?? (request.query as { key?: unknown } | undefined)?.key;
+    const key = await options.keys.authenticate(typeof presented === 'string' ? presented : undefined);
+    const now = options.clock.now();
+    const decision = await options.limiter.hit(`api-key:${key.id}`, key.ratePerMinute, WINDOW_MS, now);
+    reply
+      .header('x-ratelimit-limit', String(key.ratePerMinute))
+      .header('x-ratelimit-remaining', String(decision.remaining))
+      .header('x-ratelimit-reset', String(Math.ceil(decision.resetAt / 1000)));
+    if (!decision.allowed) {
+      const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1000));
+      reply.header('retry-after', String(seconds));
+      throw new BroadsheetError('BS_ERR_API_RATE', { seconds });
+    }
+    const origin = request.headers.origin;
+    if (origin && key.origins.includes(origin)) allowedOrigin.set(request, origin);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const origin = allowedOrigin.get(request);
+    reply.header('vary', 'accept-encoding, origin');
+    if (origin) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'etag, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after');
+    return payload;
+  });
   const JSON_TYPE = 'application/json; charset=utf-8';
   const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, answer: () => Promise<ApiAnswer>) => {
     const page = await cache.getOrRender(`api:${key}`, async () => {
@@ -74,7 +126,6 @@ export async function contentApiPlugin(app: FastifyInstance, options: ContentApi
         ...(a.lastModified !== undefined ? { lastModified: a.lastModified } : {}),
       };
     });
-    reply.header('access-control-allow-origin', '*');
     return sendPage(request, reply, page);
   };
   const base = '/api/content/v1';

@@ -42,11 +42,19 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         description: 'The public Content API (read-only, published content only), rankings and view counting. See docs/api.md.',
       },
       servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A Content API key (admins create them under Newsroom → API keys).' },
+          apiKeyQuery: { type: 'apiKey', in: 'query', name: 'key' },
+        },
+      },
     },
     transform: ({ schema, url }) => {
       if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return { schema: { ...(schema ?? {}), hide: true }, url };
       const response = { ...((schema?.response as Record<string, unknown> | undefined) ?? {}), '4XX': { ...ERROR_SCHEMA, description: 'The request was refused (error codes: docs/errors.md)' }, '5XX': { ...ERROR_SCHEMA, description: 'The server failed' } };
-      return { schema: { ...(schema ?? {}), response }, url };
+      const schemes: { [scheme: string]: string[] }[] = [{ apiKeyHeader: [] }, { apiKeyQuery: [] }];
+      const security = url.startsWith('/api/content/') ? { security: schemes } : {};
+      return { schema: { ...(schema ?? {}), response, ...security }, url };
     },
   });
 }

@@ -24,6 +24,7 @@ const NAV: readonly { href: string; label: string; show: (ctx: AdminContext) => 
   { key: 'rankings', href: '/admin/rankings/', label: 'Rankings', show: (c) => !!c.user && roleCan(c.user.role, 'ranking:manage') },
   { key: 'taxonomy', href: '/admin/taxonomy/', label: 'Sections & tags', show: (c) => !!c.user && roleCan(c.user.role, 'taxonomy:manage') },
   { key: 'users', href: '/admin/users/', label: 'Users', show: (c) => !!c.user && roleCan(c.user.role, 'user:manage') },
+  { key: 'api-keys', href: '/admin/api-keys/', label: 'API keys', show: (c) => !!c.user && roleCan(c.user.role, 'integration:manage') },
   { key: 'audit', href: '/admin/audit/', label: 'Audit log', show: (c) => !!c.user && roleCan(c.user.role, 'user:manage') },
 ];
 

@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { roleCan } from '../access/roles.ts';
+import type { Actor } from '../access/types.ts';
+import { plainText } from '../content/plain-text.ts';
+import { BroadsheetError } from '../errors.ts';
+import { forbid } from '../newsroom/article-access.ts';
+import type { Clock, Storage } from '../ports.ts';
+
+/*
+ * Content API keys: one per client (an app, a partner site, a script), created and revoked by
+ * admins. The key is shown once and stored as a SHA-256 hash (it is a long random secret, so a
+ * fast hash is enough: nothing to brute-force); each key has its own rate limit and the browser
+ * origins allowed to call with it.
+ */
+
+export interface ApiKey {
+  readonly id: number;
+  readonly name: string;
+  /** The first characters, to tell keys apart in the list (never enough to use). */
+  readonly prefix: string;
+  readonly origins: readonly string[];
+  readonly ratePerMinute: number;
+  readonly createdAt: number;
+  readonly createdBy: number | null;
+  readonly lastUsedAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+export interface ApiKeyRepository {
+  list(): Promise<ApiKey[]>;
+  create(input: { name: string; hash: string; prefix: string; origins: readonly string[]; ratePerMinute: number; at: number; userId: number }): Promise<number>;
+  findByHash(hash: string): Promise<ApiKey | undefined>;
+  revoke(id: number, at: number): Promise<boolean>;
+  touch(id: number, at: number): Promise<void>;
+}
+
+export const API_KEY_LIMITS = Object.freeze({ name: 80, origins: 20, minRate: 1, maxRate: 100_000, defaultRate: 600 });
+const KEY_PREFIX = 'bsk_';
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** An allowed origin as browsers send it: scheme, host and port, nothing else. */
+export function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value.trim());
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function requireAdmin(actor: Actor): void {
+  if (!roleCan(actor.role, 'integration:manage')) forbid('admins manage API keys');
+}
+
+export async function listApiKeys(deps: { storage: Storage }, actor: Actor): Promise<ApiKey[]> {
+  requireAdmin(actor);
+  return deps.storage.apiKeys.list();
+}
+
+/** Creates a key; the returned `key` is the only time anyone sees it. */
+export async function createApiKey(
+  deps: { storage: Storage; clock: Clock },
+  actor: Actor,
+  input: { name: string; origins: readonly string[]; ratePerMinute?: number },
+): Promise<{ id: number; key: string }> {
+  requireAdmin(actor);
+  const name = plainText('name', input.name, { max: API_KEY_LIMITS.name, required: true, oneLine: true });
+  const origins = [...new Set(input.origins.map((o) => o.trim()).filter(Boolean))];
+  if (origins.length > API_KEY_LIMITS.origins) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'origins', detail: `at most ${API_KEY_LIMITS.origins}` });
+  const clean = origins.map((o) => {
+    const origin = originOf(o);
+    if (!origin) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'origins', detail: `"${o.slice(0, 100)}" is not an origin like https://app.example.com` });
+    return origin;
+  });
+  const rate = input.ratePerMinute ?? API_KEY_LIMITS.defaultRate;
+  if (!Number.isSafeInteger(rate) || rate < API_KEY_LIMITS.minRate || rate > API_KEY_LIMITS.maxRate) {
+    throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'requests per minute', detail: `a whole number from ${API_KEY_LIMITS.minRate} to ${API_KEY_LIMITS.maxRate}` });
+  }
+  const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+  const at = deps.clock.now();
+  const id = await deps.storage.transaction(async (tx) => {
+    const created = await tx.apiKeys.create({ name, hash: hashKey(key), prefix: key.slice(0, KEY_PREFIX.length + 6), origins: clean, ratePerMinute: rate, at, userId: actor.id });
+    await tx.audit.record({ at, userId: actor.id, action: 'api-key.create', target: `api-key:${created}`, detail: name });
+    return created;
+  });
+  return { id, key };
+}
+
+export async function revokeApiKey(deps: { storage: Storage; clock: Clock }, actor: Actor, id: number): Promise<void> {
+  requireAdmin(actor);
+  const at = deps.clock.now();
+  await deps.storage.transaction(async (tx) => {
+    if (!(await tx.apiKeys.revoke(id, at))) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    await tx.audit.record({ at, userId: actor.id, action: 'api-key.revoke', target: `api-key:${id}`, detail: '' });
+  });
+}
+
+/** How often a key's "last used" is written (a busy key would otherwise write on every request). */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Finds the key a request presents (not revoked), and notes its use at most once a minute per process. */
+export class ApiKeyGate {
+  readonly #storage: Storage;
+  readonly #clock: Clock;
+  readonly #touched = new Map<number, number>();
+  readonly #cache = new Map<string, { key: ApiKey | undefined; until: number }>();
+
+  constructor(deps: { storage: Storage; clock: Clock }) {
+    this.#storage = deps.storage;
+    this.#clock = deps.clock;
+  }
+
+  async authenticate(presented: string | undefined): Promise<ApiKey> {
+    if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 100) throw new BroadsheetError('BS_ERR_API_KEY');
+    const hash = hashKey(presented);
+    const now = this.#clock.now();
+    // Lookups are kept for a few seconds: a revoked key stops working within that time in every process.
+    let entry = this.#cache.get(hash);
+    if (!entry || entry.until < now) {
+      entry = { key: await this.#storage.apiKeys.findByHash(hash), until: now + 5_000 };
+      if (this.#cache.size > 10_000) this.#cache.clear();
+      this.#cache.set(hash, entry);
+    }
+    const key = entry.key;
+    if (!key || key.revokedAt !== null) throw new BroadsheetError('BS_ERR_API_KEY');
+    if ((this.#touched.get(key.id) ?? 0) + TOUCH_EVERY_MS <= now) {
+      this.#touched.set(key.id, now);
+      void this.#storage.apiKeys.touch(key.id, now).catch(() => undefined);
+    }
+    return key;
+  }
+
+  /** Forget cached lookups (a revoke in this process takes effect at once). */
+  forget(): void {
+    this.#cache.clear();
+  }
+}
