@@ -9,7 +9,7 @@ import type { ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
 import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
 import type { ArticleFeedRepository } from './api/content-api-ports.ts';
-import type { ApiKeyRepository } from './api/api-keys.ts';
+import type { ApiKeyRepository } from './api/api-key-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';

@@ -5,6 +5,9 @@ import { plainText } from '../content/plain-text.ts';
 import { BroadsheetError } from '../errors.ts';
 import { forbid } from '../newsroom/article-access.ts';
 import type { Clock, Storage } from '../ports.ts';
+import type { ApiKey } from './api-key-ports.ts';
+
+export type { ApiKey, ApiKeyRepository } from './api-key-ports.ts';
 
 /*
  * Content API keys: one per client (an app, a partner site, a script), created and revoked by
@@ -12,27 +15,6 @@ import type { Clock, Storage } from '../ports.ts';
  * fast hash is enough: nothing to brute-force); each key has its own rate limit and the browser
  * origins allowed to call with it.
  */
-
-export interface ApiKey {
-  readonly id: number;
-  readonly name: string;
-  /** The first characters, to tell keys apart in the list (never enough to use). */
-  readonly prefix: string;
-  readonly origins: readonly string[];
-  readonly ratePerMinute: number;
-  readonly createdAt: number;
-  readonly createdBy: number | null;
-  readonly lastUsedAt: number | null;
-  readonly revokedAt: number | null;
-}
-
-export interface ApiKeyRepository {
-  list(): Promise<ApiKey[]>;
-  create(input: { name: string; hash: string; prefix: string; origins: readonly string[]; ratePerMinute: number; at: number; userId: number }): Promise<number>;
-  findByHash(hash: string): Promise<ApiKey | undefined>;
-  revoke(id: number, at: number): Promise<boolean>;
-  touch(id: number, at: number): Promise<void>;
-}
 
 export const API_KEY_LIMITS = Object.freeze({ name: 80, origins: 20, minRate: 1, maxRate: 100_000, defaultRate: 600 });
 const KEY_PREFIX = 'bsk_';
