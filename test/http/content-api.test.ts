@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/core/access/types.ts';
 import type { KyselyStorage } from '../../src/storage/open-storage.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../src/core/api/api-keys.ts';
+import { until } from '../helpers/wait.ts';
 import { postgresDialect, postgresStatus, sqliteDialect, type TestDialect } from '../helpers/dialects.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { requires } from '../helpers/requirements.ts';
@@ -195,8 +196,8 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal(preflight.statusCode, 204);
       assert.match(preflight.headers['access-control-allow-headers'] as string, /x-api-key/);
 
-      const keys = await listApiKeys(deps, actor);
-      assert.ok(keys.find((k) => k.name === 'Tiny')!.lastUsedAt !== null, 'last use recorded');
+      // Last use is written after the answer, off the request's path: wait for it.
+      await until(async () => (await listApiKeys(deps, actor)).find((k) => k.name === 'Tiny')!.lastUsedAt !== null, 'last use recorded');
       await revokeApiKey(deps, actor, small.id);
       t.clock.advance(10_000); // past the gate's few seconds of cached lookups
       const revoked = await get(`${API}/sections`, { 'x-api-key': small.key });
