@@ -17,7 +17,7 @@ import { createApiKey } from '../../src/core/api/api-keys.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { LocalMediaFiles } from '../../src/storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../../src/storage/media/sharp-image-processor.ts';
-import { openStorage } from '../../src/storage/open-storage.ts';
+import { openStorage, type KyselyStorage } from '../../src/storage/open-storage.ts';
 import { generateArticles } from '../lib/generate-articles.ts';
 import { machineInfo, ROOT, writeSection } from '../lib/harness.ts';
 
@@ -60,6 +60,8 @@ async function load(path: string, headers: Record<string, string>): Promise<Load
     while (performance.now() < end) await one();
   }));
   agent.destroy();
+  const unexpected = Object.keys(statuses).filter((s) => s !== '200' && s !== '304');
+  if (unexpected.length > 0) throw new Error(`${path}: unexpected answers ${JSON.stringify(statuses)}`);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] as number;
   return { rps: latencies.length / SECONDS, p50: q(0.5), p99: q(0.99), statuses };
@@ -99,7 +101,9 @@ async function main(): Promise<void> {
     await generateArticles(storage, { count: 10_000, now, days: 365, seed: 7 });
     await storage.transaction((tx) => tx.search.rebuild());
     const admin = await storage.users.create({ email: 'bench@example.com', name: 'Bench', role: 'admin', authorId: null, createdAt: now });
-    const { key } = await createApiKey({ storage, clock: { now: () => Date.now() } }, { id: admin.id, role: 'admin', authorId: null }, { name: 'bench', origins: [], ratePerMinute: 100_000 });
+    const { key, id: keyId } = await createApiKey({ storage, clock: { now: () => Date.now() } }, { id: admin.id, role: 'admin', authorId: null }, { name: 'bench', origins: [], ratePerMinute: 100_000 });
+    // Above what the newsroom form allows: the limiter still counts every request, but never refuses one here.
+    await (storage as KyselyStorage).connection.db.updateTable('api_keys').set({ rate_per_minute: 1_000_000_000 }).where('id', '=', keyId).execute();
     await storage.optimize();
     await storage.close();
 
@@ -146,7 +150,10 @@ async function main(): Promise<void> {
       `generator (${CONNECTIONS} connections, ${SECONDS} s per row, on the other core) sends a key with every request. "list" is`,
       '`/api/content/v1/articles?limit=20`, "single" one article with its body and blocks; "If-None-Match" rows send the',
       "answer's ETag (a 304). The reference is bare Node `http` answering the same bytes and 304s on the same port through",
-      'the same generator. Target (issue 19): cached answers at ≥ 50 % of bare Node.',
+      'the same generator. Target (issue 19): cached answers at ≥ 50 % of bare Node. Both sides send identity-encoded',
+      'bytes (the generator asks for no compression); the bare server re-encodes its string per request where Broadsheet',
+      'sends a cached buffer, which is why the list can come out ahead. Near 30,000 req/s the one-core generator is itself',
+      'close to its limit, so ratios near 100 % read as "as fast as this generator can tell".',
       '',
       ...machineInfo(),
       '',
