@@ -14,6 +14,8 @@ export const ERRORS = {
   BS_ERR_API_CURSOR: { status: 400, message: 'The cursor is not valid: {detail}' },
   BS_ERR_API_FIELD: { status: 400, message: 'Unknown field(s): {fields}' },
   BS_ERR_API_KEY: { status: 401, message: 'A valid API key is needed: send it as the X-Api-Key header or ?key=' },
+  BS_ERR_OUTBOUND_BLOCKED: { status: 422, message: 'That address cannot be reached from here: {detail}' },
+  BS_ERR_OUTBOUND_FAILED: { status: 502, message: 'The request to the other server failed: {detail}' },
   BS_ERR_API_RATE: { status: 429, message: 'Too many requests with this key: try again in {seconds} s' },
   BS_ERR_PAGE_OUT_OF_RANGE: { status: 404, message: 'Page {page} does not exist; this list has {pages} page(s)' },
   BS_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'There is no article {id}' },
