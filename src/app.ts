@@ -105,7 +105,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     });
     await api.register(collectPlugin, { collector: services.collector });
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
-    await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
+    await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, searchCache: services.searchCache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
   });
 
   if (!existsSync(EDITOR_BUNDLE)) {

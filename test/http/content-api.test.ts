@@ -119,6 +119,23 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       }
     });
 
+    test('search: the site\'s search as JSON (words, snippet, filters); what a reader types never breaks it', async () => {
+      const list = (await get(`${API}/articles?limit=30`)).json() as { articles: ArticleJson[] };
+      const demo = list.articles.find((a) => a.id !== midId && a.id !== lateId)!;
+      const word = demo.headline.split(/\s+/).find((w) => /^[A-Za-z]{6,}$/.test(w))!;
+      const res = await get(`${API}/search?q=${encodeURIComponent(word)}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json() as { total: number; results: { article: ArticleJson; snippet: string; matches: string[] }[] };
+      assert.ok(body.total >= 1 && body.results.some((r) => r.article.id === demo.id), `${word} finds its article`);
+      for (const q of ["' OR 1=1 --", 'SECRET merger', '"unclosed', '***']) {
+        const r = await get(`${API}/search?q=${encodeURIComponent(q)}`);
+        assert.equal(r.statusCode, 200, q);
+        assert.doesNotMatch(r.body, /SECRET merger talks draft/, 'drafts are never found');
+      }
+      assert.equal((await get(`${API}/search`)).statusCode, 400, 'q is required');
+      assert.equal((await get(`${API}/search?q=x&from=yesterday`)).statusCode, 400);
+    });
+
     test('nothing unpublished in any answer: lists, counts, tags made only for a draft', async () => {
       const draftTag = await t.services.storage.tags.ensure('secret-merger', 'Secret merger');
       const db = (t.services.storage as KyselyStorage).connection.db;

@@ -5,6 +5,8 @@ import type { Article, ArticleSummary, MediaAsset, Section } from '../content/ty
 import { BroadsheetError } from '../errors.ts';
 import type { Repositories } from '../ports.ts';
 import type { EditionTime } from '../time/edition-time.ts';
+import type { SearchParams } from '../reader/reader-pages.ts';
+import type { ReaderService } from '../reader/reader-service.ts';
 import { ARTICLE_ORDERS, type ArticleFeedItem, type ArticleOrder, type ArticleQuery } from './content-api-ports.ts';
 
 /*
@@ -76,7 +78,10 @@ export class ContentApi {
   readonly #time: EditionTime;
   readonly #publicUrl: string;
 
-  constructor(deps: { repos: Repositories; time: EditionTime; publicUrl: string }) {
+  readonly #reader: Pick<ReaderService, 'search'> | undefined;
+
+  constructor(deps: { repos: Repositories; time: EditionTime; publicUrl: string; reader?: Pick<ReaderService, 'search'> }) {
+    this.#reader = deps.reader;
     this.#repos = deps.repos;
     this.#time = deps.time;
     this.#publicUrl = deps.publicUrl.replace(/\/$/, '');
@@ -192,6 +197,30 @@ export class ContentApi {
     const m = /^\/?[a-z0-9-]+\/[a-z0-9-]+\/\d{8}-(\d{1,12})(?:\/[a-z0-9-]*)?\/?$/.exec(path.split('?')[0] ?? '');
     if (!m) throw new BroadsheetError('BS_ERR_NOT_FOUND');
     return this.article(Number(m[1]), fields);
+  }
+
+  /** Search, as the site's search page does it (same parsing, filters and ranking), as JSON. */
+  async search(params: SearchParams): Promise<ApiAnswer> {
+    if (!this.#reader) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    const page = await this.#reader.search(params);
+    const fields = LIST_FIELDS.filter((f) => f !== 'tags' && f !== 'authors');
+    return {
+      body: {
+        query: page.query,
+        order: page.order,
+        total: page.total,
+        page: page.page,
+        pages: page.pages,
+        notices: page.notices,
+        results: page.results.map((r) => ({
+          article: this.#article(r.item.article, page.sections, fields),
+          snippet: r.snippet.map((s) => s.text).join(''),
+          matches: r.snippet.filter((s) => s.match).map((s) => s.text),
+        })),
+      },
+      deps: page.deps,
+      lastModified: undefined,
+    };
   }
 
   async sections(): Promise<ApiAnswer> {

@@ -46,6 +46,21 @@ const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 300
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,11}$' }) });
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80, pattern: SLUG }) });
 const NoQuery = Type.Object({ key: Type.Optional(KEY) }, { additionalProperties: false });
+const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const SearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 500 }),
+    section: Type.Optional(Type.String({ maxLength: 170, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$' })),
+    tag: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG })),
+    author: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG })),
+    from: Type.Optional(DAY),
+    to: Type.Optional(DAY),
+    order: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('newest')])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    key: Type.Optional(KEY),
+  },
+  { additionalProperties: false },
+);
 
 /** An ISO date or date-time (a bare date is midnight UTC) as ms; a date that does not exist is refused. */
 function instant(name: string, value: string | undefined): number | undefined {
@@ -63,6 +78,7 @@ const fieldList = (f: string | undefined) => (f === undefined ? undefined : f.sp
 export interface ContentApiPluginOptions {
   readonly api: ContentApi;
   readonly cache: PageCache;
+  readonly searchCache: PageCache;
   readonly keys: ApiKeyGate;
   readonly limiter: RateLimiter;
   readonly clock: Clock;
@@ -114,8 +130,8 @@ export async function contentApiPlugin(app: FastifyInstance, options: ContentApi
     return payload;
   });
   const JSON_TYPE = 'application/json; charset=utf-8';
-  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, answer: () => Promise<ApiAnswer>) => {
-    const page = await cache.getOrRender(`api:${key}`, async () => {
+  const serve = async (request: FastifyRequest, reply: FastifyReply, key: string, answer: () => Promise<ApiAnswer>, store: PageCache = cache) => {
+    const page = await store.getOrRender(`api:${key}`, async () => {
       const a = await answer();
       return {
         status: 200,
@@ -162,6 +178,22 @@ export async function contentApiPlugin(app: FastifyInstance, options: ContentApi
   for (const [name, load] of [['sections', () => api.sections()], ['tags', () => api.tags()], ['authors', () => api.authors()], ['series', () => api.series()], ['pages', () => api.pages()]] as const) {
     app.get(`${base}/${name}`, { schema: { querystring: NoQuery } }, async (request, reply) => serve(request, reply, name, load));
   }
+
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(`${base}/search`, { schema: { querystring: SearchQuery } }, async (request, reply) => {
+    const q = request.query;
+    const params = {
+      q: q.q,
+      ...(q.section !== undefined ? { section: q.section } : {}),
+      ...(q.tag !== undefined ? { tag: q.tag } : {}),
+      ...(q.author !== undefined ? { author: q.author } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(q.order !== undefined ? { order: q.order } : {}),
+      ...(q.page !== undefined ? { page: q.page } : {}),
+    };
+    // Its own cache, as the site's search pages have: a flood of unique queries evicts only searches.
+    return serve(request, reply, `search:${JSON.stringify(params)}`, () => api.search(params), options.searchCache);
+  });
 
   app.get<{ Params: Static<typeof SlugParams> }>(`${base}/pages/:slug`, { schema: { params: SlugParams, querystring: NoQuery } }, async (request, reply) =>
     serve(request, reply, `page:${request.params.slug}`, () => api.page(request.params.slug)),
