@@ -167,7 +167,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     { repos: storage, ranking, time, clock },
     { ...DEFAULT_READER_OPTIONS, rankingSizeHome: r.homeSize, rankingSizeAside: r.asideSize, popularSize: r.popularSize, rankingWindow: r.window, searchPhraseWindow: config.searchPhraseWindow },
   );
-  const contentApi = new ContentApi({ repos: storage, time, publicUrl: config.publicUrl, reader });
+  const contentApi = new ContentApi({ repos: storage, time, publicUrl: config.publicUrl, reader, ranking });
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const apiKeys = new ApiKeyGate({ storage, clock });
   const integrations = new Integrations({ storage, clock, gate: apiKeys });

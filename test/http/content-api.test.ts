@@ -94,6 +94,16 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       const cut = all.articles[5]!.published_at;
       const older = (await get(`${API}/articles?limit=100&published_before=${encodeURIComponent(cut)}`)).json() as { articles: ArticleJson[] };
       assert.ok(older.articles.every((a) => Date.parse(a.published_at) < Date.parse(cut)));
+      const withBodies = (await get(`${API}/articles?limit=2&include=body_html,blocks`)).json() as { articles: Record<string, unknown>[] };
+      assert.ok('body_html' in withBodies.articles[0]! && 'blocks' in withBodies.articles[0]! && 'headline' in withBodies.articles[0]!, 'include adds to the default fields');
+      const ranked = await get(`${API}/rankings?window=24h&scope=site&limit=5`);
+      assert.equal(ranked.statusCode, 200, ranked.body);
+      const items = ranked.json().items as { rank: number; views: number; article: ArticleJson }[];
+      for (const [i, item] of items.entries()) {
+        assert.equal(item.rank, i + 1);
+        assert.ok(item.article.url.startsWith('http://localhost:3000/') && item.article.id !== draftId);
+      }
+      assert.equal((await get(`${API}/rankings?window=forever`)).statusCode, 400);
       const slim = (await get(`${API}/articles?limit=2&fields=id,headline,blocks`)).json() as { articles: Record<string, unknown>[] };
       assert.deepEqual(Object.keys(slim.articles[0]!).sort(), ['blocks', 'headline', 'id']);
       const asc = (await get(`${API}/articles?limit=3&order=updated_asc`)).json() as { articles: ArticleJson[]; next_cursor: string };

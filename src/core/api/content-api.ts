@@ -7,6 +7,8 @@ import type { Repositories } from '../ports.ts';
 import type { EditionTime } from '../time/edition-time.ts';
 import type { SearchParams } from '../reader/reader-pages.ts';
 import type { ReaderService } from '../reader/reader-service.ts';
+import type { RankingService } from '../ranking/ranking-service.ts';
+import type { RankingWindow } from '../ranking/ranking-snapshot.ts';
 import { ARTICLE_ORDERS, type ArticleFeedItem, type ArticleOrder, type ArticleQuery } from './content-api-ports.ts';
 
 /*
@@ -46,6 +48,8 @@ export interface ArticleListParams {
   readonly cursor?: string;
   readonly limit?: number;
   readonly fields?: readonly string[];
+  /** Fields added to the default list (`include=body_html,blocks`), where `fields` replaces it. */
+  readonly include?: readonly string[];
 }
 
 const TAXONOMY_TTL_MS = 60_000;
@@ -79,9 +83,11 @@ export class ContentApi {
   readonly #publicUrl: string;
 
   readonly #reader: Pick<ReaderService, 'search'> | undefined;
+  readonly #ranking: Pick<RankingService, 'top' | 'snapshot'> | undefined;
 
-  constructor(deps: { repos: Repositories; time: EditionTime; publicUrl: string; reader?: Pick<ReaderService, 'search'> }) {
+  constructor(deps: { repos: Repositories; time: EditionTime; publicUrl: string; reader?: Pick<ReaderService, 'search'>; ranking?: Pick<RankingService, 'top' | 'snapshot'> }) {
     this.#reader = deps.reader;
+    this.#ranking = deps.ranking;
     this.#repos = deps.repos;
     this.#time = deps.time;
     this.#publicUrl = deps.publicUrl.replace(/\/$/, '');
@@ -150,7 +156,7 @@ export class ContentApi {
 
   async articles(p: ArticleListParams): Promise<ApiAnswer> {
     const sections = new SectionIndex(await this.#repos.sections.listAll());
-    const fields = this.#fields(p.fields, LIST_FIELDS);
+    const fields = this.#fields(p.fields ?? (p.include ? [...LIST_FIELDS, ...p.include] : undefined), LIST_FIELDS);
     const order = p.order ?? 'published_desc';
     const limit = p.limit ?? 20;
     let query: ArticleQuery = { order, limit: limit + 1, ...pick(p, ['publishedFrom', 'publishedBefore', 'updatedFrom', 'updatedBefore']) };
@@ -220,6 +226,26 @@ export class ContentApi {
       },
       deps: page.deps,
       lastModified: undefined,
+    };
+  }
+
+  /** The access ranking (a window, for the site or a section, tag or series), as the site shows it. */
+  async rankings(window: RankingWindow, scope: string, limit: number): Promise<ApiAnswer> {
+    if (!this.#ranking) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    const sections = new SectionIndex(await this.#repos.sections.listAll());
+    const top = this.#ranking.top(scope, limit, window);
+    // Summaries are of published articles only: one taken down since the snapshot drops out.
+    const byId = new Map((await this.#repos.articles.summaries(top.map((t) => t.articleId))).map((a) => [a.id, a]));
+    const items = top.flatMap((t) => {
+      const a = byId.get(t.articleId);
+      return a ? [{ views: t.views, article: this.#article(a, sections, ['id', 'url', 'path', 'headline', 'section', 'subsection', 'published_at', 'image']) }] : [];
+    });
+    const computedAt = this.#ranking.snapshot.computedAt;
+    return {
+      body: { window, scope, computed_at: computedAt ? this.#iso(computedAt) : null, items: items.map((x, i) => ({ rank: i + 1, ...x })) },
+      deps: [cacheKeys.ranking(scope), cacheKeys.navigation, ...items.map((x) => cacheKeys.article(x.article['id'] as number))],
+      lastModified: computedAt || undefined,
+      ttlMs: 60_000,
     };
   }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { ApiAnswer, ContentApi } from '../../core/api/content-api.ts';
 import { ARTICLE_ORDERS } from '../../core/api/content-api-ports.ts';
+import { RANKING_WINDOWS } from '../../core/ranking/ranking-snapshot.ts';
 import type { ApiKeyGate } from '../../core/api/api-keys.ts';
 import type { RateLimiter } from '../../core/api/rate-limit.ts';
 import { BroadsheetError } from '../../core/errors.ts';
@@ -37,6 +38,16 @@ const ListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     fields: Type.Optional(FIELDS),
+    include: Type.Optional(FIELDS),
+    key: Type.Optional(KEY),
+  },
+  { additionalProperties: false },
+);
+const RankingQuery = Type.Object(
+  {
+    window: Type.Optional(Type.Union(RANKING_WINDOWS.map((w) => Type.Literal(w)))),
+    scope: Type.Optional(Type.String({ pattern: '^(site|(section|tag|series):[1-9][0-9]{0,9})$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
     key: Type.Optional(KEY),
   },
   { additionalProperties: false },
@@ -162,6 +173,7 @@ export async function contentApiPlugin(app: FastifyInstance, options: ContentApi
       ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
       ...(q.limit !== undefined ? { limit: q.limit } : {}),
       ...(q.fields !== undefined ? { fields: fieldList(q.fields) as string[] } : {}),
+      ...(q.include !== undefined ? { include: fieldList(q.include) as string[] } : {}),
     };
     // The key is the normalized query, so equal queries share one rendering.
     return serve(request, reply, `articles:${JSON.stringify(params)}`, () => api.articles(params));
@@ -178,6 +190,11 @@ export async function contentApiPlugin(app: FastifyInstance, options: ContentApi
   for (const [name, load] of [['sections', () => api.sections()], ['tags', () => api.tags()], ['authors', () => api.authors()], ['series', () => api.series()], ['pages', () => api.pages()]] as const) {
     app.get(`${base}/${name}`, { schema: { querystring: NoQuery } }, async (request, reply) => serve(request, reply, name, load));
   }
+
+  app.get<{ Querystring: Static<typeof RankingQuery> }>(`${base}/rankings`, { schema: { querystring: RankingQuery } }, async (request, reply) => {
+    const { window = '24h', scope = 'site', limit = 10 } = request.query;
+    return serve(request, reply, `rankings:${window}:${scope}:${limit}`, () => api.rankings(window, scope, limit));
+  });
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>(`${base}/search`, { schema: { querystring: SearchQuery } }, async (request, reply) => {
     const q = request.query;
