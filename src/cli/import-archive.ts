@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import { createReadStream } from 'node:fs';
+import { isIP } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
@@ -17,19 +19,30 @@ import { EditionTime } from '../core/time/edition-time.ts';
 import { LocalMediaFiles } from '../storage/media/local-media-files.ts';
 import { SharpImageProcessor } from '../storage/media/sharp-image-processor.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { GuardedHttp } from '../storage/outbound/guarded-http.ts';
 import { forTerminal } from './terminal-text.ts';
 
 const IMAGE_TIMEOUT_MS = 20_000;
 const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 
-/** Where photos come from: a folder (the old uploads or content/images), a web address, or the old site itself. */
+/**
+ * Where photos come from: a folder (the old uploads or content/images), a web address, or the old site itself.
+ * Web fetches go through the guarded client: addresses named in an export file never reach this machine's own
+ * or private-network services; the host the operator names with --media-from/--images is trusted as named.
+ */
 function imageLoader(from: string | undefined): (image: ArchiveImage) => Promise<Buffer | undefined> {
+  let client: Promise<GuardedHttp> | undefined;
+  const http = () =>
+    (client ??= (async () => {
+      if (!from || !/^https?:\/\//i.test(from)) return new GuardedHttp();
+      const host = new URL(from).hostname.replace(/^\[|\]$/g, '');
+      const named = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+      return new GuardedHttp({ allow: named });
+    })());
   const fetchBytes = async (url: string): Promise<Buffer | undefined> => {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS), redirect: 'follow' });
-      if (!res.ok) return undefined;
-      const body = Buffer.from(await res.arrayBuffer());
-      return body.length <= MAX_IMAGE_BYTES ? body : undefined;
+      const res = await (await http()).request(url, { timeoutMs: IMAGE_TIMEOUT_MS, maxBytes: MAX_IMAGE_BYTES });
+      return res.status === 200 ? res.body : undefined;
     } catch {
       return undefined;
     }

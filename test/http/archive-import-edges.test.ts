@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -171,4 +174,29 @@ describe('broken input stops the run before anything is written', () => {
     assert.throws(() => parseMapping('{"national": "not a path!"}', 'map.json'), /map\.json:"national": "not a path!" is not a section path/);
     assert.throws(() => parseMapping('[1,2', 'map.json'), /map\.json:\$: is not JSON/);
   });
+});
+
+test('photo addresses named in an export never reach this machine or a private network (unless the operator names that host)', async () => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from('not really'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const t = await startTestApp();
+  try {
+    const items: WxrPost[] = [
+      { id: 5, type: 'attachment', title: 'Inside', content: '', attachmentUrl: `http://127.0.0.1:${port}/wp-content/uploads/secret.jpg`, meta: { _wp_attached_file: 'secret.jpg' } },
+      { id: 6, title: 'With a photo', content: '<p>Text.</p>', meta: { _thumbnail_id: '5' }, link: `${SITE}/2025/06/18/with-a-photo/` },
+    ];
+    const deps = archiveDeps(t.services.storage, t.services, new EditionTime(t.config.timeZone, t.config.timeZoneLabel), undefined);
+    const summary = await importArchive(deps, await readWordpress(stream(wxr(items)), 'inside.xml'), { dryRun: false, mapping: new Map() });
+    assert.deepEqual(summary.images.missing, [`http://127.0.0.1:${port}/wp-content/uploads/secret.jpg`]);
+    assert.deepEqual(hits, [], 'nothing was requested from the loopback address an export named');
+  } finally {
+    server.close();
+    await t.close();
+  }
 });
