@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ListPage } from '../core/content/types.ts';
 import type { MenuItem, MenuName, MenuRepository, PageRepository, PageRevision, Redirect, RedirectRepository, SiteMenus, StaticPage } from '../core/pages/page-ports.ts';
 import type { ImportLedgerRepository, LedgerEntry, LedgerKind } from '../core/import/archive/archive-ports.ts';
+import { containsText } from './rows.ts';
 import type { Database, PagesTable } from './schema.ts';
 
 function toPage(row: Selectable<PagesTable>): StaticPage {
@@ -108,9 +109,21 @@ export class KyselyRedirectRepository implements RedirectRepository {
     return row ? { from: row.from_path, to: row.to_path, createdAt: Number(row.created_at), createdBy: row.created_by } : undefined;
   }
 
-  async list(limit: number): Promise<Redirect[]> {
-    const rows = await this.#db.selectFrom('redirects').selectAll().orderBy('created_at', 'desc').orderBy('from_path').limit(limit).execute();
-    return rows.map((row) => ({ from: row.from_path, to: row.to_path, createdAt: Number(row.created_at), createdBy: row.created_by }));
+  async list(query: string, options: { limit: number; offset: number }): Promise<ListPage<Redirect>> {
+    const q = query.trim();
+
+    let rows = this.#db.selectFrom('redirects').selectAll();
+    let count = this.#db.selectFrom('redirects').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (q) {
+      rows = rows.where((eb) => eb.or([containsText('from_path', q), containsText('to_path', q)]));
+      count = count.where((eb) => eb.or([containsText('from_path', q), containsText('to_path', q)]));
+    }
+
+    const [items, total] = await Promise.all([
+      rows.orderBy('created_at', 'desc').orderBy('from_path').limit(options.limit).offset(options.offset).execute(),
+      count.executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map((row) => ({ from: row.from_path, to: row.to_path, createdAt: Number(row.created_at), createdBy: row.created_by })), total: Number(total.n) };
   }
 
   async put(r: Redirect): Promise<void> {

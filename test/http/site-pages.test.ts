@@ -87,6 +87,27 @@ describe('menus', () => {
 });
 
 describe('redirects', () => {
+  test('an archive’s thousands of redirects: the list pages and finds by old or new address; a percent-encoded address matches however its escapes are written', async () => {
+    for (let i = 0; i < 130; i++) await t.services.storage.redirects.put({ from: `/archive/${String(i).padStart(3, '0')}/`, to: `/pages/about/?n=${i}`, createdAt: i, createdBy: null });
+    const first = await editor.get('/admin/redirects/');
+    assert.match(first.body, /Page 1 of 2/);
+    assert.match(first.body, /rel="next"/);
+    const found = await editor.get('/admin/redirects/?q=%2Farchive%2F12');
+    assert.match(found.body, /10 redirects matching/);
+    const second = await editor.get('/admin/redirects/?page=2');
+    await assertValidHtml(second.body, 'redirects page 2');
+    assert.match(second.body, /Page 2 of 2/);
+    assert.equal((await editor.get('/admin/redirects/?page=abc')).statusCode, 400);
+    assert.equal((await editor.get('/admin/redirects/?q=100%25_')).statusCode, 200, 'LIKE wildcards are matched literally');
+    assert.equal((await editor.post('/admin/redirects/', { from: '/tag/%e6%97%a5%e6%9c%ac/', to: '/tag/japan/' })).statusCode, 200);
+    for (const spelling of ['/tag/%E6%97%A5%E6%9C%AC/', '/tag/%e6%97%a5%e6%9c%ac/']) {
+      const res = await t.app.inject({ url: spelling });
+      assert.equal(res.statusCode, 301, spelling);
+      assert.equal(res.headers.location, '/tag/japan/');
+    }
+    for (let i = 0; i < 130; i++) await t.services.storage.redirects.remove(`/archive/${String(i).padStart(3, '0')}/`);
+  });
+
   test('an editor redirects old addresses (with or without a query string); a live page is never hidden; bad addresses are refused', async () => {
     const list = await editor.get('/admin/redirects/');
     assert.equal(list.statusCode, 200);

@@ -207,8 +207,8 @@ export class Newsroom {
     return savePage(this.#deps, actor, id, baseVersion, input);
   }
 
-  redirects(actor: Actor): Promise<Redirect[]> {
-    return listRedirects(this.#deps, actor);
+  redirects(actor: Actor, query = '', page = 1): ReturnType<typeof listRedirects> {
+    return listRedirects(this.#deps, actor, query, page);
   }
 
   addRedirect(actor: Actor, from: string, to: string): Promise<Redirect> {

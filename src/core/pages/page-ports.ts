@@ -61,7 +61,8 @@ export interface Redirect {
 
 export interface RedirectRepository {
   find(from: string): Promise<Redirect | undefined>;
-  list(limit: number): Promise<Redirect[]>;
+  /** Newest first; `query` matches the old or the new address (case-insensitive, literally). */
+  list(query: string, options: { limit: number; offset: number }): Promise<ListPage<Redirect>>;
   /** Adds or replaces the redirect of `from`. */
   put(redirect: Redirect): Promise<void>;
   remove(from: string): Promise<boolean>;

@@ -4,6 +4,7 @@ import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, Storage } from '../ports.ts';
 import { forbid } from '../newsroom/article-access.ts';
 import { menuHref } from './menus.ts';
+import type { ListPage } from '../content/types.ts';
 import type { Redirect } from './page-ports.ts';
 
 /*
@@ -36,9 +37,14 @@ function requireEditor(actor: Actor): void {
   if (!roleCan(actor.role, 'site:edit')) forbid('editors and admins keep the redirects');
 }
 
-export async function listRedirects(deps: { storage: Storage }, actor: Actor): Promise<Redirect[]> {
+/** Redirects per page of the list (an imported archive brings thousands). */
+export const REDIRECTS_PER_PAGE = 100;
+
+export async function listRedirects(deps: { storage: Storage }, actor: Actor, query = '', page = 1): Promise<ListPage<Redirect> & { readonly page: number; readonly pages: number }> {
   requireEditor(actor);
-  return deps.storage.redirects.list(500);
+  const q = query.trim().slice(0, 200);
+  const found = await deps.storage.redirects.list(q, { limit: REDIRECTS_PER_PAGE, offset: (page - 1) * REDIRECTS_PER_PAGE });
+  return { ...found, page, pages: Math.max(1, Math.ceil(found.total / REDIRECTS_PER_PAGE)) };
 }
 
 export async function addRedirect(deps: { storage: Storage; clock: Clock }, actor: Actor, from: string, to: string): Promise<Redirect> {

@@ -189,8 +189,9 @@ export function MenusPage(props: { ctx: AdminContext; menus: SiteMenus; defaults
 }
 
 /** Redirects from old addresses (an imported archive's, a moved page's) to where the content lives now. */
-export function RedirectsPage(props: { ctx: AdminContext; redirects: readonly Redirect[]; flash?: Flash | undefined }) {
-  const { ctx } = props;
+export function RedirectsPage(props: { ctx: AdminContext; list: ListPage<Redirect> & { page: number; pages: number }; query: string; flash?: Flash | undefined }) {
+  const { ctx, list, query } = props;
+  const link = (page: number) => `/admin/redirects/?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) }).toString()}`;
   return (
     <AdminLayout ctx={ctx} title="Redirects" active="pages" flash={props.flash}>
       <h1>Redirects</h1>
@@ -212,8 +213,19 @@ export function RedirectsPage(props: { ctx: AdminContext; redirects: readonly Re
           </button>
         </form>
       </section>
-      {props.redirects.length === 0 ? (
-        <p>No redirects yet.</p>
+      <form method="get" action="/admin/redirects/" class="filters" role="search">
+        <div>
+          <label for="r-q">Find a redirect (old or new address)</label>
+          <input id="r-q" name="q" type="search" maxlength={200} value={query} />
+        </div>
+        <button type="submit">Find</button>
+        <p class="muted">
+          {list.total} redirect{list.total === 1 ? '' : 's'}
+          {query ? ` matching "${query}"` : ''}.
+        </p>
+      </form>
+      {list.items.length === 0 ? (
+        <p>{query ? 'No redirect matches.' : 'No redirects yet.'}</p>
       ) : (
         <div class="table-scroll">
           <table class="data">
@@ -228,7 +240,7 @@ export function RedirectsPage(props: { ctx: AdminContext; redirects: readonly Re
               </tr>
             </thead>
             <tbody>
-              {props.redirects.map((r) => (
+              {list.items.map((r) => (
                 <tr>
                   <td>
                     <code>{r.from}</code>
@@ -252,6 +264,31 @@ export function RedirectsPage(props: { ctx: AdminContext; redirects: readonly Re
           </table>
         </div>
       )}
+      {list.pages > 1 ? (
+        <nav class="pagination" aria-label="Pages">
+          <ul>
+            {list.page > 1 ? (
+              <li>
+                <a href={link(list.page - 1)} rel="prev">
+                  Previous
+                </a>
+              </li>
+            ) : null}
+            <li>
+              <span aria-current="page">
+                Page {list.page} of {list.pages}
+              </span>
+            </li>
+            {list.page < list.pages ? (
+              <li>
+                <a href={link(list.page + 1)} rel="next">
+                  Next
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
     </AdminLayout>
   );
 }

@@ -16,6 +16,7 @@ const MenuList = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.St
 const MenuBody = form({ 'label[]': Type.Optional(MenuList), 'href[]': Type.Optional(MenuList) });
 const RedirectBody = form({ from: FormText(1000), to: FormText(1000) });
 const RemoveBody = form({ from: FormText(1000) });
+const RedirectQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,4}$' })) }, { additionalProperties: false });
 const list = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
 /** Static pages and the header and footer menus (editors and admins). */
@@ -59,9 +60,11 @@ export async function siteRoutes(app: FastifyInstance, kit: AdminKit): Promise<v
     }
   });
 
-  const redirectsPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) =>
-    kit.page(reply, <RedirectsPage ctx={kit.context(request, reply)} redirects={await newsroom.redirects(actor(request))} flash={flash} />, status);
-  app.get('/admin/redirects/', async (request, reply) => redirectsPage(request, reply));
+  const redirectsPage = async (request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200, query = '', page = 1) =>
+    kit.page(reply, <RedirectsPage ctx={kit.context(request, reply)} list={await newsroom.redirects(actor(request), query, page)} query={query} flash={flash} />, status);
+  app.get<{ Querystring: Static<typeof RedirectQuery> }>('/admin/redirects/', { schema: { querystring: RedirectQuery } }, async (request, reply) =>
+    redirectsPage(request, reply, undefined, 200, request.query.q ?? '', Number(request.query.page ?? 1)),
+  );
   app.post<{ Body: Static<typeof RedirectBody> }>('/admin/redirects/', { schema: { body: RedirectBody } }, async (request, reply) => {
     try {
       const r = await newsroom.addRedirect(actor(request), request.body.from, request.body.to);
