@@ -72,7 +72,8 @@ test('Ghost Lexical and Mobiledoc render to the same blocks', () => {
 });
 
 test('PHP serialized postmeta: byte lengths, nesting; objects and junk are refused', () => {
-  assert.deepEqual(phpUnserialize('a:2:{i:0;s:9:"hana.sato";s:4:"size";a:1:{s:4:"file";s:10:"日本.jpg";}}'), { 0: 'hana.sato', size: { file: '日本.jpg' } });
+  // Arrays come back as prototype-less objects (a "__proto__" key stays data): compared as plain JSON.
+  assert.deepEqual(JSON.parse(JSON.stringify(phpUnserialize('a:2:{i:0;s:9:"hana.sato";s:4:"size";a:1:{s:4:"file";s:10:"日本.jpg";}}'))), { 0: 'hana.sato', size: { file: '日本.jpg' } });
   assert.equal(phpUnserialize('O:8:"stdClass":0:{}'), undefined);
   assert.equal(phpUnserialize('s:5:"abc";'), undefined);
   assert.equal(phpUnserialize('a:1:{i:0;b:1;}trailing'), undefined);

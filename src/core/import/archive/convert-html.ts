@@ -128,8 +128,15 @@ function blockquote(ctx: ConvertContext, el: Element): string {
   return `<blockquote${pull ? ' class="pull-quote"' : ''}>${body}${source}</blockquote>`;
 }
 
+/** Elements that cannot sit inside a paragraph: where an old body put them there, they are read as blocks. */
+const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'figure', 'div', 'table', 'hr', 'pre', 'section', 'article', 'aside', 'header', 'footer', 'dl']);
+
 /** Runs of inline content (text, links, emphasis) become paragraphs; photos in them come out after. */
 function paragraph(ctx: ConvertContext, nodes: ChildNode[], tag = 'p'): string {
+  // <p><p>…</p></p>, <a><div>…</div></a>: a paragraph holding blocks is read as those blocks (never nested paragraphs).
+  if (DomUtils.findOne((e) => BLOCK_TAGS.has(e.name), nodes) !== null) {
+    return convertNodes(ctx, nodes.flatMap((n) => (isTag(n) && INLINE.has(n.name) ? n.children : [n])));
+  }
   const after: string[] = [];
   for (const img of DomUtils.findAll((e) => e.name === 'img', nodes)) {
     after.push(photoHtml(ctx, img, ''));

@@ -46,7 +46,8 @@ export function phpUnserialize(text: string): PhpValue | undefined {
       case 'a:': {
         const count = Number(until(':'));
         expect('{');
-        const out: Record<string, PhpValue> = {};
+        // No prototype: a key named "__proto__" is data here, never the object's prototype.
+        const out: Record<string, PhpValue> = Object.create(null) as Record<string, PhpValue>;
         for (let i = 0; i < count; i++) {
           const key = value(depth + 1);
           if (typeof key !== 'string' && typeof key !== 'number') throw new Error('bad key');
