@@ -5,6 +5,7 @@ import { ARTICLE_STATUSES, type ArticleStatus, type Author } from '../../../core
 import type { NewsroomListItem } from '../../../core/ports.ts';
 import type { ListPage } from '../../../core/content/types.ts';
 import type { AdminContext } from '../admin-context.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 import { STATUS_LABEL, SubsectionOptions, when } from './article-common.tsx';
 
@@ -182,31 +183,7 @@ export function ArticleListPage(props: {
         </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav class="pagination" aria-label="Pages">
-          <ul>
-            {query.page > 1 ? (
-              <li>
-                <a href={link(query.page - 1)} rel="prev">
-                  Previous
-                </a>
-              </li>
-            ) : null}
-            <li>
-              <span aria-current="page">
-                Page {query.page} of {pages}
-              </span>
-            </li>
-            {query.page < pages ? (
-              <li>
-                <a href={link(query.page + 1)} rel="next">
-                  Next
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={query.page} pages={pages} link={link} />
     </AdminLayout>
   );
 }

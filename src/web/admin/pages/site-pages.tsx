@@ -2,6 +2,7 @@ import type { ListPage } from '../../../core/content/types.ts';
 import { MAX_MENU_ITEMS } from '../../../core/pages/menus.ts';
 import type { MenuItem, MenuName, PageRevision, Redirect, SiteMenus, StaticPage } from '../../../core/pages/page-ports.ts';
 import type { AdminContext } from '../admin-context.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 
 /** Static pages: the list, and a form to start one. */
@@ -264,31 +265,7 @@ export function RedirectsPage(props: { ctx: AdminContext; list: ListPage<Redirec
           </table>
         </div>
       )}
-      {list.pages > 1 ? (
-        <nav class="pagination" aria-label="Pages">
-          <ul>
-            {list.page > 1 ? (
-              <li>
-                <a href={link(list.page - 1)} rel="prev">
-                  Previous
-                </a>
-              </li>
-            ) : null}
-            <li>
-              <span aria-current="page">
-                Page {list.page} of {list.pages}
-              </span>
-            </li>
-            {list.page < list.pages ? (
-              <li>
-                <a href={link(list.page + 1)} rel="next">
-                  Next
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={list.page} pages={list.pages} link={link} />
     </AdminLayout>
   );
 }
