@@ -142,6 +142,17 @@ function paragraph(ctx: ConvertContext, nodes: ChildNode[], tag = 'p'): string {
     after.push(photoHtml(ctx, img, ''));
     DomUtils.removeElement(img);
   }
+  // Inside a paragraph only inline markup stays: what runs is dropped and counted; anything else
+  // (a stray caption, an unknown or mangled tag) gives up its tag and keeps its text.
+  for (const el of DomUtils.findAll((e) => !INLINE.has(e.name), nodes).reverse()) {
+    if (ACTIVE.includes(el.name)) {
+      drop(ctx, el.name);
+      DomUtils.removeElement(el);
+      continue;
+    }
+    for (const child of [...el.children]) DomUtils.prepend(el, child);
+    DomUtils.removeElement(el);
+  }
   const kept = outer(nodes).trim();
   return `${kept && text(nodes) !== '' ? `<${tag}>${kept}</${tag}>` : ''}${after.join('')}`;
 }
