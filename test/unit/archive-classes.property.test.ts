@@ -103,9 +103,10 @@ test('serialized postmeta reads back what PHP wrote, for any value; anything els
 });
 
 test('generated posts: every published one gets exactly its permalink, ?p=ID and its tags; drafts carry no time', async () => {
+  // "." and ".." are dot segments a browser resolves away (WordPress never writes such a slug), not addresses.
   const post = fc.record({
     title: fc.string({ unit: 'grapheme', maxLength: 40 }),
-    name: fc.oneof(fc.constant(''), fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).map((s) => encodeURIComponent(s).toLowerCase())),
+    name: fc.oneof(fc.constant(''), fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).map((s) => encodeURIComponent(s).toLowerCase())).filter((n) => n !== '.' && n !== '..'),
     status: fc.constantFrom('publish', 'draft', 'future', 'private', 'trash'),
     tag: fc.constantFrom('courts', 'caf%c3%a9', '%e6%97%a5'),
   });
