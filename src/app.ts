@@ -9,6 +9,7 @@ import { createBeaconFastPath } from './web/api/beacon-fast-path.ts';
 import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { contentApiPlugin } from './web/api/content-api-plugin.ts';
+import { adminApiPlugin } from './web/api/admin-api-plugin.ts';
 import { openApiRoutes, registerOpenApi } from './web/api/openapi-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
@@ -106,6 +107,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await api.register(collectPlugin, { collector: services.collector });
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
     await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, searchCache: services.searchCache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
+    await api.register(adminApiPlugin, {
+      newsroom: services.newsroom, auth: services.auth, tokens: services.tokenGate, idempotency: services.idempotency, limiter: services.rateLimiter,
+      clock: services.clock, time: services.time, applyInvalidations: services.applyInvalidations,
+    });
   });
 
   if (!existsSync(EDITOR_BUNDLE)) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { BroadsheetError } from './core/errors.ts';
 
@@ -47,6 +48,13 @@ export interface Config {
   readonly feedContent: 'summary' | 'full';
   /** The pre-publish checklist warns, or blocks publishing until it passes. */
   readonly publishChecklist: 'warn' | 'block';
+  /** Webhook deliveries: whether this process sends them, how often it looks, and the first retry's delay. */
+  readonly webhooks: { readonly deliver: boolean; readonly pollMs: number; readonly retryBaseMs: number; readonly timeoutMs: number };
+  /**
+   * Private addresses the server may call anyway (BROADSHEET_OUTBOUND_ALLOW=127.0.0.1): for tests and
+   * a receiver on the same host. Empty in production, where only public addresses are called.
+   */
+  readonly outboundAllow: readonly string[];
   /** Articles per feed. */
   readonly feedSize: number;
   /** A quoted phrase is checked in this many of the newest articles holding all its words. */
@@ -107,6 +115,12 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   return fail(name, `expected true or false, got "${raw}"`);
+}
+
+function allowVar(env: Env): string[] {
+  const raw = (env.BROADSHEET_OUTBOUND_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  for (const a of raw) if (!isIP(a)) fail('BROADSHEET_OUTBOUND_ALLOW', `expected IP addresses separated by commas, got "${a}"`);
+  return raw;
 }
 
 function smtpVar(env: Env): string | undefined {
@@ -188,6 +202,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisPrefix: env.BROADSHEET_REDIS_PREFIX || 'bs:',
     feedContent: feedContentVar(env),
     publishChecklist: checklistVar(env),
+    webhooks: Object.freeze({
+      deliver: boolVar(env, 'BROADSHEET_WEBHOOK_DELIVERY', true),
+      pollMs: intVar(env, 'BROADSHEET_WEBHOOK_POLL_MS', 1_000, 20, 600_000),
+      retryBaseMs: intVar(env, 'BROADSHEET_WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      timeoutMs: intVar(env, 'BROADSHEET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    }),
+    outboundAllow: allowVar(env),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),
     ranking: Object.freeze({

@@ -22,6 +22,11 @@ import { SyndicationService } from './core/reader/syndication-service.ts';
 import { ContentApi } from './core/api/content-api.ts';
 import { ApiKeyGate } from './core/api/api-keys.ts';
 import { Integrations } from './core/api/integrations.ts';
+import { TokenGate } from './core/api/access-tokens.ts';
+import { IdempotencyGuard } from './core/api/idempotency.ts';
+import { Webhooks } from './core/webhooks/webhooks.ts';
+import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher.ts';
+import { GuardedHttp } from './storage/outbound/guarded-http.ts';
 import { MemoryRateLimiter, type RateLimiter } from './core/api/rate-limit.ts';
 import { RedisRateLimiter } from './storage/redis/redis-rate-limiter.ts';
 import { EditionTime, TIME } from './core/time/edition-time.ts';
@@ -80,6 +85,11 @@ export interface Services {
   readonly apiKeys: ApiKeyGate;
   /** The newsroom's integration screens (API keys). */
   readonly integrations: Integrations;
+  readonly tokenGate: TokenGate;
+  readonly idempotency: IdempotencyGuard;
+  readonly webhooks: Webhooks;
+  /** Sends every due webhook delivery now (the job does it on its timer). */
+  deliverWebhooks(): Promise<number>;
   /** Per-key request limits (Redis in the scaled mode). */
   readonly rateLimiter: RateLimiter;
   readonly cache: PageCache;
@@ -170,7 +180,12 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const contentApi = new ContentApi({ repos: storage, time, publicUrl: config.publicUrl, reader, ranking });
   const syndication = new SyndicationService({ repos: storage, time, clock }, { feedSize: config.feedSize });
   const apiKeys = new ApiKeyGate({ storage, clock });
-  const integrations = new Integrations({ storage, clock, gate: apiKeys });
+  const outbound = new GuardedHttp({ allow: config.outboundAllow });
+  const tokenGate = new TokenGate({ storage, clock });
+  const idempotency = new IdempotencyGuard({ storage, clock });
+  const webhooks = new Webhooks({ storage, clock, http: outbound });
+  const integrations = new Integrations({ storage, clock, gate: apiKeys, tokens: tokenGate, webhooks });
+  const dispatcher = new WebhookDispatcher({ storage, clock, http: outbound, options: { retryBaseMs: config.webhooks.retryBaseMs, timeoutMs: config.webhooks.timeoutMs } });
   const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
   const directory = new RankingDirectory(reader, time);
   const cache = new PageCache({ maxBytes: config.pageCacheBytes, now: () => clock.now(), canServeStale: isDatabaseUnavailable });
@@ -243,6 +258,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     rankingSync.job(config.rankingRefreshMs),
     // "Forgot password" requests are handled on this timer, never by the request (decision 013).
     periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), { stop: () => auth.settled() }),
+    ...(config.webhooks.deliver ? [periodicJob('webhook delivery', config.webhooks.pollMs, () => dispatcher.drain())] : []),
   ]);
 
   const files = new LocalMediaFiles(config.mediaDir);
@@ -269,6 +285,10 @@ export function createServices(config: Config, storage: Storage, secret: string,
     contentApi,
     apiKeys,
     integrations,
+    tokenGate,
+    idempotency,
+    webhooks,
+    deliverWebhooks: () => dispatcher.drain(),
     rateLimiter,
     cache,
     searchCache,

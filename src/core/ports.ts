@@ -10,6 +10,8 @@ import type { MenuRepository, PageRepository, RedirectRepository } from './pages
 import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
 import type { ArticleFeedRepository } from './api/content-api-ports.ts';
 import type { ApiKeyRepository } from './api/api-key-ports.ts';
+import type { AccessTokenRepository, IdempotencyRepository } from './api/access-token-ports.ts';
+import type { WebhookRepository } from './webhooks/webhook-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -339,6 +341,9 @@ export interface Repositories {
   readonly importLedger: ImportLedgerRepository;
   readonly articleFeed: ArticleFeedRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly accessTokens: AccessTokenRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly webhooks: WebhookRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -7,6 +7,8 @@ import type { Repositories, Storage } from '../core/ports.ts';
 import { KyselySessionRepository, KyselyThrottleRepository, KyselyTokenRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyArticleFeed } from './article-feed-repository.ts';
 import { KyselyApiKeyRepository } from './api-key-repository.ts';
+import { KyselyAccessTokenRepository, KyselyIdempotencyRepository } from './access-token-repository.ts';
+import { KyselyWebhookRepository } from './webhook-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -52,6 +54,9 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     importLedger: new KyselyImportLedger(db),
     articleFeed: new KyselyArticleFeed(db),
     apiKeys: new KyselyApiKeyRepository(db),
+    accessTokens: new KyselyAccessTokenRepository(db),
+    idempotency: new KyselyIdempotencyRepository(db),
+    webhooks: new KyselyWebhookRepository(db),
     search,
   };
 }
@@ -82,6 +87,9 @@ export class KyselyStorage implements Storage {
   readonly importLedger;
   readonly articleFeed;
   readonly apiKeys;
+  readonly accessTokens;
+  readonly idempotency;
+  readonly webhooks;
   readonly search;
 
   constructor(connection: Connection) {
@@ -110,6 +118,9 @@ export class KyselyStorage implements Storage {
     this.importLedger = repos.importLedger;
     this.articleFeed = repos.articleFeed;
     this.apiKeys = repos.apiKeys;
+    this.accessTokens = repos.accessTokens;
+    this.idempotency = repos.idempotency;
+    this.webhooks = repos.webhooks;
     this.search = repos.search;
   }
 

@@ -5,8 +5,8 @@ import type { Clock, Mailer, Repositories, Storage } from '../ports.ts';
 import type { ThrottleLimit, TokenPurpose } from './account-ports.ts';
 import { TIME } from '../time/edition-time.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { isRole, roleCan, type Role } from './roles.ts';
-import type { User } from './types.ts';
+import { isRole, type Role } from './roles.ts';
+import { actorCan, type User } from './types.ts';
 import { accountThrottleKey, cleanName, hashToken, newToken, normalizeEmail, openSession, publicUser } from './account-helpers.ts';
 
 export { hashToken, newToken, normalizeEmail } from './account-helpers.ts';
@@ -425,7 +425,7 @@ export class AuthService {
   }
 
   #requireAdmin(actor: User): void {
-    if (!roleCan(actor.role, 'user:manage')) throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: 'only admins manage accounts' });
+    if (!actorCan(actor, 'user:manage')) throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: 'only admins manage accounts' });
   }
 
   async #audit(userId: number | null, action: string, target: string, detail: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import { roleCan, type Permission, type Role } from './roles.ts';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -22,6 +22,16 @@ export interface Actor {
   readonly id: number;
   readonly role: Role;
   readonly authorId: number | null;
+  /**
+   * Set when the actor comes through an Admin API token: of its role's permissions it may use only
+   * these. Absent for a newsroom session (the whole role).
+   */
+  readonly scopes?: readonly Permission[];
+}
+
+/** True when the actor's role holds the permission and, for a token, the token was given it. */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  return roleCan(actor.role, permission) && (actor.scopes === undefined || actor.scopes.includes(permission));
 }
 
 export function actorOf(user: User): Actor {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { plainText } from '../content/plain-text.ts';
 import { BroadsheetError } from '../errors.ts';
@@ -35,7 +35,7 @@ export function originOf(value: string): string | undefined {
 }
 
 function requireAdmin(actor: Actor): void {
-  if (!roleCan(actor.role, 'integration:manage')) forbid('admins manage API keys');
+  if (!actorCan(actor, 'integration:manage')) forbid('admins manage API keys');
 }
 
 export async function listApiKeys(deps: { storage: Storage }, actor: Actor): Promise<ApiKey[]> {

@@ -5,6 +5,8 @@
  */
 export interface OutboundHttp {
   request(url: string, options?: OutboundRequest): Promise<OutboundResponse>;
+  /** Refuses (BS_ERR_OUTBOUND_BLOCKED) an address requests would refuse, without calling it: for saving one (a webhook's). */
+  check(url: string): Promise<void>;
 }
 
 export interface OutboundRequest {

@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { EditableArticle } from './article-content.ts';
@@ -9,19 +9,19 @@ export function isOwner(actor: Actor, article: EditableArticle): boolean {
 }
 
 export function canView(actor: Actor, article: EditableArticle): boolean {
-  return roleCan(actor.role, 'article:edit-any') || isOwner(actor, article);
+  return actorCan(actor, 'article:edit-any') || isOwner(actor, article);
 }
 
 /** Contributors edit their own drafts until they are published; writers their own articles; editors any. */
 export function canEdit(actor: Actor, article: EditableArticle): boolean {
-  if (roleCan(actor.role, 'article:edit-any')) return true;
+  if (actorCan(actor, 'article:edit-any')) return true;
   if (!isOwner(actor, article)) return false;
-  if (roleCan(actor.role, 'article:publish-own')) return true;
+  if (actorCan(actor, 'article:publish-own')) return true;
   return article.status === 'draft' || article.status === 'in_review';
 }
 
 export function canPublish(actor: Actor, article: EditableArticle): boolean {
-  return roleCan(actor.role, 'article:publish-any') || (roleCan(actor.role, 'article:publish-own') && isOwner(actor, article));
+  return actorCan(actor, 'article:publish-any') || (actorCan(actor, 'article:publish-own') && isOwner(actor, article));
 }
 
 export function forbid(detail: string): never {

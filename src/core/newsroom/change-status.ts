@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import type { ArticleStatus } from '../content/types.ts';
@@ -9,6 +9,7 @@ import type { EditableArticle } from './article-content.ts';
 import { contentOf, normalizeContent } from './article-content.ts';
 import { changeInvalidations, metaOf } from './invalidation.ts';
 import { publishChecklist, type ChecklistMode } from './publish-checklist.ts';
+import { emitArticleEvent } from '../webhooks/webhook-events.ts';
 
 export const WORKFLOW_ACTIONS = ['submit', 'return', 'publish', 'schedule', 'unschedule', 'unpublish'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
@@ -30,7 +31,7 @@ export const TRANSITIONS: Readonly<Record<WorkflowAction, Transition>> = {
   return: {
     from: ['in_review', 'unpublished'],
     to: 'draft',
-    allowed: (a, art) => roleCan(a.role, 'article:edit-any') || isOwner(a, art),
+    allowed: (a, art) => actorCan(a, 'article:edit-any') || isOwner(a, art),
     label: 'returned to draft',
   },
   publish: { from: ['draft', 'in_review', 'scheduled', 'unpublished'], to: 'published', allowed: canPublish, label: 'published' },
@@ -117,6 +118,9 @@ export async function changeStatus(deps: { storage: Storage; clock: Clock; check
     );
     await tx.invalidations.append(invalidates, now);
     await tx.audit.record({ at: now, userId: actor.id, action: `article.${input.action}`, target: `article:${article.id}`, detail: '' });
+    const subject = { id: article.id, headline: article.content.headline, status: state.status, version, publishedAt: state.publishedAt, updatedAt: state.updatedAt };
+    if (state.status === 'published') await emitArticleEvent(tx, 'article.published', subject, now);
+    else if (article.status === 'published') await emitArticleEvent(tx, 'article.unpublished', subject, now);
     return { version, invalidates };
   });
   if (!result) {
@@ -155,6 +159,7 @@ export async function publishDue(deps: { storage: Storage; clock: Clock }, limit
         { visible: true, meta: metaOf(id, article.content, sections, publishedAt) },
       );
       await tx.invalidations.append(invalidates, now);
+      await emitArticleEvent(tx, 'article.published', { id, headline: article.content.headline, status: 'published', version, publishedAt, updatedAt: article.updatedAt }, now);
       return invalidates;
     });
     if (done) {

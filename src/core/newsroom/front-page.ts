@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import type { ArticleSummary } from '../content/types.ts';
@@ -17,7 +17,7 @@ export interface FrontPage {
 }
 
 function requirePlacement(actor: Actor): void {
-  if (!roleCan(actor.role, 'article:edit-placement')) forbid('only editors arrange the front page');
+  if (!actorCan(actor, 'article:edit-placement')) forbid('only editors arrange the front page');
 }
 
 /** What the curation screen shows: the current order and what could be added. */

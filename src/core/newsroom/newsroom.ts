@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor, User } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import type { Article, ArticleStatus, Author, AuthorProfile, ListPage, MediaAsset, Series, Tag } from '../content/types.ts';
@@ -116,7 +116,7 @@ export class Newsroom {
    * listed article's views over the last 7 days.
    */
   async listArticles(actor: Actor, q: ArticleListQuery): Promise<{ result: ListPage<NewsroomListItem>; everything: boolean; views: ReadonlyMap<number, number> }> {
-    const everything = roleCan(actor.role, 'article:edit-any');
+    const everything = actorCan(actor, 'article:edit-any');
     const result = await this.#storage.articles.listForNewsroom(
       {
         ...(q.status ? { status: q.status } : {}),
@@ -273,7 +273,7 @@ export class Newsroom {
     return {
       article, sections: new SectionIndex(sections), tags, authors, series, media: library,
       actions: availableActions(actor, article), canEdit: canEdit(actor, article), checklist: this.#deps.checklist ?? 'warn',
-      readers: { hourly, hourFrom, daily, dayFrom, excluded: excluded.has(article.id), hold: holds.get(article.id), canManage: roleCan(actor.role, 'ranking:manage') },
+      readers: { hourly, hourFrom, daily, dayFrom, excluded: excluded.has(article.id), hold: holds.get(article.id), canManage: actorCan(actor, 'ranking:manage') },
     };
   }
 
@@ -295,7 +295,7 @@ export class Newsroom {
     const c = save.content;
     if (!leadToLibrary || !result.applied || c.leadMediaId === null) return result;
     const photo = await this.#deps.storage.media.findById(c.leadMediaId);
-    if (!photo || (!roleCan(actor.role, 'media:edit-any') && photo.uploadedBy !== actor.id)) return result;
+    if (!photo || (!actorCan(actor, 'media:edit-any') && photo.uploadedBy !== actor.id)) return result;
     const text = { caption: c.leadCaption ?? photo.caption, credit: c.leadCredit ?? photo.credit, alt: c.leadAlt ?? photo.alt };
     if (text.caption === photo.caption && text.credit === photo.credit && text.alt === photo.alt) return result;
     const keys = await updateMediaMetadata(this.#deps, actor, photo.id, text);
@@ -332,7 +332,7 @@ export class Newsroom {
    * audit entry in one transaction. The caller recomputes the rankings afterwards.
    */
   async controlRanking(actor: Actor, articleId: number, action: RankingAction): Promise<void> {
-    if (!roleCan(actor.role, 'ranking:manage')) forbid('only editors manage the rankings');
+    if (!actorCan(actor, 'ranking:manage')) forbid('only editors manage the rankings');
     const article = await this.article(actor, articleId);
     const now = this.#deps.clock.now();
     await this.#storage.transaction(async (tx) => {
@@ -344,7 +344,7 @@ export class Newsroom {
 
   /** Held and excluded articles, and the articles named by any of the given ids (for the rankings page). */
   async rankingControls(actor: Actor, listed: Iterable<number>): Promise<{ holds: Map<number, RankingHold>; excluded: Set<number>; articles: Map<number, Article> }> {
-    if (!roleCan(actor.role, 'ranking:manage')) forbid('only editors manage the rankings');
+    if (!actorCan(actor, 'ranking:manage')) forbid('only editors manage the rankings');
     const [holds, excluded] = await Promise.all([this.#storage.rankingControls.holds(), this.#storage.rankingControls.excluded()]);
     const ids = new Set<number>([...holds.keys(), ...excluded, ...listed]);
     const found = await Promise.all([...ids].map((id) => this.#storage.articles.findAny(id)));
@@ -417,13 +417,13 @@ export class Newsroom {
 
   /** Newsroom accounts (admins only). */
   async users(actor: Actor): Promise<User[]> {
-    if (!roleCan(actor.role, 'user:manage')) forbid('only admins manage accounts');
+    if (!actorCan(actor, 'user:manage')) forbid('only admins manage accounts');
     return this.#storage.users.list();
   }
 
   /** The latest audit entries with the names of who did them (admins only). */
   async auditLog(actor: Actor, limit = 200): Promise<{ entries: (AuditEntry & { readonly id: number })[]; names: Map<number, string> }> {
-    if (!roleCan(actor.role, 'user:manage')) forbid('only admins read the audit log');
+    if (!actorCan(actor, 'user:manage')) forbid('only admins read the audit log');
     const [entries, users] = await Promise.all([this.#storage.audit.recent(limit), this.#storage.users.list()]);
     return { entries, names: new Map(users.map((u) => [u.id, u.name])) };
   }

@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { plainText } from '../content/plain-text.ts';
@@ -19,7 +19,7 @@ export const PROFILE_LIMITS = Object.freeze({ name: 100, title: 100, bio: 1000 }
 
 /** One's own profile, or anyone's for admins. */
 function requireSelfOrAdmin(actor: Actor, userId: number): void {
-  if (actor.id !== userId && !roleCan(actor.role, 'user:manage')) forbid('you can edit your own profile; admins edit others');
+  if (actor.id !== userId && !actorCan(actor, 'user:manage')) forbid('you can edit your own profile; admins edit others');
 }
 
 async function authorOf(repos: Repositories, userId: number): Promise<{ authorId: number }> {

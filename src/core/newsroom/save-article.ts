@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { SectionIndex } from '../content/article-path.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
@@ -11,6 +11,7 @@ import { changedFields, contentOf, normalizeContent, type ArticleContent } from 
 import { canEdit, forbid, loadVisible } from './article-access.ts';
 import { changeInvalidations, metaOf } from './invalidation.ts';
 import { checkReferences } from './references.ts';
+import { emitArticleEvent } from '../webhooks/webhook-events.ts';
 
 /** How a change to a live article shows to readers. */
 export interface PublicChange {
@@ -55,13 +56,13 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
   // validate
   const sections = new SectionIndex(await storage.sections.listAll());
   const stored = normalizeContent({ ...input.content, seo: input.content.seo ?? article.content.seo }, sections);
-  if (stored.isTopStory !== article.content.isTopStory && !roleCan(actor.role, 'article:edit-placement')) {
+  if (stored.isTopStory !== article.content.isTopStory && !actorCan(actor, 'article:edit-placement')) {
     forbid('only editors mark top stories');
   }
-  if (JSON.stringify(stored.authorIds) !== JSON.stringify(article.content.authorIds) && !roleCan(actor.role, 'article:edit-placement')) {
+  if (JSON.stringify(stored.authorIds) !== JSON.stringify(article.content.authorIds) && !actorCan(actor, 'article:edit-placement')) {
     forbid('only editors change bylines');
   }
-  if (!roleCan(actor.role, 'article:raw-html') && !rawHtmlOnlyKept(sanitizeBody(article.content.bodyHtml), stored.bodyHtml)) {
+  if (!actorCan(actor, 'article:raw-html') && !rawHtmlOnlyKept(sanitizeBody(article.content.bodyHtml), stored.bodyHtml)) {
     forbid('only editors add or change raw-HTML blocks; keep the ones in the article as they are');
   }
   const change: PublicChange = input.publicChange ?? { kind: 'update', note: '' };
@@ -109,6 +110,10 @@ export async function saveArticle(deps: { storage: Storage; clock: Clock }, acto
       { visible: published, meta: metaOf(article.id, stored, sections, article.publishedAt) },
     );
     await tx.invalidations.append(invalidates, now);
+    if (published) {
+      const subject = { id: article.id, headline: stored.headline, status: article.status, version, publishedAt: article.publishedAt, updatedAt: visibleChange ? now : article.updatedAt };
+      await emitArticleEvent(tx, visibleChange && change.kind === 'correction' ? 'article.corrected' : 'article.updated', subject, now, visibleChange ? note : '');
+    }
     return { kind: 'saved' as const, version, revisionId, invalidates };
   });
 

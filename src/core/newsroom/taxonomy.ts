@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { newSection } from '../content/new-section.ts';
@@ -10,7 +10,7 @@ import type { Clock, Repositories, Storage } from '../ports.ts';
 import { forbid } from './article-access.ts';
 
 export function requireManage(actor: Actor): void {
-  if (!roleCan(actor.role, 'taxonomy:manage')) forbid('only editors manage tags, series and sections');
+  if (!actorCan(actor, 'taxonomy:manage')) forbid('only editors manage tags, series and sections');
 }
 
 function cleanName(field: string, value: string, max: number): string {
@@ -38,7 +38,7 @@ export async function articleKeys(repos: Repositories, scope: ListScope): Promis
 
 /** Creates a tag, or returns the existing one with that slug (writers and up: "create on the fly"). */
 export async function createTag(deps: { storage: Storage; clock: Clock }, actor: Actor, name: string): Promise<Tag> {
-  if (!roleCan(actor.role, 'tag:create')) forbid('contributors choose from the existing tags; an editor or writer can add one');
+  if (!actorCan(actor, 'tag:create')) forbid('contributors choose from the existing tags; an editor or writer can add one');
   const clean = cleanName('tag', name, 60);
   const slug = slugify(clean);
   if (!slug) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'tag', detail: 'use letters or digits' });

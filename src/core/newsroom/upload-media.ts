@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { ARTICLE_LIMITS } from '../content/limits.ts';
@@ -36,7 +36,7 @@ export async function uploadMedia(
   bytes: Buffer,
   meta: MediaMetadata,
 ): Promise<MediaAsset> {
-  if (!roleCan(actor.role, 'media:upload')) forbid('your role cannot upload');
+  if (!actorCan(actor, 'media:upload')) forbid('your role cannot upload');
   const clean = cleanMeta(meta);
   const now = deps.clock.now();
   const stored = await storeImage(deps, bytes, clean, now);
@@ -67,7 +67,7 @@ export async function updateMediaMetadata(
 ): Promise<string[]> {
   const asset = await deps.storage.media.findById(id);
   if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
-  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
+  if (!actorCan(actor, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
   const clean = cleanMeta(meta);
   return deps.storage.transaction(async (tx) => {
     await tx.media.updateMetadata(id, clean);
@@ -94,7 +94,7 @@ export async function setFocalPoint(
   }
   const asset = await deps.storage.media.findById(id);
   if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
-  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
+  if (!actorCan(actor, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can edit this photo');
   const cut = await cutCrops(deps, await deps.files.read(asset.key), stemOf(asset.key), focal);
   try {
     return await deps.storage.transaction(async (tx) => {
@@ -124,7 +124,7 @@ export async function bulkUpdateMedia(deps: { storage: Storage; clock: Clock }, 
     for (const id of new Set(ids)) {
       const asset = await tx.media.findById(id);
       if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
-      if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid(`photo #${id} is not yours to edit`);
+      if (!actorCan(actor, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid(`photo #${id} is not yours to edit`);
       const meta = cleanMeta({
         caption: patch.caption?.trim() ? patch.caption : asset.caption,
         credit: patch.credit?.trim() ? patch.credit : asset.credit,
@@ -152,7 +152,7 @@ export async function replaceMediaFile(
 ): Promise<string[]> {
   const asset = await deps.storage.media.findById(id);
   if (!asset) throw new BroadsheetError('BS_ERR_MEDIA_NOT_FOUND', { id });
-  if (!roleCan(actor.role, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can replace this photo');
+  if (!actorCan(actor, 'media:edit-any') && asset.uploadedBy !== actor.id) forbid('only the uploader or an editor can replace this photo');
   const now = deps.clock.now();
   const stored = await storeImage(deps, bytes, asset, now);
   const focal = asset.focal ?? { x: 500, y: 500 };

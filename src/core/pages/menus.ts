@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { plainText } from '../content/plain-text.ts';
@@ -30,7 +30,7 @@ export async function siteMenus(deps: { storage: Storage }): Promise<SiteMenus> 
  * page re-rendered (menus are part of the navigation every page carries).
  */
 export async function saveMenu(deps: { storage: Storage; clock: Clock }, actor: Actor, name: MenuName, items: readonly MenuItem[]): Promise<string[]> {
-  if (!roleCan(actor.role, 'site:edit')) forbid('editors and admins edit pages and menus');
+  if (!actorCan(actor, 'site:edit')) forbid('editors and admins edit pages and menus');
   if (items.length > MAX_MENU_ITEMS) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'menu', detail: `at most ${MAX_MENU_ITEMS} links` });
   const clean = items.map((item, i) => {
     const label = plainText(`link ${i + 1} label`, item.label, { max: 60, required: true, oneLine: true });

@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { BroadsheetError } from '../errors.ts';
 import type { Clock, Repositories, Storage } from '../ports.ts';
@@ -34,7 +34,7 @@ function canonicalEscapes(v: string): string {
 }
 
 function requireEditor(actor: Actor): void {
-  if (!roleCan(actor.role, 'site:edit')) forbid('editors and admins keep the redirects');
+  if (!actorCan(actor, 'site:edit')) forbid('editors and admins keep the redirects');
 }
 
 /** Redirects per page of the list (an imported archive brings thousands). */

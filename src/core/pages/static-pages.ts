@@ -1,4 +1,4 @@
-import { roleCan } from '../access/roles.ts';
+import { actorCan } from '../access/types.ts';
 import type { Actor } from '../access/types.ts';
 import { cacheKeys } from '../content/cache-keys.ts';
 import { plainText } from '../content/plain-text.ts';
@@ -6,6 +6,7 @@ import { sanitizeBody } from '../content/sanitize.ts';
 import { RESERVED_SLUGS, SLUG_PATTERN } from '../content/slug.ts';
 import type { ListPage } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
+import { emitPageEvent } from '../webhooks/webhook-events.ts';
 import type { Clock, Storage } from '../ports.ts';
 import { forbid } from '../newsroom/article-access.ts';
 import type { PageRevision, StaticPage } from './page-ports.ts';
@@ -26,7 +27,7 @@ export interface PageInput {
 export const CORRECTIONS_POLICY_SLUG = 'corrections-policy';
 
 function requireEditor(actor: Actor): void {
-  if (!roleCan(actor.role, 'site:edit')) forbid('editors and admins edit pages and menus');
+  if (!actorCan(actor, 'site:edit')) forbid('editors and admins edit pages and menus');
 }
 
 function clean(input: PageInput): PageInput {
@@ -60,6 +61,7 @@ export async function createPage(deps: { storage: Storage; clock: Clock }, actor
     const id = await tx.pages.create({ ...page, at: now, userId: actor.id });
     await tx.pages.addRevision({ pageId: id, version: 1, title: page.title, bodyHtml: page.bodyHtml, userId: actor.id, createdAt: now });
     await tx.audit.record({ at: now, userId: actor.id, action: 'page.create', target: `page:${id}`, detail: page.slug });
+    if (page.status === 'published') await emitPageEvent(tx, { id, slug: page.slug, title: page.title, status: page.status, version: 1 }, now);
     const keys = [cacheKeys.page(id)];
     await tx.invalidations.append(keys, now);
     return { id, invalidates: keys };
@@ -80,6 +82,8 @@ export async function savePage(deps: { storage: Storage; clock: Clock }, actor: 
     if (version === undefined) throw new BroadsheetError('BS_ERR_ARTICLE_STALE', { current: current.version });
     await tx.pages.addRevision({ pageId: id, version, title: page.title, bodyHtml: page.bodyHtml, userId: actor.id, createdAt: now });
     await tx.audit.record({ at: now, userId: actor.id, action: 'page.save', target: `page:${id}`, detail: `${page.status} ${page.slug}` });
+    // Drafts are nobody's business outside the newsroom: only a change readers can see (or stop seeing) is told.
+    if (page.status === 'published' || current.status === 'published') await emitPageEvent(tx, { id, slug: page.slug, title: page.title, status: page.status, version }, now);
     const keys = [cacheKeys.page(id)];
     await tx.invalidations.append(keys, now);
     return { version, invalidates: keys };

@@ -16,6 +16,7 @@ import { tagCurationMigration } from './013-tag-curation.ts';
 import { redirectsMigration } from './014-redirects.ts';
 import { archiveImportMigration } from './015-archive-import.ts';
 import { apiKeysMigration } from './016-api-keys.ts';
+import { adminApiAndWebhooksMigration } from './017-admin-api-and-webhooks.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -36,5 +37,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '014-redirects': redirectsMigration(caps),
     '015-archive-import': archiveImportMigration(caps),
     '016-api-keys': apiKeysMigration(caps),
+    '017-admin-api-and-webhooks': adminApiAndWebhooksMigration(caps),
   };
 }

@@ -64,6 +64,16 @@ export class GuardedHttp implements OutboundHttp {
     return addresses[0] as { address: string; family: number };
   }
 
+  async check(address: string): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      throw blocked('not an absolute http(s) address');
+    }
+    await this.#resolve(url);
+  }
+
   async request(address: string, options: OutboundRequest = {}): Promise<OutboundResponse> {
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;

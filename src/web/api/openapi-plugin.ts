@@ -39,13 +39,15 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       info: {
         title: 'Broadsheet API',
         version: '1.0.0',
-        description: 'The public Content API (read-only, published content only), rankings and view counting. See docs/api.md.',
+        description:
+          'The public Content API (read-only, published content only, with a key), the Admin API (the newsroom\'s operations, with a bearer token), rankings and view counting. See docs/api.md.',
       },
       servers: [{ url: options.publicUrl }],
       components: {
         securitySchemes: {
           apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A Content API key (admins create them under Newsroom → API keys).' },
           apiKeyQuery: { type: 'apiKey', in: 'query', name: 'key' },
+          bearerToken: { type: 'http', scheme: 'bearer', description: 'An Admin API token (each user makes their own under Newsroom → API tokens; admins make integration tokens).' },
         },
       },
     },
@@ -53,7 +55,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return { schema: { ...(schema ?? {}), hide: true }, url };
       const response = { ...((schema?.response as Record<string, unknown> | undefined) ?? {}), '4XX': { ...ERROR_SCHEMA, description: 'The request was refused (error codes: docs/errors.md)' }, '5XX': { ...ERROR_SCHEMA, description: 'The server failed' } };
       const schemes: { [scheme: string]: string[] }[] = [{ apiKeyHeader: [] }, { apiKeyQuery: [] }];
-      const security = url.startsWith('/api/content/') ? { security: schemes } : {};
+      const security = url.startsWith('/api/content/') ? { security: schemes } : url.startsWith('/api/admin/') ? { security: [{ bearerToken: [] }] } : {};
       return { schema: { ...(schema ?? {}), response, ...security }, url };
     },
   });

@@ -4,6 +4,7 @@ import { actorOf } from '../../../core/access/types.ts';
 import { BroadsheetError, isBroadsheetError } from '../../../core/errors.ts';
 import type { EditableArticle } from '../../../core/newsroom/article-content.ts';
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from '../../../core/newsroom/change-status.ts';
+import type { EditionTime } from '../../../core/time/edition-time.ts';
 import type { AdminKit } from '../admin-kit.ts';
 import { IdParams } from '../schemas.ts';
 import { readUpload } from './library-routes.tsx';
@@ -11,7 +12,7 @@ import { readUpload } from './library-routes.tsx';
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
 /** Content as the editor sends it. Bounds here are generous; the exact limits come back as 422s naming the field. */
-const ContentSchema = Type.Object(
+export const ContentSchema = Type.Object(
   {
     headline: Type.String({ maxLength: 2000 }),
     summary: Type.String({ maxLength: 5000 }),
@@ -44,7 +45,7 @@ const ContentSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const SaveBody = Type.Object(
+export const SaveBody = Type.Object(
   {
     version: Id,
     content: ContentSchema,
@@ -60,7 +61,7 @@ const SaveBody = Type.Object(
   { additionalProperties: false },
 );
 
-const WorkflowBody = Type.Object(
+export const WorkflowBody = Type.Object(
   {
     version: Id,
     action: Type.Union(WORKFLOW_ACTIONS.map((a) => Type.Literal(a))),
@@ -76,7 +77,7 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
 });
 
-function articleJson(article: EditableArticle, actions: readonly WorkflowAction[]) {
+export function articleJson(article: EditableArticle, actions: readonly WorkflowAction[]) {
   return {
     id: article.id,
     status: article.status,
@@ -87,6 +88,13 @@ function articleJson(article: EditableArticle, actions: readonly WorkflowAction[
     content: article.content,
     actions,
   };
+}
+
+/** A schedule time: an ISO 8601 instant with its offset, or a wall-clock time in the edition's zone. */
+export function scheduleTime(time: EditionTime, text: string): number {
+  const at = /[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? Date.parse(text) : time.parseLocal(text);
+  if (at === undefined || Number.isNaN(at)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'at', detail: 'not a date and time' });
+  return at;
 }
 
 /** The newsroom JSON API: what the editor script uses, with the same rules as the forms. */
@@ -134,11 +142,7 @@ export async function apiRoutes(app: FastifyInstance, kit: AdminKit): Promise<vo
     async (request) => {
       const actor = actorOf(kit.session(request).user);
       const action = request.body.action as WorkflowAction;
-      let at: number | undefined;
-      if (request.body.at !== undefined) {
-        at = /[zZ]|[+-]\d{2}:\d{2}$/.test(request.body.at) ? Date.parse(request.body.at) : kit.time.parseLocal(request.body.at);
-        if (at === undefined || Number.isNaN(at)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'at', detail: 'not a date and time' });
-      }
+      const at = request.body.at === undefined ? undefined : scheduleTime(kit.time, request.body.at);
       const result = await newsroom.changeStatus(actor, { articleId: Number(request.params.id), baseVersion: request.body.version, action, ...(at !== undefined ? { at } : {}) });
       await kit.applyInvalidations(result.invalidates);
       return { status: result.status, version: result.version };
