@@ -63,17 +63,15 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
       reply.header('retry-after', String(seconds));
       throw new BroadsheetError('BS_ERR_API_RATE', { seconds });
     }
-    holders.set(request, holder);
-  });
-
-  // The route's permission, as the table names it: the role must hold it and the token must carry it.
-  app.addHook('preHandler', async (request) => {
+    // The route's permission, as the table names it, before anything else about the request is looked at:
+    // the role must hold it and the token must carry it.
     const permission = ADMIN_API_ACCESS[`${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url ?? ''}`] as Permission | undefined;
-    const holder = holders.get(request);
-    if (!permission || !holder) throw new BroadsheetError('BS_ERR_NOT_FOUND');
-    if (actorCan(holder.actor, permission)) return;
-    if (roleCan(holder.actor.role, permission)) throw new BroadsheetError('BS_ERR_API_SCOPE', { permission });
-    throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: `this needs ${permission}` });
+    if (!permission) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    if (!actorCan(holder.actor, permission)) {
+      if (roleCan(holder.actor.role, permission)) throw new BroadsheetError('BS_ERR_API_SCOPE', { permission });
+      throw new BroadsheetError('BS_ERR_AUTH_FORBIDDEN', { detail: `this needs ${permission}` });
+    }
+    holders.set(request, holder);
   });
 
   const kit: AdminApiKit = {
