@@ -39,7 +39,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
 
     test('a user makes a token in the newsroom: shown once, stored hashed; it answers /me until revoked', async () => {
       const writer = await signedIn(t.app, t.services, 'writer', `Token Writer ${dialect.name}`);
-      const made = await writer.post('/admin/tokens/', { name: 'My script', kind: 'personal', scopes: ['newsroom:enter', 'article:create'], days: '30' });
+      const made = await writer.post('/admin/tokens/', { name: 'My script', kind: 'personal', 'scopes[]': ['newsroom:enter', 'article:create'], days: '30' });
       assert.equal(made.statusCode, 200);
       assert.equal(made.headers['cache-control'], 'no-store');
       const tok = parsePage(made.body).$('#new-token').text();
@@ -54,9 +54,9 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       const listed = await writer.get('/admin/tokens/');
       assert.ok(!listed.body.includes(tok), 'the list never shows the token again');
       // A writer cannot hand a token a permission the role lacks, nor make an integration token.
-      assert.equal((await writer.post('/admin/tokens/', { name: 'Too much', kind: 'personal', scopes: ['user:manage'], days: '30' })).statusCode, 403);
-      assert.equal((await writer.post('/admin/tokens/', { name: 'Machine', kind: 'integration', scopes: ['newsroom:enter'], days: '30' })).statusCode, 403);
-      assert.equal((await writer.post('/admin/tokens/', { name: 'Forever', kind: 'personal', scopes: ['newsroom:enter'], days: '999' })).statusCode, 422);
+      assert.equal((await writer.post('/admin/tokens/', { name: 'Too much', kind: 'personal', 'scopes[]': ['user:manage'], days: '30' })).statusCode, 403);
+      assert.equal((await writer.post('/admin/tokens/', { name: 'Machine', kind: 'integration', 'scopes[]': ['newsroom:enter'], days: '30' })).statusCode, 403);
+      assert.equal((await writer.post('/admin/tokens/', { name: 'Forever', kind: 'personal', 'scopes[]': ['newsroom:enter'], days: '999' })).statusCode, 422);
       const id = parsePage(listed.body).$('form[action="/admin/tokens/revoke"] input[name="id"]').attr('value')!;
       assert.equal((await writer.post('/admin/tokens/revoke', { id })).statusCode, 200);
       const refused = await call(tok, 'GET', '/me');

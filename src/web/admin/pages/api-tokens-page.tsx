@@ -55,7 +55,7 @@ export function ApiTokensPage(props: {
             <legend>Permissions</legend>
             {props.permissions.map((p) => (
               <label class="check">
-                <input type="checkbox" name="scopes" value={p} /> <code>{p}</code>
+                <input type="checkbox" name="scopes[]" value={p} /> <code>{p}</code>
               </label>
             ))}
           </fieldset>

@@ -37,7 +37,7 @@ export function WebhooksPage(props: { ctx: AdminContext; subscriptions: readonly
             <legend>Events</legend>
             {WEBHOOK_EVENTS.map((e) => (
               <label class="check">
-                <input type="checkbox" name="events" value={e} checked={e.startsWith('article.')} /> <code>{e}</code>
+                <input type="checkbox" name="events[]" value={e} checked={e.startsWith('article.')} /> <code>{e}</code>
               </label>
             ))}
           </fieldset>

@@ -16,10 +16,10 @@ const NameList = Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.Str
 const TokenBody = form({
   name: FormText(200),
   kind: Type.Union([Type.Literal('personal'), Type.Literal('integration')]),
-  scopes: Type.Optional(NameList),
+  'scopes[]': Type.Optional(NameList),
   days: Type.String({ pattern: '^[1-9][0-9]{0,2}$' }),
 });
-const WebhookBody = form({ name: FormText(200), url: FormText(2100), events: Type.Optional(NameList) });
+const WebhookBody = form({ name: FormText(200), url: FormText(2100), 'events[]': Type.Optional(NameList) });
 const CsrfOnly = form({});
 const list = (v: string | readonly string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
 
@@ -66,7 +66,7 @@ export async function integrationRoutes(app: FastifyInstance, kit: AdminKit): Pr
   app.get('/admin/tokens/', async (request, reply) => tokensPage(request, reply));
 
   app.post<{ Body: Static<typeof TokenBody> }>('/admin/tokens/', { schema: { body: TokenBody } }, async (request, reply) => {
-    const { name, kind, scopes, days } = request.body;
+    const { name, kind, 'scopes[]': scopes, days } = request.body;
     try {
       const { token } = await kit.integrations.createToken(actor(request), { kind, name, scopes: list(scopes), expiresInDays: Number(days) });
       reply.header('cache-control', 'no-store');
@@ -92,7 +92,7 @@ export async function integrationRoutes(app: FastifyInstance, kit: AdminKit): Pr
   app.get('/admin/webhooks/', async (request, reply) => hooksPage(request, reply));
 
   app.post<{ Body: Static<typeof WebhookBody> }>('/admin/webhooks/', { schema: { body: WebhookBody } }, async (request, reply) => {
-    const { name, url, events } = request.body;
+    const { name, url, 'events[]': events } = request.body;
     try {
       const { secret } = await webhooks.subscribe(actor(request), { name, url, events: list(events) });
       reply.header('cache-control', 'no-store');
