@@ -54,7 +54,9 @@ export class WebhookDispatcher {
   async runOnce(): Promise<number> {
     const now = this.#clock.now();
     const owner = randomUUID();
-    const claimed = await this.#storage.webhooks.claimDue(now, owner, now + this.#options.timeoutMs + 30_000, this.#options.batch);
+    // The claim outlasts an attempt (its deadline) with room to record it; if the process dies, another
+    // takes the delivery over when the claim lapses.
+    const claimed = await this.#storage.webhooks.claimDue(now, owner, now + 2 * this.#options.timeoutMs + 5_000, this.#options.batch);
     await Promise.all(claimed.map((d) => this.#attempt(d, owner)));
     return claimed.length;
   }
