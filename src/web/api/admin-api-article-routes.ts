@@ -4,7 +4,7 @@ import { ARTICLE_STATUSES } from '../../core/content/types.ts';
 import { availableActions, type WorkflowAction } from '../../core/newsroom/change-status.ts';
 import { articleJson, SaveBody, scheduleTime, WorkflowBody } from '../admin/routes/api-routes.ts';
 import { IdParams } from '../admin/schemas.ts';
-import type { AdminApiKit } from './admin-api-plugin.ts';
+import type { AdminApiKit } from './admin-api-kit.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const ListQuery = Type.Object(

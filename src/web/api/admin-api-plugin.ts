@@ -1,36 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { roleCan, type Permission } from '../../core/access/roles.ts';
 import { actorCan } from '../../core/access/types.ts';
-import type { AuthService } from '../../core/access/auth-service.ts';
-import type { TokenGate, TokenHolder } from '../../core/api/access-tokens.ts';
-import { requestFingerprint, type Answer, type IdempotencyGuard } from '../../core/api/idempotency.ts';
-import type { RateLimiter } from '../../core/api/rate-limit.ts';
+import type { TokenHolder } from '../../core/api/access-tokens.ts';
+import { requestFingerprint } from '../../core/api/idempotency.ts';
 import { BroadsheetError } from '../../core/errors.ts';
-import type { Newsroom } from '../../core/newsroom/newsroom.ts';
-import type { Clock } from '../../core/ports.ts';
-import type { EditionTime } from '../../core/time/edition-time.ts';
 import { ADMIN_API_ACCESS } from './admin-api-access.ts';
+import type { AdminApiKit, AdminApiOptions } from './admin-api-kit.ts';
 import { adminApiArticleRoutes } from './admin-api-article-routes.ts';
 import { adminApiSiteRoutes } from './admin-api-site-routes.ts';
-
-export interface AdminApiOptions {
-  readonly newsroom: Newsroom;
-  readonly auth: AuthService;
-  readonly tokens: TokenGate;
-  readonly idempotency: IdempotencyGuard;
-  readonly limiter: RateLimiter;
-  readonly clock: Clock;
-  readonly time: EditionTime;
-  readonly applyInvalidations: (keys: readonly string[]) => Promise<void>;
-}
-
-/** What the route files share: who is calling, and the once-only wrapper for creates. */
-export interface AdminApiKit extends AdminApiOptions {
-  holder(request: FastifyRequest): TokenHolder;
-  /** Runs a create once per Idempotency-Key (when the client sends one) and answers with its result. */
-  once(request: FastifyRequest, reply: FastifyReply, work: () => Promise<Answer>): Promise<FastifyReply>;
-}
 
 /** Requests per minute per token: generous for scripts, a ceiling for a runaway loop. */
 const TOKEN_RATE = 1_200;

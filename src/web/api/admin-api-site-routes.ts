@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { ROLES } from '../../core/access/roles.ts';
 import { USER_STATUSES } from '../../core/access/types.ts';
 import { IdParams } from '../admin/schemas.ts';
-import type { AdminApiKit } from './admin-api-plugin.ts';
+import type { AdminApiKit } from './admin-api-kit.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Text = (maxLength: number) => Type.String({ maxLength });
