@@ -26,7 +26,7 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
   let screens: [string, string][] = [];
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { BROADSHEET_OUTBOUND_ALLOW: '127.0.0.1' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -34,6 +34,13 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
     const article = (await t.services.storage.articles.listForNewsroom({ status: 'published' }, { limit: 1, offset: 0 })).items[0]!;
     const revisions = await t.services.storage.revisions.list(article.id);
     const page = (await t.services.storage.pages.list())[0]!;
+    // A webhook whose receiver is not there, so its log shows failed attempts as well as the form.
+    const actor = { id: user.id, role: user.role, authorId: user.authorId };
+    await t.services.integrations.webhooks.subscribe(actor, { name: 'Partner syndication', url: 'http://127.0.0.1:9/hooks', events: ['article.published', 'page.changed'] });
+    await t.services.integrations.createToken(actor, { kind: 'integration', name: 'Wire ingest', scopes: ['newsroom:enter', 'article:create'] });
+    await t.services.newsroom.createPage(actor, { slug: 'screens-hook', title: 'Hooked page', bodyHtml: '<p>x</p>', status: 'published' });
+    await t.services.deliverWebhooks();
+    const hook = (await t.services.storage.webhooks.subscriptions())[0]!;
     screens = [
       ['articles', '/admin/articles/'],
       ['new-article', '/admin/articles/new'],
@@ -52,6 +59,9 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
       ['profile', `/admin/users/${user.id}/profile`],
       ['audit', '/admin/audit/'],
       ['api-keys', '/admin/api-keys/'],
+      ['api-tokens', '/admin/tokens/'],
+      ['webhooks', '/admin/webhooks/'],
+      ['webhook-log', `/admin/webhooks/${hook.id}/`],
       ['account', '/admin/account/'],
       ['two-factor', '/admin/account/2fa'],
     ];
