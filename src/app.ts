@@ -109,7 +109,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, searchCache: services.searchCache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
     await api.register(adminApiPlugin, {
       newsroom: services.newsroom, auth: services.auth, tokens: services.tokenGate, idempotency: services.idempotency, limiter: services.rateLimiter,
-      clock: services.clock, time: services.time, applyInvalidations: services.applyInvalidations,
+      clock: services.clock, time: services.time, applyInvalidations: services.applyInvalidations, refreshRanking: services.refreshRanking,
     });
   });
 

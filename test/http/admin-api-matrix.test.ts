@@ -62,6 +62,52 @@ async function requestFor(route: string, by: User, actor: User): Promise<{ url: 
       const id = await draft();
       return { url: asUrl(id), payload: { version: (await storage.articles.findForEdit(id))!.version, action: 'submit' } };
     }
+    case 'GET /api/admin/v1/articles/:id/revisions':
+      return { url: asUrl(await draft()) };
+    case 'POST /api/admin/v1/articles/:id/revisions/:revision/restore': {
+      const id = await draft();
+      const revision = (await storage.revisions.list(id))[0]!;
+      return { url: asUrl(id).replace(':revision', String(revision.id)), payload: { version: (await storage.articles.findForEdit(id))!.version } };
+    }
+    case 'POST /api/admin/v1/articles/:id/notes':
+      return { url: asUrl(await draft()), payload: { body: `Check the figures ${u}` } };
+    case 'POST /api/admin/v1/articles/:id/ranking':
+      return { url: asUrl(await draft()), payload: { action: 'exclude' } };
+    case 'PUT /api/admin/v1/front-page': {
+      const current = await t.services.newsroom.frontPage(actorOf(admin));
+      return { url: '/front-page', payload: { ids: current.top.map((a) => a.id) } };
+    }
+    case 'PUT /api/admin/v1/menus/:name':
+      return { url: '/menus/footer', payload: { items: [{ label: 'About us', href: '/about/' }] } };
+    case 'POST /api/admin/v1/redirects':
+      return { url: '/redirects', payload: { from: `/old-${u}/`, to: '/' } };
+    case 'DELETE /api/admin/v1/redirects':
+      await t.services.newsroom.addRedirect(actorOf(admin), `/gone-${u}/`, '/');
+      return { url: '/redirects', payload: { from: `/gone-${u}/` } };
+    case 'PUT /api/admin/v1/media/:id/file':
+    case 'PUT /api/admin/v1/media/:id/focal': {
+      const bytes = await sharp({ create: { width: 300 + u, height: 200, channels: 3, background: '#864' } }).png().toBuffer();
+      const media = await t.services.newsroom.uploadMedia(actorOf(by), bytes, { alt: 'm', caption: '', credit: '' });
+      if (route.endsWith('/focal')) return { url: asUrl(media.id), payload: { x: 300, y: 600 } };
+      const next = await sharp({ create: { width: 300 + u, height: 201, channels: 3, background: '#486' } }).png().toBuffer();
+      return { url: asUrl(media.id), payload: next, headers: { 'content-type': 'image/png' } };
+    }
+    case 'POST /api/admin/v1/tags/:id/merge': {
+      const from = await storage.tags.ensure(`matrix-merge-${u}`, `Matrix merge ${u}`);
+      const into = await storage.tags.ensure(`matrix-into-${u}`, `Matrix into ${u}`);
+      return { url: asUrl(from.id), payload: { into: into.id } };
+    }
+    case 'DELETE /api/admin/v1/tags/:id':
+      return { url: asUrl((await storage.tags.ensure(`matrix-delete-${u}`, `Matrix delete ${u}`)).id) };
+    case 'PATCH /api/admin/v1/series/:id': {
+      const series = await t.services.newsroom.createSeries(actorOf(admin), { title: `Matrix series edit ${u}`, description: '' });
+      return { url: asUrl(series.id), payload: { title: `Matrix series edited ${u}`, description: 'x' } };
+    }
+    case 'PATCH /api/admin/v1/sections/:id':
+    case 'DELETE /api/admin/v1/sections/:id': {
+      const { section } = await t.services.newsroom.createSection(actorOf(admin), { name: `Matrix room ${u}`, parentId: null, description: '' });
+      return { url: asUrl(section.id), ...(method === 'PATCH' ? { payload: { name: `Matrix room edited ${u}`, description: '' } } : {}) };
+    }
     case 'POST /api/admin/v1/media':
       return { url: '/media?alt=Matrix', payload: png, headers: { 'content-type': 'image/png' } };
     case 'PATCH /api/admin/v1/media/:id': {

@@ -16,6 +16,7 @@ export interface AdminApiOptions {
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly applyInvalidations: (keys: readonly string[]) => Promise<void>;
+  readonly refreshRanking: () => Promise<unknown>;
 }
 
 /** What the route files share: who is calling, and the once-only wrapper for creates. */

@@ -9,6 +9,7 @@ import { ADMIN_API_ACCESS } from './admin-api-access.ts';
 import type { AdminApiKit, AdminApiOptions } from './admin-api-kit.ts';
 import { adminApiArticleRoutes } from './admin-api-article-routes.ts';
 import { adminApiSiteRoutes } from './admin-api-site-routes.ts';
+import { adminApiDeskRoutes } from './admin-api-desk-routes.ts';
 
 /** Requests per minute per token: generous for scripts, a ceiling for a runaway loop. */
 const TOKEN_RATE = 1_200;
@@ -84,4 +85,5 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
   });
   await adminApiArticleRoutes(app, kit);
   await adminApiSiteRoutes(app, kit);
+  await adminApiDeskRoutes(app, kit);
 }

@@ -12,6 +12,11 @@ const strict = { additionalProperties: false } as const;
 const MediaQuery = Type.Object({ q: Type.Optional(Text(200)), page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })) }, strict);
 const UploadQuery = Type.Object({ alt: Type.Optional(Text(2000)), caption: Type.Optional(Text(5000)), credit: Type.Optional(Text(1000)) }, strict);
 const MediaPatch = Type.Object({ alt: Text(2000), caption: Text(5000), credit: Text(1000) }, strict);
+// Thousandths of the width and height, as the library stores it (500, 500 is the centre).
+const Focal = Type.Object({ x: Type.Integer({ minimum: 0, maximum: 1000 }), y: Type.Integer({ minimum: 0, maximum: 1000 }) }, strict);
+const MergeBody = Type.Object({ into: Id }, strict);
+const SeriesPatch = Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), description: Text(2000) }, strict);
+const SectionPatch = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), description: Text(2000) }, strict);
 const TagBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, strict);
 const TagPatch = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), description: Type.Optional(Text(2000)) }, strict);
 const SeriesBody = Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Text(2000)) }, strict);
@@ -54,6 +59,17 @@ export async function adminApiSiteRoutes(app: FastifyInstance, kit: AdminApiKit)
     return { ok: true };
   });
 
+  app.put<{ Params: Static<typeof IdParams> }>('/api/admin/v1/media/:id/file', { schema: { summary: "Replace a photo's file, keeping its text, focal point and every use", tags: ['admin: media'], params: IdParams } }, async (request) => {
+    const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    await kit.applyInvalidations(await newsroom.replaceMediaFile(actor(request), Number(request.params.id), bytes));
+    return { ok: true };
+  });
+
+  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof Focal> }>('/api/admin/v1/media/:id/focal', { schema: { summary: "A photo's focal point in thousandths across and down (500, 500: the centre), for its crops", tags: ['admin: media'], params: IdParams, body: Focal } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.setFocalPoint(actor(request), Number(request.params.id), request.body));
+    return { ok: true };
+  });
+
   app.get('/api/admin/v1/taxonomy', { schema: { summary: 'Sections, tags and series', tags: ['admin: taxonomy'] } }, async () => {
     const { sections, tags, series } = await newsroom.taxonomy();
     return { sections: sections.all, tags, series };
@@ -67,6 +83,31 @@ export async function adminApiSiteRoutes(app: FastifyInstance, kit: AdminApiKit)
     const id = Number(request.params.id);
     if (request.body.name !== undefined) await kit.applyInvalidations(await newsroom.renameTag(actor(request), id, request.body.name));
     if (request.body.description !== undefined) await kit.applyInvalidations(await newsroom.describeTag(actor(request), id, request.body.description));
+    return { ok: true };
+  });
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof MergeBody> }>('/api/admin/v1/tags/:id/merge', { schema: { summary: 'Merge a tag into another (its articles move; its address redirects)', tags: ['admin: taxonomy'], params: IdParams, body: MergeBody } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.mergeTag(actor(request), Number(request.params.id), request.body.into));
+    return { ok: true };
+  });
+
+  app.delete<{ Params: Static<typeof IdParams> }>('/api/admin/v1/tags/:id', { schema: { summary: 'Delete a tag', tags: ['admin: taxonomy'], params: IdParams } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.deleteTag(actor(request), Number(request.params.id)));
+    return { ok: true };
+  });
+
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SeriesPatch> }>('/api/admin/v1/series/:id', { schema: { summary: 'Rename or describe a series', tags: ['admin: taxonomy'], params: IdParams, body: SeriesPatch } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.updateSeries(actor(request), Number(request.params.id), request.body));
+    return { ok: true };
+  });
+
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SectionPatch> }>('/api/admin/v1/sections/:id', { schema: { summary: 'Rename or describe a section', tags: ['admin: taxonomy'], params: IdParams, body: SectionPatch } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.updateSection(actor(request), Number(request.params.id), request.body));
+    return { ok: true };
+  });
+
+  app.delete<{ Params: Static<typeof IdParams> }>('/api/admin/v1/sections/:id', { schema: { summary: 'Delete an empty section', tags: ['admin: taxonomy'], params: IdParams } }, async (request) => {
+    await kit.applyInvalidations(await newsroom.deleteSection(actor(request), Number(request.params.id)));
     return { ok: true };
   });
 
