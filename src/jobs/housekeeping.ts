@@ -4,7 +4,7 @@ import { periodicJob, type BackgroundJob } from './background-job.ts';
 
 /**
  * Hourly: forgets what no longer matters (applied invalidations, expired sessions, throttle windows
- * that have ended, idempotency keys older than a day, view buckets past what any ranking or chart reads) and refreshes the planner's
+ * that have ended, idempotency keys older than a day, webhook deliveries finished over 30 days ago, view buckets past what any ranking or chart reads) and refreshes the planner's
  * statistics (also once at start: without them SQLite scans a whole index for a twenty-id lookup).
  */
 export function housekeeping(storage: Storage, clock: Clock, throttleWindowMs: number): BackgroundJob {
@@ -17,6 +17,7 @@ export function housekeeping(storage: Storage, clock: Clock, throttleWindowMs: n
     await storage.views.prune('1h', now - 9 * TIME.DAY);
     await storage.views.prune('1d', now - 400 * TIME.DAY);
     await storage.idempotency.purge(now - TIME.DAY);
+    await storage.webhooks.prune(now - 30 * TIME.DAY);
     await storage.optimize();
   }, { start: () => storage.optimize() });
 }

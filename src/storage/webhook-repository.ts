@@ -129,6 +129,15 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  async prune(before: number): Promise<void> {
+    await this.#db.deleteFrom('webhook_deliveries').where('state', 'in', ['delivered', 'failed']).where('created_at', '<', before).execute();
+    await this.#db
+      .deleteFrom('webhook_events')
+      .where('created_at', '<', before)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries').select('id').whereRef('webhook_deliveries.event_id', '=', 'webhook_events.id'))))
+      .execute();
+  }
+
   #deliveryQuery() {
     return this.#db
       .selectFrom('webhook_deliveries as d')

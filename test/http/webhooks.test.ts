@@ -175,6 +175,27 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal(await count(), before);
     });
 
+    test('housekeeping forgets finished deliveries after 30 days and keeps pending ones', async () => {
+      const sub = await t.services.webhooks.subscriptions(actor);
+      const pendingBefore = (await t.services.storage.webhooks.deliveries(subscriptionId, 1000)).filter((d) => d.state === 'pending').length;
+      receiver.answer = () => 500;
+      await t.services.newsroom.createPage(actor, { slug: `prune-${dialect.name}`, title: 'Prune', bodyHtml: '<p>x</p>', status: 'published' });
+      await deliver();
+      receiver.answer = () => 204;
+      fresh();
+      t.clock.advance(31 * 24 * HOUR);
+      await t.services.storage.webhooks.prune(t.clock.now() - 30 * 24 * HOUR);
+      const left = await t.services.storage.webhooks.deliveries(sub[0]!.id, 1000);
+      assert.ok(left.every((d) => d.state === 'pending'), 'finished ones are gone');
+      assert.equal(left.length, pendingBefore + 1, 'the one still being retried stays');
+      await t.services.storage.transaction(async (tx) => {
+        for (const d of left) await tx.webhooks.redeliver(d.id, t.clock.now());
+      });
+      await deliver();
+      await admin.login(admin.user!.email);
+      fresh();
+    });
+
     test('pause stops new deliveries; bad subscriptions are refused with the field named', async () => {
       assert.equal((await admin.post(`/admin/webhooks/${subscriptionId}/pause`, {})).statusCode, 200);
       await t.services.newsroom.createPage(actor, { slug: 'while-paused', title: 'Paused', bodyHtml: '<p>x</p>', status: 'published' });

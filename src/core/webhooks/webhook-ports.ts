@@ -77,4 +77,6 @@ export interface WebhookRepository {
   delivery(id: number): Promise<WebhookDelivery | undefined>;
   /** Sends a delivery again from the start of its retry schedule. */
   redeliver(id: number, at: number): Promise<boolean>;
+  /** Forgets finished deliveries queued before `before`, and events left with none. */
+  prune(before: number): Promise<void>;
 }
