@@ -6,6 +6,7 @@ import { BroadsheetError } from '../errors.ts';
 import { forbid } from '../newsroom/article-access.ts';
 import type { Clock, Storage } from '../ports.ts';
 import type { AccessToken, TokenKind } from './access-token-ports.ts';
+import { CredentialCache } from './credential-cache.ts';
 
 /*
  * Admin API tokens. A personal token is made by a user for themselves; an integration token (a wire
@@ -77,8 +78,6 @@ export async function revokeToken(deps: { storage: Storage; clock: Clock }, acto
   });
 }
 
-const TOUCH_EVERY_MS = 60_000;
-
 export interface TokenHolder {
   readonly token: AccessToken;
   readonly user: User;
@@ -89,8 +88,7 @@ export interface TokenHolder {
 export class TokenGate {
   readonly #storage: Storage;
   readonly #clock: Clock;
-  readonly #touched = new Map<number, number>();
-  readonly #cache = new Map<string, { holder: Omit<TokenHolder, 'actor'> | undefined; until: number }>();
+  readonly #cache = new CredentialCache<Omit<TokenHolder, 'actor'>>();
 
   constructor(deps: { storage: Storage; clock: Clock }) {
     this.#storage = deps.storage;
@@ -101,28 +99,21 @@ export class TokenGate {
     if (!presented || !presented.startsWith(TOKEN_PREFIX) || presented.length > 120) throw new BroadsheetError('BS_ERR_API_TOKEN');
     const hash = hashToken(presented);
     const now = this.#clock.now();
-    // Kept a few seconds, like API keys: a revoke elsewhere applies within that time, here at once.
-    let entry = this.#cache.get(hash);
-    if (!entry || entry.until < now) {
+    const holder = await this.#cache.lookup(hash, now, async () => {
       const token = await this.#storage.accessTokens.findByHash(hash);
       const record = token ? await this.#storage.users.findById(token.userId) : undefined;
+      if (!token || !record) return undefined;
       // Only the account's public fields are kept (never its password hash or second-factor secret).
-      const user: User | undefined = record && { id: record.id, email: record.email, name: record.name, role: record.role, status: record.status, authorId: record.authorId, createdAt: record.createdAt };
-      entry = { holder: token && user ? { token, user } : undefined, until: now + 5_000 };
-      if (this.#cache.size > 10_000) this.#cache.clear();
-      this.#cache.set(hash, entry);
-    }
-    const holder = entry.holder;
+      const user: User = { id: record.id, email: record.email, name: record.name, role: record.role, status: record.status, authorId: record.authorId, createdAt: record.createdAt };
+      return { token, user };
+    });
     if (!holder || holder.token.revokedAt !== null || holder.token.expiresAt <= now || holder.user.status !== 'active') throw new BroadsheetError('BS_ERR_API_TOKEN');
-    if ((this.#touched.get(holder.token.id) ?? 0) + TOUCH_EVERY_MS <= now) {
-      this.#touched.set(holder.token.id, now);
-      void this.#storage.accessTokens.touch(holder.token.id, now).catch(() => undefined);
-    }
+    if (this.#cache.touchDue(holder.token.id, now)) void this.#storage.accessTokens.touch(holder.token.id, now).catch(() => undefined);
     const { user, token } = holder;
     return { token, user, actor: { id: user.id, role: user.role, authorId: user.authorId, scopes: token.scopes } };
   }
 
   forget(): void {
-    this.#cache.clear();
+    this.#cache.forget();
   }
 }

@@ -6,6 +6,7 @@ import { BroadsheetError } from '../errors.ts';
 import { forbid } from '../newsroom/article-access.ts';
 import type { Clock, Storage } from '../ports.ts';
 import type { ApiKey } from './api-key-ports.ts';
+import { CredentialCache } from './credential-cache.ts';
 
 export type { ApiKey, ApiKeyRepository } from './api-key-ports.ts';
 
@@ -81,15 +82,11 @@ export async function revokeApiKey(deps: { storage: Storage; clock: Clock }, act
   });
 }
 
-/** How often a key's "last used" is written (a busy key would otherwise write on every request). */
-const TOUCH_EVERY_MS = 60_000;
-
 /** Finds the key a request presents (not revoked), and notes its use at most once a minute per process. */
 export class ApiKeyGate {
   readonly #storage: Storage;
   readonly #clock: Clock;
-  readonly #touched = new Map<number, number>();
-  readonly #cache = new Map<string, { key: ApiKey | undefined; until: number }>();
+  readonly #cache = new CredentialCache<ApiKey>();
 
   constructor(deps: { storage: Storage; clock: Clock }) {
     this.#storage = deps.storage;
@@ -100,24 +97,14 @@ export class ApiKeyGate {
     if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 100) throw new BroadsheetError('BS_ERR_API_KEY');
     const hash = hashKey(presented);
     const now = this.#clock.now();
-    // Lookups are kept for a few seconds: a revoked key stops working within that time in every process.
-    let entry = this.#cache.get(hash);
-    if (!entry || entry.until < now) {
-      entry = { key: await this.#storage.apiKeys.findByHash(hash), until: now + 5_000 };
-      if (this.#cache.size > 10_000) this.#cache.clear();
-      this.#cache.set(hash, entry);
-    }
-    const key = entry.key;
+    const key = await this.#cache.lookup(hash, now, () => this.#storage.apiKeys.findByHash(hash));
     if (!key || key.revokedAt !== null) throw new BroadsheetError('BS_ERR_API_KEY');
-    if ((this.#touched.get(key.id) ?? 0) + TOUCH_EVERY_MS <= now) {
-      this.#touched.set(key.id, now);
-      void this.#storage.apiKeys.touch(key.id, now).catch(() => undefined);
-    }
+    if (this.#cache.touchDue(key.id, now)) void this.#storage.apiKeys.touch(key.id, now).catch(() => undefined);
     return key;
   }
 
   /** Forget cached lookups (a revoke in this process takes effect at once). */
   forget(): void {
-    this.#cache.clear();
+    this.#cache.forget();
   }
 }

@@ -1,6 +1,7 @@
 import type { ApiKey } from '../../../core/api/api-keys.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
+import { ShownOnce, UseAndRevoke } from '../components/credential-parts.tsx';
 
 /** Content API keys: who may read the API, from which browser origins, how fast; a new key is shown once. */
 export function ApiKeysPage(props: { ctx: AdminContext; keys: readonly ApiKey[]; created?: { name: string; key: string } | undefined; flash?: Flash | undefined }) {
@@ -13,13 +14,7 @@ export function ApiKeysPage(props: { ctx: AdminContext; keys: readonly ApiKey[];
         limit and the browser origins allowed to use it.
       </p>
       {props.created ? (
-        <section class="panel" role="status">
-          <h2>Key for {props.created.name}</h2>
-          <p>Copy it now: it is shown only this once.</p>
-          <p>
-            <code id="new-key">{props.created.key}</code>
-          </p>
-        </section>
+        <ShownOnce title={`Key for ${props.created.name}`} note="Copy it now: it is shown only this once." id="new-key" value={props.created.key} />
       ) : null}
       <section class="panel">
         <h2>New key</h2>
@@ -70,20 +65,7 @@ export function ApiKeysPage(props: { ctx: AdminContext; keys: readonly ApiKey[];
                   <td>{k.origins.length > 0 ? k.origins.join(', ') : 'none (servers only)'}</td>
                   <td>{k.ratePerMinute}</td>
                   <td>{ctx.time.timestamp(k.createdAt)}</td>
-                  <td>{k.lastUsedAt === null ? 'never' : ctx.time.timestamp(k.lastUsedAt)}</td>
-                  <td>
-                    {k.revokedAt === null ? (
-                      <form method="post" action="/admin/api-keys/revoke">
-                        <Csrf ctx={ctx} />
-                        <input type="hidden" name="id" value={String(k.id)} />
-                        <button type="submit" class="danger">
-                          Revoke {k.name}
-                        </button>
-                      </form>
-                    ) : (
-                      `Revoked ${ctx.time.timestamp(k.revokedAt)}`
-                    )}
-                  </td>
+                  <UseAndRevoke ctx={ctx} action="/admin/api-keys/revoke" id={k.id} name={k.name} lastUsedAt={k.lastUsedAt} revokedAt={k.revokedAt} />
                 </tr>
               ))}
             </tbody>

@@ -2,6 +2,7 @@ import type { Permission } from '../../../core/access/roles.ts';
 import type { AccessToken } from '../../../core/api/access-token-ports.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
+import { ShownOnce, UseAndRevoke } from '../components/credential-parts.tsx';
 
 /** Admin API tokens: each user's own, and (admins) integration tokens for machine clients. A new token is shown once. */
 export function ApiTokensPage(props: {
@@ -22,13 +23,7 @@ export function ApiTokensPage(props: {
         and it is shown once.
       </p>
       {props.created ? (
-        <section class="panel" role="status">
-          <h2>Token for {props.created.name}</h2>
-          <p>Copy it now: it is shown only this once.</p>
-          <p>
-            <code id="new-token">{props.created.token}</code>
-          </p>
-        </section>
+        <ShownOnce title={`Token for ${props.created.name}`} note="Copy it now: it is shown only this once." id="new-token" value={props.created.token} />
       ) : null}
       <section class="panel">
         <h2>New token</h2>
@@ -103,20 +98,7 @@ export function ApiTokensPage(props: {
                   </td>
                   <td>{t.scopes.join(', ')}</td>
                   <td>{t.expiresAt <= now ? `Expired ${ctx.time.timestamp(t.expiresAt)}` : ctx.time.timestamp(t.expiresAt)}</td>
-                  <td>{t.lastUsedAt === null ? 'never' : ctx.time.timestamp(t.lastUsedAt)}</td>
-                  <td>
-                    {t.revokedAt === null ? (
-                      <form method="post" action="/admin/tokens/revoke">
-                        <Csrf ctx={ctx} />
-                        <input type="hidden" name="id" value={String(t.id)} />
-                        <button type="submit" class="danger">
-                          Revoke {t.name}
-                        </button>
-                      </form>
-                    ) : (
-                      `Revoked ${ctx.time.timestamp(t.revokedAt)}`
-                    )}
-                  </td>
+                  <UseAndRevoke ctx={ctx} action="/admin/tokens/revoke" id={t.id} name={t.name} lastUsedAt={t.lastUsedAt} revokedAt={t.revokedAt} />
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 import { WEBHOOK_EVENTS, type WebhookDelivery, type WebhookSubscription } from '../../../core/webhooks/webhook-ports.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
+import { ShownOnce } from '../components/credential-parts.tsx';
 
 /** Webhook subscriptions (admins): where events go, and a form for a new one. */
 export function WebhooksPage(props: { ctx: AdminContext; subscriptions: readonly WebhookSubscription[]; created?: { name: string; secret: string } | undefined; flash?: Flash | undefined }) {
@@ -13,13 +14,12 @@ export function WebhooksPage(props: { ctx: AdminContext; subscriptions: readonly
         retries for a day if it fails. How to check the signature: docs/api.md.
       </p>
       {props.created ? (
-        <section class="panel" role="status">
-          <h2>Signing secret for {props.created.name}</h2>
-          <p>Give it to the receiving app; it checks each delivery's Broadsheet-Signature with it. It stays visible on the webhook's page.</p>
-          <p>
-            <code id="new-secret">{props.created.secret}</code>
-          </p>
-        </section>
+        <ShownOnce
+          title={`Signing secret for ${props.created.name}`}
+          note="Give it to the receiving app; it checks each delivery's Broadsheet-Signature with it. It stays visible on the webhook's page."
+          id="new-secret"
+          value={props.created.secret}
+        />
       ) : null}
       <section class="panel">
         <h2>New webhook</h2>
