@@ -10,6 +10,7 @@ import { collectPlugin } from './web/api/collect-plugin.ts';
 import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { contentApiPlugin } from './web/api/content-api-plugin.ts';
 import { adminApiPlugin } from './web/api/admin-api-plugin.ts';
+import { accountPlugin } from './web/members/account-plugin.tsx';
 import { openApiRoutes, registerOpenApi } from './web/api/openapi-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
@@ -139,6 +140,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     registeredRoutes: adminRoutes,
   });
   app.decorate('adminRoutes', adminRoutes);
+
+  await app.register(accountPlugin, { members: services.members, secret: services.secret, reader: services.reader, time: services.time, site: services.site, clock: services.clock });
 
   await app.register(readerPlugin, {
     reader: services.reader,

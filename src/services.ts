@@ -25,6 +25,7 @@ import { Integrations } from './core/api/integrations.ts';
 import { TokenGate } from './core/api/access-tokens.ts';
 import { IdempotencyGuard } from './core/api/idempotency.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
+import { MemberAccounts } from './core/members/member-accounts.ts';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher.ts';
 import { GuardedHttp } from './storage/outbound/guarded-http.ts';
 import { MemoryRateLimiter, type RateLimiter } from './core/api/rate-limit.ts';
@@ -88,6 +89,7 @@ export interface Services {
   readonly tokenGate: TokenGate;
   readonly idempotency: IdempotencyGuard;
   readonly webhooks: Webhooks;
+  readonly members: MemberAccounts;
   /** Sends every due webhook delivery now (the job does it on its timer). */
   deliverWebhooks(): Promise<number>;
   /** Per-key request limits (Redis in the scaled mode). */
@@ -225,10 +227,12 @@ export function createServices(config: Config, storage: Storage, secret: string,
 
   let mailLog: (line: string) => void = (line) => console.log(line);
   let reportError: (err: unknown) => void = (err) => console.error(err);
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line));
+  const members = new MemberAccounts({ storage, clock, mailer, publicUrl: config.publicUrl, siteName: config.siteName, reportError: (err) => reportError(err) });
   const auth = new AuthService({
     storage,
     clock,
-    mailer: config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line)),
+    mailer,
     publicUrl: config.publicUrl,
     reportError: (err) => reportError(err),
   });
@@ -258,6 +262,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
     rankingSync.job(config.rankingRefreshMs),
     // "Forgot password" requests are handled on this timer, never by the request (decision 013).
     periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), { stop: () => auth.settled() }),
+    // Reader sign-in links are looked up and mailed on this timer, never by the request (same time for any address).
+    periodicJob('member link mail', RESET_DRAIN_MS, () => members.drain(), { stop: () => members.settled() }),
     ...(config.webhooks.deliver ? [periodicJob('webhook delivery', config.webhooks.pollMs, () => dispatcher.drain())] : []),
   ]);
 
@@ -288,6 +294,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     tokenGate,
     idempotency,
     webhooks,
+    members,
     deliverWebhooks: () => dispatcher.drain(),
     rateLimiter,
     cache,

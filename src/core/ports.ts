@@ -12,6 +12,7 @@ import type { ArticleFeedRepository } from './api/content-api-ports.ts';
 import type { ApiKeyRepository } from './api/api-key-ports.ts';
 import type { AccessTokenRepository, IdempotencyRepository } from './api/access-token-ports.ts';
 import type { WebhookRepository } from './webhooks/webhook-ports.ts';
+import type { MemberRepository } from './members/member-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -252,7 +253,15 @@ export const SERVED_URL_SETTING = 'served_public_url';
 export interface Mailer {
   /** True when messages reach the addressee (SMTP); false when they only go to the log. */
   readonly delivers: boolean;
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
+  send(message: MailMessage): Promise<void>;
+}
+
+/** A mail: always a plain-text part; an HTML part too where the reader benefits (member mail, newsletters). */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
 }
 
 /** Narrows a search. Instants are UTC ms; `to` is exclusive. */
@@ -344,6 +353,7 @@ export interface Repositories {
   readonly accessTokens: AccessTokenRepository;
   readonly idempotency: IdempotencyRepository;
   readonly webhooks: WebhookRepository;
+  readonly members: MemberRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

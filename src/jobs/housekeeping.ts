@@ -18,6 +18,7 @@ export function housekeeping(storage: Storage, clock: Clock, throttleWindowMs: n
     await storage.views.prune('1d', now - 400 * TIME.DAY);
     await storage.idempotency.purge(now - TIME.DAY);
     await storage.webhooks.prune(now - 30 * TIME.DAY);
+    await storage.members.prune(now);
     await storage.optimize();
   }, { start: () => storage.optimize() });
 }

@@ -9,6 +9,7 @@ import { KyselyArticleFeed } from './article-feed-repository.ts';
 import { KyselyApiKeyRepository } from './api-key-repository.ts';
 import { KyselyAccessTokenRepository, KyselyIdempotencyRepository } from './access-token-repository.ts';
 import { KyselyWebhookRepository } from './webhook-repository.ts';
+import { KyselyMemberRepository } from './member-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -57,6 +58,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     accessTokens: new KyselyAccessTokenRepository(db),
     idempotency: new KyselyIdempotencyRepository(db),
     webhooks: new KyselyWebhookRepository(db),
+    members: new KyselyMemberRepository(db),
     search,
   };
 }
@@ -90,6 +92,7 @@ export class KyselyStorage implements Storage {
   readonly accessTokens;
   readonly idempotency;
   readonly webhooks;
+  readonly members;
   readonly search;
 
   constructor(connection: Connection) {
@@ -121,6 +124,7 @@ export class KyselyStorage implements Storage {
     this.accessTokens = repos.accessTokens;
     this.idempotency = repos.idempotency;
     this.webhooks = repos.webhooks;
+    this.members = repos.members;
     this.search = repos.search;
   }
 

@@ -45,6 +45,9 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  members: MembersTable;
+  member_sessions: MemberSessionsTable;
+  member_links: MemberLinksTable;
 }
 
 export interface SectionsTable {
@@ -396,4 +399,33 @@ export interface WebhookDeliveriesTable {
   last_attempt_at: number | null;
   delivered_at: number | null;
   created_at: number;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  email: string;
+  name: Generated<string>;
+  source: string;
+  source_detail: Generated<string>;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+export interface MemberSessionsTable {
+  token_hash: string;
+  member_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface MemberLinksTable {
+  token_hash: string;
+  purpose: string;
+  email: string;
+  member_id: number | null;
+  source: Generated<string>;
+  source_detail: Generated<string>;
+  return_to: Generated<string>;
+  created_at: number;
+  expires_at: number;
 }

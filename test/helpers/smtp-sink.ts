@@ -7,6 +7,8 @@ export interface ReceivedMail {
   readonly from: string;
   readonly subject: string;
   readonly text: string;
+  /** The HTML part, or '' when the mail has none. */
+  readonly html: string;
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives, for tests that read the mail a user gets. */
@@ -20,7 +22,7 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
       simpleParser(stream)
         .then((m) => {
           const to = Array.isArray(m.to) ? m.to.map((a) => a.text).join(', ') : (m.to?.text ?? '');
-          mails.push({ to, from: m.from?.text ?? '', subject: m.subject ?? '', text: m.text ?? '' });
+          mails.push({ to, from: m.from?.text ?? '', subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '' });
           done();
         })
         .catch((err: Error) => done(err));

@@ -82,21 +82,3 @@ export interface ThrottleRepository {
   /** Forgets counters whose window started before `before` (they no longer limit anything). */
   prune(before: number): Promise<void>;
 }
-
-/**
- * Attempt counters for throttling (logins, password checks, reset mails), shared by every process
- * through the database. There is deliberately no "read the count" method: a check that reads, then
- * works, then writes lets concurrent attempts all pass the read. An attempt is reserved first.
- */
-export interface ThrottleRepository {
-  /**
-   * Counts one attempt against every key, atomically and across processes: granted only when each
-   * key is still under its limit in its window, otherwise nothing is counted and the answer says
-   * when the fullest window ends. `windows` gives each key's window start, for `release`.
-   */
-  reserve(limits: readonly ThrottleLimit[], now: number, windowMs: number): Promise<ThrottleReservation>;
-  /** Gives back one reserved attempt (one that succeeded), if its window is still the current one. */
-  release(key: string, windowStart: number): Promise<void>;
-  /** Forgets counters whose window started before `before` (they no longer limit anything). */
-  prune(before: number): Promise<void>;
-}

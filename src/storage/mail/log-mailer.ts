@@ -1,4 +1,4 @@
-import type { Mailer } from '../../core/ports.ts';
+import type { MailMessage, Mailer } from '../../core/ports.ts';
 
 /**
  * The mailer until a mail server is configured: messages (password-reset links) go to the
@@ -11,7 +11,7 @@ export class LogMailer implements Mailer {
     this.#log = log;
   }
 
-  async send(message: { to: string; subject: string; text: string }): Promise<void> {
+  async send(message: MailMessage): Promise<void> {
     this.#log(`mail to ${message.to}: ${message.subject}\n${message.text}`);
   }
 }

@@ -1,9 +1,9 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Mailer } from '../../core/ports.ts';
+import type { MailMessage, Mailer } from '../../core/ports.ts';
 
 /**
  * Mail over SMTP (nodemailer), configured by BROADSHEET_SMTP_URL ("smtp://user:pass@host:587",
- * "smtps://…:465"). Plain text only: what we send are links, and text cannot carry a hidden one.
+ * "smtps://…:465"). Newsroom mail is plain text; member mail adds an HTML part built from the same words.
  * A failed send rejects; callers report it and fall back to showing the link.
  */
 export class SmtpMailer implements Mailer {
@@ -16,8 +16,8 @@ export class SmtpMailer implements Mailer {
     this.#from = from;
   }
 
-  async send(message: { to: string; subject: string; text: string }): Promise<void> {
-    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text });
+  async send(message: MailMessage): Promise<void> {
+    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });
   }
 
   close(): void {

@@ -17,6 +17,7 @@ import { redirectsMigration } from './014-redirects.ts';
 import { archiveImportMigration } from './015-archive-import.ts';
 import { apiKeysMigration } from './016-api-keys.ts';
 import { adminApiAndWebhooksMigration } from './017-admin-api-and-webhooks.ts';
+import { membersMigration } from './018-members.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -38,5 +39,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '015-archive-import': archiveImportMigration(caps),
     '016-api-keys': apiKeysMigration(caps),
     '017-admin-api-and-webhooks': adminApiAndWebhooksMigration(caps),
+    '018-members': membersMigration(caps),
   };
 }

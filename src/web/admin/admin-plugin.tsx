@@ -11,6 +11,7 @@ import { BroadsheetError } from '../../core/errors.ts';
 import { classifyError, logClassified } from '../shared/classify-error.ts';
 import type { AuthenticatedSession } from '../../core/access/auth-service.ts';
 import type { AdminKit, AdminOptions } from './admin-kit.ts';
+import { refuseCrossSite, SAFE_METHODS } from '../shared/same-origin.ts';
 import { COOKIE_PATH, CSRF_COOKIE, SESSION_COOKIE, STAFF_COOKIE, STAFF_COOKIE_PATH } from './cookies.ts';
 import { MessagePage } from './pages/auth-pages.tsx';
 import { ROUTE_ACCESS, routeKey } from './route-permissions.ts';
@@ -37,22 +38,12 @@ declare module 'fastify' {
   }
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What an admin who must set up two-step sign-in can still reach. */
 const TWO_FACTOR_SETUP = new Set(['GET /admin/account/2fa', 'POST /admin/account/2fa/begin', 'POST /admin/account/2fa/confirm', 'POST /admin/logout']);
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/admin/api/');
-}
-
-/** True when an Origin header names this server (default ports normalised away). */
-function sameOrigin(origin: string, request: FastifyRequest): boolean {
-  try {
-    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
-  } catch {
-    return false;
-  }
 }
 
 function isHttps(request: FastifyRequest): boolean {
@@ -123,11 +114,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
       }
     }
     if (!SAFE_METHODS.has(request.method)) {
-      // A browser tells us where a request came from; a cross-site one is refused outright.
-      const site = request.headers['sec-fetch-site'];
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new BroadsheetError('BS_ERR_AUTH_CSRF');
-      const origin = request.headers.origin;
-      if (origin !== undefined && !sameOrigin(origin, request)) throw new BroadsheetError('BS_ERR_AUTH_CSRF');
+      refuseCrossSite(request);
       await new Promise<void>((resolve, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new BroadsheetError('BS_ERR_AUTH_CSRF', {}, { cause: err })) : resolve()));
       });
