@@ -121,6 +121,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(adminPlugin, {
     newsroom: services.newsroom,
     integrations: services.integrations,
+    memberDirectory: services.memberDirectory,
     clock: services.clock,
     time: services.time,
     auth: services.auth,

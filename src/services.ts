@@ -26,6 +26,7 @@ import { TokenGate } from './core/api/access-tokens.ts';
 import { IdempotencyGuard } from './core/api/idempotency.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
 import { MemberAccounts } from './core/members/member-accounts.ts';
+import { MemberDirectory } from './core/members/member-directory.ts';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher.ts';
 import { GuardedHttp } from './storage/outbound/guarded-http.ts';
 import { MemoryRateLimiter, type RateLimiter } from './core/api/rate-limit.ts';
@@ -90,6 +91,7 @@ export interface Services {
   readonly idempotency: IdempotencyGuard;
   readonly webhooks: Webhooks;
   readonly members: MemberAccounts;
+  readonly memberDirectory: MemberDirectory;
   /** Sends every due webhook delivery now (the job does it on its timer). */
   deliverWebhooks(): Promise<number>;
   /** Per-key request limits (Redis in the scaled mode). */
@@ -295,6 +297,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     idempotency,
     webhooks,
     members,
+    memberDirectory: new MemberDirectory({ storage }),
     deliverWebhooks: () => dispatcher.drain(),
     rateLimiter,
     cache,

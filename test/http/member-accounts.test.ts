@@ -183,3 +183,35 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
     });
   });
 }
+
+test('admins list and export members (formula-looking cells kept inert); editors cannot', async () => {
+  const t = await startTestApp({ seed: false });
+  try {
+    const now = t.clock.now();
+    await t.services.storage.members.create({ email: 'plain@example.com', source: 'account', sourceDetail: '', at: now });
+    await t.services.storage.members.create({ email: '=cmd@example.com', source: 'article', sourceDetail: '/politics/x/', at: now + 1 });
+    const admin = await signedIn(t.app, t.services, 'admin', 'Members Admin');
+    const list = await admin.get('/admin/members/');
+    assert.equal(list.statusCode, 200);
+    await assertValidHtml(list.body, 'members page');
+    assert.match(list.body, /plain@example\.com/);
+    assert.match(parsePage(list.body).$('main').text(), /account: 1, article: 1/);
+    const found = await admin.get('/admin/members/?q=plain');
+    assert.equal(parsePage(found.body).$('tbody tr').length, 1);
+    const csv = await admin.get('/admin/members.csv');
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    assert.equal(lines[0], 'email,signed_up_at,source,source_detail,last_seen_at');
+    assert.equal(lines.length, 3);
+    assert.ok(lines.some((l) => l.startsWith("'=cmd@example.com,")), csv.body);
+    const editor = await signedIn(t.app, t.services, 'editor', 'Members Editor');
+    assert.equal((await editor.get('/admin/members/')).statusCode, 403);
+    assert.equal((await editor.get('/admin/members.csv')).statusCode, 403);
+    // Nothing about members on public answers.
+    const home = await t.app.inject({ method: 'GET', url: '/' });
+    assert.doesNotMatch(home.body, /plain@example\.com/);
+  } finally {
+    await t.close();
+  }
+});

@@ -36,8 +36,10 @@ export const PERMISSIONS = {
   /** Write static pages and edit the header and footer menus. */
   'site:edit': EDITORS_UP,
   'user:manage': ADMINS,
-  /** Create and revoke Content API keys (and, later, webhooks and integration tokens). */
+  /** Create and revoke Content API keys, webhooks and integration tokens. */
   'integration:manage': ADMINS,
+  /** See and export reader accounts (members). */
+  'member:manage': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

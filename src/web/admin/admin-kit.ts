@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Integrations } from '../../core/api/integrations.ts';
+import type { MemberDirectory } from '../../core/members/member-directory.ts';
 import type { VNode } from 'preact';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import type { TwoFactorService } from '../../core/access/two-factor.ts';
@@ -22,6 +23,8 @@ export interface AdminOptions {
   readonly newsroom: Newsroom;
   /** API keys (and later webhooks and tokens). */
   readonly integrations: Integrations;
+  /** Reader accounts, for admins. */
+  readonly memberDirectory: MemberDirectory;
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly auth: AuthService;

@@ -26,6 +26,7 @@ import { twoFactorRoutes } from './routes/two-factor-routes.tsx';
 import { siteRoutes } from './routes/site-routes.tsx';
 import { collaborationRoutes } from './routes/collaboration-routes.tsx';
 import { integrationRoutes } from './routes/integration-routes.tsx';
+import { memberRoutes } from './routes/member-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,4 +200,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await siteRoutes(app, kit);
   await collaborationRoutes(app, kit);
   await integrationRoutes(app, kit);
+  await memberRoutes(app, kit);
 }

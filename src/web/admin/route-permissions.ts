@@ -51,6 +51,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/tokens/': 'newsroom:enter',
   'POST /admin/tokens/': 'newsroom:enter',
   'POST /admin/tokens/revoke': 'newsroom:enter',
+  'GET /admin/members/': 'member:manage',
+  'GET /admin/members.csv': 'member:manage',
   'GET /admin/webhooks/': 'integration:manage',
   'POST /admin/webhooks/': 'integration:manage',
   'GET /admin/webhooks/:id/': 'integration:manage',
