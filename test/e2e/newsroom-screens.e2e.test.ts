@@ -61,6 +61,7 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
       ['api-keys', '/admin/api-keys/'],
       ['api-tokens', '/admin/tokens/'],
       ['webhooks', '/admin/webhooks/'],
+      ['members', '/admin/members/'],
       ['webhook-log', `/admin/webhooks/${hook.id}/`],
       ['account', '/admin/account/'],
       ['two-factor', '/admin/account/2fa'],
