@@ -122,6 +122,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     newsroom: services.newsroom,
     integrations: services.integrations,
     memberDirectory: services.memberDirectory,
+    newsletters: services.newsletters,
     clock: services.clock,
     time: services.time,
     auth: services.auth,
@@ -142,7 +143,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorate('adminRoutes', adminRoutes);
 
-  await app.register(accountPlugin, { members: services.members, secret: services.secret, reader: services.reader, time: services.time, site: services.site, clock: services.clock });
+  await app.register(accountPlugin, { members: services.members, newsletters: services.newsletters, secret: services.secret, reader: services.reader, time: services.time, site: services.site, clock: services.clock });
 
   await app.register(readerPlugin, {
     reader: services.reader,

@@ -55,6 +55,8 @@ export interface Config {
    * a receiver on the same host. Empty in production, where only public addresses are called.
    */
   readonly outboundAllow: readonly string[];
+  /** Newsletter mail: whether this process sends it, and at most how many mails a second. */
+  readonly newsletterMail: { readonly send: boolean; readonly ratePerSecond: number; readonly pollMs: number };
   /** Articles per feed. */
   readonly feedSize: number;
   /** A quoted phrase is checked in this many of the newest articles holding all its words. */
@@ -209,6 +211,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       timeoutMs: intVar(env, 'BROADSHEET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     }),
     outboundAllow: allowVar(env),
+    newsletterMail: Object.freeze({
+      send: boolVar(env, 'BROADSHEET_NEWSLETTER_SENDING', true),
+      ratePerSecond: intVar(env, 'BROADSHEET_NEWSLETTER_RATE', 20, 1, 10_000),
+      pollMs: intVar(env, 'BROADSHEET_NEWSLETTER_POLL_MS', 1_000, 20, 600_000),
+    }),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),
     ranking: Object.freeze({

@@ -27,6 +27,8 @@ import { IdempotencyGuard } from './core/api/idempotency.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
 import { MemberAccounts } from './core/members/member-accounts.ts';
 import { MemberDirectory } from './core/members/member-directory.ts';
+import { Newsletters } from './core/newsletters/newsletters.ts';
+import { NewsletterSender } from './core/newsletters/newsletter-sender.ts';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher.ts';
 import { GuardedHttp } from './storage/outbound/guarded-http.ts';
 import { MemoryRateLimiter, type RateLimiter } from './core/api/rate-limit.ts';
@@ -91,6 +93,9 @@ export interface Services {
   readonly idempotency: IdempotencyGuard;
   readonly webhooks: Webhooks;
   readonly members: MemberAccounts;
+  readonly newsletters: Newsletters;
+  /** Sends every queued newsletter mail now (the job does it on its timer). */
+  sendNewsletters(): Promise<number>;
   readonly memberDirectory: MemberDirectory;
   /** Sends every due webhook delivery now (the job does it on its timer). */
   deliverWebhooks(): Promise<number>;
@@ -231,6 +236,11 @@ export function createServices(config: Config, storage: Storage, secret: string,
   let reportError: (err: unknown) => void = (err) => console.error(err);
   const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line));
   const members = new MemberAccounts({ storage, clock, mailer, publicUrl: config.publicUrl, siteName: config.siteName, reportError: (err) => reportError(err) });
+  const newsletters = new Newsletters({ storage, clock, reader, time, publicUrl: config.publicUrl, secret });
+  const newsletterSender = new NewsletterSender(
+    { storage, clock, mailer, newsletters, publicUrl: config.publicUrl, siteName: config.siteName },
+    { ratePerSecond: config.newsletterMail.ratePerSecond, batch: 50, claimMs: 60_000 },
+  );
   const auth = new AuthService({
     storage,
     clock,
@@ -266,6 +276,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), { stop: () => auth.settled() }),
     // Reader sign-in links are looked up and mailed on this timer, never by the request (same time for any address).
     periodicJob('member link mail', RESET_DRAIN_MS, () => members.drain(), { stop: () => members.settled() }),
+    ...(config.newsletterMail.send ? [periodicJob('newsletter mail', config.newsletterMail.pollMs, () => newsletterSender.drain())] : []),
     ...(config.webhooks.deliver ? [periodicJob('webhook delivery', config.webhooks.pollMs, () => dispatcher.drain())] : []),
   ]);
 
@@ -297,6 +308,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
     idempotency,
     webhooks,
     members,
+    newsletters,
+    sendNewsletters: () => newsletterSender.drain(),
     memberDirectory: new MemberDirectory({ storage }),
     deliverWebhooks: () => dispatcher.drain(),
     rateLimiter,

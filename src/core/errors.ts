@@ -19,6 +19,8 @@ export const ERRORS = {
   BS_ERR_API_RATE: { status: 429, message: 'Too many requests with this key: try again in {seconds} s' },
   BS_ERR_MEMBER_LINK: { status: 410, message: 'This link has been used or has expired: ask for a new one' },
   BS_ERR_MEMBER_EMAIL_TAKEN: { status: 409, message: 'Another account uses that address' },
+  BS_ERR_NEWSLETTER_SENT: { status: 409, message: 'This edition has already been sent' },
+  BS_ERR_NEWSLETTER_ALERT_SENT: { status: 409, message: 'An alert for this article has already been sent to this newsletter' },
   BS_ERR_API_TOKEN: { status: 401, message: 'A valid Admin API token is needed: send it as "Authorization: Bearer <token>"' },
   BS_ERR_API_SCOPE: { status: 403, message: 'This token was not given the {permission} permission' },
   BS_ERR_IDEMPOTENCY_MISMATCH: { status: 422, message: 'This Idempotency-Key was used for a different request' },

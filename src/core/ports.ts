@@ -13,6 +13,7 @@ import type { ApiKeyRepository } from './api/api-key-ports.ts';
 import type { AccessTokenRepository, IdempotencyRepository } from './api/access-token-ports.ts';
 import type { WebhookRepository } from './webhooks/webhook-ports.ts';
 import type { MemberRepository } from './members/member-ports.ts';
+import type { NewsletterRepository } from './newsletters/newsletter-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -262,6 +263,16 @@ export interface MailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html?: string;
+  /** Extra headers (List-Unsubscribe and its one-click partner for newsletters). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A stable Message-ID: a mail sent again after a crash is the same message, which mail systems recognise. */
+  readonly messageId?: string;
+}
+
+/** A mail the receiving server refused for good (5xx: no such mailbox). */
+export function isHardBounce(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** Narrows a search. Instants are UTC ms; `to` is exclusive. */
@@ -354,6 +365,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly webhooks: WebhookRepository;
   readonly members: MemberRepository;
+  readonly newsletters: NewsletterRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

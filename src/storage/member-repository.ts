@@ -45,6 +45,9 @@ export class KyselyMemberRepository implements MemberRepository {
   async erase(id: number, email: string): Promise<void> {
     await this.#db.deleteFrom('member_links').where((eb) => eb.or([eb('member_id', '=', id), eb('email', '=', email.toLowerCase())])).execute();
     await this.#db.deleteFrom('member_sessions').where('member_id', '=', id).execute();
+    // The address is also on every newsletter mail queued or sent to it: those rows go too.
+    await this.#db.deleteFrom('newsletter_recipients').where('member_id', '=', id).execute();
+    await this.#db.deleteFrom('newsletter_subscriptions').where('member_id', '=', id).execute();
     await this.#db.deleteFrom('members').where('id', '=', id).execute();
   }
 

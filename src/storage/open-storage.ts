@@ -10,6 +10,7 @@ import { KyselyApiKeyRepository } from './api-key-repository.ts';
 import { KyselyAccessTokenRepository, KyselyIdempotencyRepository } from './access-token-repository.ts';
 import { KyselyWebhookRepository } from './webhook-repository.ts';
 import { KyselyMemberRepository } from './member-repository.ts';
+import { KyselyNewsletterRepository } from './newsletter-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -59,6 +60,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     idempotency: new KyselyIdempotencyRepository(db),
     webhooks: new KyselyWebhookRepository(db),
     members: new KyselyMemberRepository(db),
+    newsletters: new KyselyNewsletterRepository(db),
     search,
   };
 }
@@ -93,6 +95,7 @@ export class KyselyStorage implements Storage {
   readonly idempotency;
   readonly webhooks;
   readonly members;
+  readonly newsletters;
   readonly search;
 
   constructor(connection: Connection) {
@@ -125,6 +128,7 @@ export class KyselyStorage implements Storage {
     this.idempotency = repos.idempotency;
     this.webhooks = repos.webhooks;
     this.members = repos.members;
+    this.newsletters = repos.newsletters;
     this.search = repos.search;
   }
 

@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { AccessTokensTable, IdempotencyKeysTable, WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './schema-api.ts';
+import type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable } from './schema-readers.ts';
 
 /**
  * One Kysely schema for both databases. Instants are integer milliseconds since the
@@ -48,6 +50,10 @@ export interface Database {
   members: MembersTable;
   member_sessions: MemberSessionsTable;
   member_links: MemberLinksTable;
+  newsletters: NewslettersTable;
+  newsletter_subscriptions: NewsletterSubscriptionsTable;
+  newsletter_editions: NewsletterEditionsTable;
+  newsletter_recipients: NewsletterRecipientsTable;
 }
 
 export interface SectionsTable {
@@ -343,89 +349,5 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
-export interface AccessTokensTable {
-  id: Generated<number>;
-  kind: string;
-  user_id: number;
-  name: string;
-  token_hash: string;
-  token_prefix: string;
-  scopes: string;
-  created_at: number;
-  expires_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-export interface IdempotencyKeysTable {
-  token_id: number;
-  idem_key: string;
-  request_hash: string;
-  status_code: number | null;
-  response: string | null;
-  created_at: number;
-}
-
-export interface WebhookSubscriptionsTable {
-  id: Generated<number>;
-  name: string;
-  url: string;
-  events: string;
-  secret: string;
-  active: Generated<number>;
-  created_at: number;
-  created_by: number | null;
-}
-
-export interface WebhookEventsTable {
-  id: Generated<number>;
-  event_type: string;
-  subject: string;
-  payload: string;
-  created_at: number;
-}
-
-export interface WebhookDeliveriesTable {
-  id: Generated<number>;
-  event_id: number;
-  subscription_id: number;
-  state: string;
-  attempts: Generated<number>;
-  next_attempt_at: number;
-  claimed_by: string | null;
-  claimed_until: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  last_attempt_at: number | null;
-  delivered_at: number | null;
-  created_at: number;
-}
-
-export interface MembersTable {
-  id: Generated<number>;
-  email: string;
-  name: Generated<string>;
-  source: string;
-  source_detail: Generated<string>;
-  created_at: number;
-  last_seen_at: number | null;
-}
-
-export interface MemberSessionsTable {
-  token_hash: string;
-  member_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface MemberLinksTable {
-  token_hash: string;
-  purpose: string;
-  email: string;
-  member_id: number | null;
-  source: Generated<string>;
-  source_detail: Generated<string>;
-  return_to: Generated<string>;
-  created_at: number;
-  expires_at: number;
-}
+export type { AccessTokensTable, IdempotencyKeysTable, WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './schema-api.ts';
+export type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable } from './schema-readers.ts';

@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   'user:manage': ADMINS,
   /** Create and revoke Content API keys, webhooks and integration tokens. */
   'integration:manage': ADMINS,
+  /** Build, review and send newsletter editions, and breaking-news alerts. */
+  'newsletter:send': EDITORS_UP,
+  /** Create newsletters. */
+  'newsletter:manage': ADMINS,
   /** See and export reader accounts (members). */
   'member:manage': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -25,7 +25,7 @@ interface Queued {
 
 /** A same-site reader path to go back to after signing in; anything else becomes the account page. */
 export function safeReturn(path: string | undefined): string {
-  if (!path || !/^\/[A-Za-z0-9\-._~/%]*$/.test(path) || path.startsWith('//') || path.startsWith('/admin') || path.startsWith('/api')) return '/account/';
+  if (!path || !/^\/[A-Za-z0-9\-._~/%]*(?:\?[A-Za-z0-9\-._~%=&]*)?$/.test(path) || path.startsWith('//') || path.startsWith('/admin') || path.startsWith('/api')) return '/account/';
   return path.slice(0, 500);
 }
 
@@ -60,23 +60,36 @@ export class MemberAccounts {
     this.#queue.push({ purpose: 'signin', email, memberId: null, source: input.source, sourceDetail: (input.sourceDetail ?? '').slice(0, 500), returnTo: safeReturn(input.returnTo) });
   }
 
+  /**
+   * "Send me this newsletter" from a form anywhere on the site: double opt-in, so nothing is stored
+   * until the address confirms by the mailed link (which also signs the reader in).
+   */
+  async requestNewsletter(input: { email: string; newsletter: string; returnTo?: string }, clientKey: string): Promise<void> {
+    const email = normalizeEmail(input.email);
+    if (!(await this.#storage.newsletters.findBySlug(input.newsletter))) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    await this.#throttle(email, clientKey);
+    this.#queue.push({ purpose: 'newsletter', email, memberId: null, source: 'newsletter', sourceDetail: input.newsletter, returnTo: safeReturn(input.returnTo ?? '/newsletters/') });
+  }
+
   /** Sends queued links: one transaction for the batch, then the mails. */
   async drain(): Promise<void> {
     const batch = this.#queue.splice(0);
     if (batch.length === 0) return;
     const now = this.#clock.now();
     const mails = await this.#storage.transaction(async (tx) => {
-      const out: { to: string; link: string; kind: 'signin' | 'signup' | 'email-change' }[] = [];
+      const out: { to: string; link: string; kind: 'signin' | 'signup' | 'email-change' | 'newsletter'; name: string }[] = [];
       for (const q of batch) {
         const member = q.purpose === 'signin' ? await tx.members.findByEmail(q.email) : undefined;
+        const newsletter = q.purpose === 'newsletter' ? await tx.newsletters.findBySlug(q.sourceDetail) : undefined;
         const token = newToken();
         await tx.members.addLink(hashToken(token), { ...q, memberId: q.memberId ?? member?.id ?? null, expiresAt: now + MEMBER_OPTIONS.linkTtlMs }, now);
-        out.push({ to: q.email, link: `${this.#publicUrl}/account/link/${token}`, kind: q.purpose === 'email-change' ? 'email-change' : member ? 'signin' : 'signup' });
+        const kind = q.purpose === 'signin' ? (member ? 'signin' : 'signup') : q.purpose;
+        out.push({ to: q.email, link: `${this.#publicUrl}/account/link/${token}`, kind, name: newsletter?.name ?? this.#siteName });
       }
       return out;
     });
     for (const m of mails) {
-      await this.#mailer.send(memberMail(m.kind, { to: m.to, link: m.link, siteName: this.#siteName, minutes: MEMBER_OPTIONS.linkTtlMs / 60_000 })).catch((err: unknown) => this.#reportError(err));
+      await this.#mailer.send(memberMail(m.kind, { to: m.to, link: m.link, siteName: m.name, minutes: MEMBER_OPTIONS.linkTtlMs / 60_000 })).catch((err: unknown) => this.#reportError(err));
     }
   }
 
@@ -106,6 +119,10 @@ export class MemberAccounts {
       } else {
         member = (link.memberId !== null ? await tx.members.findById(link.memberId) : undefined) ?? (await tx.members.findByEmail(link.email));
         member ??= await tx.members.create({ email: link.email, source: link.source as SignupSource, sourceDetail: link.sourceDetail, at: now });
+        if (link.purpose === 'newsletter') {
+          const newsletter = await tx.newsletters.findBySlug(link.sourceDetail);
+          if (newsletter) await tx.newsletters.subscribe(newsletter.id, member.id, now);
+        }
       }
       const session = newToken();
       await tx.members.addSession(hashToken(session), member.id, now, now + MEMBER_OPTIONS.sessionTtlMs);

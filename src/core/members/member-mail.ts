@@ -4,6 +4,7 @@ import type { MailMessage } from '../ports.ts';
 const WORDING = {
   signin: { subject: (site: string) => `Sign in to ${site}`, lead: 'Here is your link to sign in.', button: 'Sign in' },
   signup: { subject: (site: string) => `Finish creating your ${site} account`, lead: 'Follow this link to create your account.', button: 'Create my account' },
+  newsletter: { subject: (site: string) => `Confirm your subscription to ${site}`, lead: 'Follow this link to start receiving this newsletter.', button: 'Confirm my subscription' },
   'email-change': { subject: (site: string) => `Confirm your new address for ${site}`, lead: 'Follow this link to use this address for your account.', button: 'Confirm this address' },
 } as const;
 

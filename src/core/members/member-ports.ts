@@ -14,7 +14,8 @@ export interface Member {
   readonly lastSeenAt: number | null;
 }
 
-export type LinkPurpose = 'signin' | 'email-change';
+/** signin (or sign-up), a new address to confirm, or a newsletter subscription to confirm (double opt-in). */
+export type LinkPurpose = 'signin' | 'email-change' | 'newsletter';
 
 /** A one-time link as stored (its token only as a hash). */
 export interface MemberLink {

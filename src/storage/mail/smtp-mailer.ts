@@ -17,7 +17,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });
+    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}), ...(message.headers ? { headers: { ...message.headers } } : {}), ...(message.messageId ? { messageId: message.messageId } : {}) });
   }
 
   close(): void {

@@ -18,6 +18,7 @@ import { archiveImportMigration } from './015-archive-import.ts';
 import { apiKeysMigration } from './016-api-keys.ts';
 import { adminApiAndWebhooksMigration } from './017-admin-api-and-webhooks.ts';
 import { membersMigration } from './018-members.ts';
+import { newslettersMigration } from './019-newsletters.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -40,5 +41,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '016-api-keys': apiKeysMigration(caps),
     '017-admin-api-and-webhooks': adminApiAndWebhooksMigration(caps),
     '018-members': membersMigration(caps),
+    '019-newsletters': newslettersMigration(caps),
   };
 }

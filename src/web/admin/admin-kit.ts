@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Integrations } from '../../core/api/integrations.ts';
 import type { MemberDirectory } from '../../core/members/member-directory.ts';
+import type { Newsletters } from '../../core/newsletters/newsletters.ts';
 import type { VNode } from 'preact';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
 import type { TwoFactorService } from '../../core/access/two-factor.ts';
@@ -25,6 +26,7 @@ export interface AdminOptions {
   readonly integrations: Integrations;
   /** Reader accounts, for admins. */
   readonly memberDirectory: MemberDirectory;
+  readonly newsletters: Newsletters;
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly auth: AuthService;

@@ -27,6 +27,7 @@ import { siteRoutes } from './routes/site-routes.tsx';
 import { collaborationRoutes } from './routes/collaboration-routes.tsx';
 import { integrationRoutes } from './routes/integration-routes.tsx';
 import { memberRoutes } from './routes/member-routes.tsx';
+import { newsletterRoutes } from './routes/newsletter-routes.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -201,4 +202,5 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await collaborationRoutes(app, kit);
   await integrationRoutes(app, kit);
   await memberRoutes(app, kit);
+  await newsletterRoutes(app, kit);
 }

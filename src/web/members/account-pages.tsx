@@ -1,4 +1,5 @@
 import type { Member } from '../../core/members/member-ports.ts';
+import type { Newsletter } from '../../core/newsletters/newsletter-ports.ts';
 import { Layout } from '../reader/components/layout.tsx';
 import type { RenderContext } from '../reader/render-context.ts';
 
@@ -85,7 +86,7 @@ export function LinkGonePage(props: { ctx: RenderContext }) {
 }
 
 /** The signed-in reader's account: address, sessions, their data, and leaving. */
-export function AccountPage(props: { ctx: RenderContext; csrf: string; member: Member; notice?: Notice | undefined }) {
+export function AccountPage(props: { ctx: RenderContext; csrf: string; member: Member; notice?: Notice | undefined; newsletters: readonly Newsletter[]; subscribed: readonly number[] }) {
   const { ctx, member } = props;
   return (
     <Layout ctx={ctx} title="Your account" description="Your reader account." noindex>
@@ -95,6 +96,20 @@ export function AccountPage(props: { ctx: RenderContext; csrf: string; member: M
         <p>
           Signed in as <strong>{member.email}</strong>, a reader since {ctx.time.date(member.createdAt)}.
         </p>
+        {props.newsletters.length > 0 ? (
+          <section>
+            <h2>Newsletters</h2>
+            <form method="post" action="/account/newsletters" class="account-form">
+              <Csrf token={props.csrf} />
+              {props.newsletters.map((n) => (
+                <label class="check">
+                  <input type="checkbox" name="newsletters[]" value={String(n.id)} checked={props.subscribed.includes(n.id)} /> {n.name}
+                </label>
+              ))}
+              <button type="submit">Save newsletter choices</button>
+            </form>
+          </section>
+        ) : null}
         <section>
           <h2>Email address</h2>
           <form method="post" action="/account/email" class="account-form">

@@ -12,6 +12,8 @@ import { createErrorPages, toHtml, type RenderDeps } from '../reader/render-page
 import type { RenderContext } from '../reader/render-context.ts';
 import { NO_STORE } from '../shared/http-headers.ts';
 import { refuseCrossSite, SAFE_METHODS } from '../shared/same-origin.ts';
+import type { Newsletters } from '../../core/newsletters/newsletters.ts';
+import { ConfirmSubscriptionPage, EditionPage, NewslettersPage, UnsubscribePage } from './newsletter-pages.tsx';
 import { AccountPage, CheckMailPage, ConfirmLinkPage, DeletedPage, LinkGonePage, SignInPage, type Notice } from './account-pages.tsx';
 
 /** The reader's session cookie: its own name, never the newsroom's (bs_session, scoped to /admin). */
@@ -20,6 +22,7 @@ const MEMBER_CSRF_COOKIE = 'bs_member_csrf';
 
 export interface AccountPluginOptions extends RenderDeps {
   readonly members: MemberAccounts;
+  readonly newsletters: Newsletters;
   readonly secret: string;
 }
 
@@ -29,12 +32,20 @@ const SignInBody = form({ email: Text(320), returnTo: Type.Optional(Text(600)), 
 const EmailBody = form({ email: Text(320) });
 const DeleteBody = form({ confirm: Type.Optional(Text(20)) });
 const CsrfBody = form({});
+const ChoicesBody = Type.Object({ _csrf: Type.Optional(Text(200)), 'newsletters[]': Type.Optional(Type.Union([Text(12), Type.Array(Text(12), { maxItems: 100 })])) }, { additionalProperties: false });
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }) });
+const EditionParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }), id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) });
+const UnsubscribeParams = Type.Object({ token: Type.String({ pattern: '^[0-9]{1,10}-[0-9]{1,10}-[A-Za-z0-9_-]{22}$' }) });
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) });
 const SignInQuery = Type.Object({ returnTo: Type.Optional(Text(600)), source: Type.Optional(Text(20)), done: Type.Optional(Text(20)) });
 
 declare module 'fastify' {
   interface FastifyRequest {
     member: Member | null;
+  }
+  interface FastifyContextConfig {
+    /** RFC 8058 one-click unsubscribe: a mail provider POSTs from elsewhere; the signed link is the authority. */
+    oneClick?: boolean;
   }
 }
 
@@ -48,6 +59,8 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   const { members } = options;
   await app.register(fastifyCookie, { secret: options.secret, hook: 'onRequest' });
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // One-click unsubscribe may arrive as multipart (RFC 8058 allows it); its body is not read.
+  app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, {}));
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: MEMBER_CSRF_COOKIE,
@@ -72,7 +85,7 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
     request.member = (await members.authenticate(request.cookies[MEMBER_COOKIE])) ?? null;
   });
   app.addHook('preValidation', async (request, reply) => {
-    if (SAFE_METHODS.has(request.method)) return;
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.oneClick) return;
     refuseCrossSite(request);
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new BroadsheetError('BS_ERR_AUTH_CSRF', {}, { cause: err })) : resolve()));
@@ -95,8 +108,11 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
     if (!request.member) throw new BroadsheetError('BS_ERR_AUTH_REQUIRED');
     return request.member;
   };
-  const accountPage = (request: FastifyRequest, reply: FastifyReply, notice?: Notice, status = 200) =>
-    page(reply, status, (ctx) => <AccountPage ctx={ctx} csrf={csrf(request, reply)} member={signedIn(request)} notice={notice} />);
+  const accountPage = async (request: FastifyRequest, reply: FastifyReply, notice?: Notice, status = 200) => {
+    const member = signedIn(request);
+    const [newsletters, subscribed] = await Promise.all([options.newsletters.list(), options.newsletters.subscriptionsOf(member)]);
+    return page(reply, status, (ctx) => <AccountPage ctx={ctx} csrf={csrf(request, reply)} member={member} notice={notice} newsletters={newsletters} subscribed={subscribed} />);
+  };
   const refusal = (err: unknown): Notice => {
     if (!isBroadsheetError(err) || err.status >= 500) throw err;
     return { kind: 'error', text: err.message };
@@ -155,6 +171,43 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
       return accountPage(request, reply, refusal(err), (err as BroadsheetError).status);
     }
     return accountPage(request, reply, { kind: 'ok', text: `We sent a link to ${request.body.email.trim()}: your address changes when you follow it.` });
+  });
+
+  app.post<{ Body: Static<typeof ChoicesBody> }>('/account/newsletters', { schema: { body: ChoicesBody } }, async (request, reply) => {
+    const raw = request.body['newsletters[]'];
+    const ids = (raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw).filter((v) => /^[1-9][0-9]{0,9}$/.test(v)).map(Number);
+    await options.newsletters.setSubscriptions(signedIn(request), ids);
+    return accountPage(request, reply, { kind: 'ok', text: 'Newsletter choices saved.' });
+  });
+
+  app.get<{ Querystring: Static<typeof SignInQuery> }>('/newsletters/', { schema: { querystring: SignInQuery } }, async (request, reply) => {
+    const list = await options.newsletters.list();
+    const notice = request.query.done === 'confirmed' ? 'Subscription confirmed: the next edition comes to you.' : undefined;
+    return page(reply, 200, (ctx) => <NewslettersPage ctx={ctx} csrf={csrf(request, reply)} newsletters={list} notice={notice} />);
+  });
+
+  app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof EmailBody> }>('/newsletters/:slug/subscribe', { schema: { params: SlugParams, body: EmailBody } }, async (request, reply) => {
+    const newsletter = (await options.newsletters.list()).find((n) => n.slug === request.params.slug);
+    if (!newsletter) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    await members.requestNewsletter({ email: request.body.email, newsletter: newsletter.slug, returnTo: '/newsletters/?done=confirmed' }, clientKey(request));
+    return page(reply, 200, (ctx) => <ConfirmSubscriptionPage ctx={ctx} email={request.body.email.trim()} newsletter={newsletter.name} />);
+  });
+
+  app.get<{ Params: Static<typeof UnsubscribeParams> }>('/newsletters/unsubscribe/:token', { schema: { params: UnsubscribeParams } }, async (request, reply) =>
+    page(reply, 200, (ctx) => <UnsubscribePage ctx={ctx} token={request.params.token} />),
+  );
+
+  // One click from the mail client (RFC 8058) or the page's button: no session, no CSRF token; the signed link decides.
+  app.post<{ Params: Static<typeof UnsubscribeParams> }>('/newsletters/unsubscribe/:token', { schema: { params: UnsubscribeParams }, config: { oneClick: true } }, async (request, reply) => {
+    const done = await options.newsletters.unsubscribeWithToken(request.params.token);
+    if (!done) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    return page(reply, 200, (ctx) => <UnsubscribePage ctx={ctx} token={request.params.token} done={done.newsletter.name} />);
+  });
+
+  app.get<{ Params: Static<typeof EditionParams> }>('/newsletters/:slug/:id/', { schema: { params: EditionParams } }, async (request, reply) => {
+    const found = await options.newsletters.sentEdition(request.params.slug, Number(request.params.id));
+    if (!found) throw new BroadsheetError('BS_ERR_NOT_FOUND');
+    return page(reply, 200, (ctx) => <EditionPage ctx={ctx} newsletter={found.newsletter} edition={found.edition} />);
   });
 
   app.get('/account/data.json', async (request, reply) => {

@@ -25,6 +25,7 @@ const NAV: readonly { href: string; label: string; show: (ctx: AdminContext) => 
   { key: 'taxonomy', href: '/admin/taxonomy/', label: 'Sections & tags', show: (c) => !!c.user && roleCan(c.user.role, 'taxonomy:manage') },
   { key: 'users', href: '/admin/users/', label: 'Users', show: (c) => !!c.user && roleCan(c.user.role, 'user:manage') },
   { key: 'api-keys', href: '/admin/api-keys/', label: 'API keys', show: (c) => !!c.user && roleCan(c.user.role, 'integration:manage') },
+  { key: 'newsletters', href: '/admin/newsletters/', label: 'Newsletters', show: (c) => !!c.user && roleCan(c.user.role, 'newsletter:send') },
   { key: 'members', href: '/admin/members/', label: 'Members', show: (c) => !!c.user && roleCan(c.user.role, 'member:manage') },
   { key: 'webhooks', href: '/admin/webhooks/', label: 'Webhooks', show: (c) => !!c.user && roleCan(c.user.role, 'integration:manage') },
   { key: 'tokens', href: '/admin/tokens/', label: 'API tokens', show: () => true },

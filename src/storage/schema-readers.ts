@@ -1,0 +1,71 @@
+import type { Generated } from 'kysely';
+
+/** Reader accounts' and newsletters' tables (migrations 018 and 019). */
+
+export interface MembersTable {
+  id: Generated<number>;
+  email: string;
+  name: Generated<string>;
+  source: string;
+  source_detail: Generated<string>;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+export interface MemberSessionsTable {
+  token_hash: string;
+  member_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface MemberLinksTable {
+  token_hash: string;
+  purpose: string;
+  email: string;
+  member_id: number | null;
+  source: Generated<string>;
+  source_detail: Generated<string>;
+  return_to: Generated<string>;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface NewslettersTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  sender_name: string;
+  kind: string;
+  created_at: number;
+}
+
+export interface NewsletterSubscriptionsTable {
+  newsletter_id: number;
+  member_id: number;
+  created_at: number;
+}
+
+export interface NewsletterEditionsTable {
+  id: Generated<number>;
+  newsletter_id: number;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  article_id: number | null;
+  state: string;
+  recipients: Generated<number>;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface NewsletterRecipientsTable {
+  edition_id: number;
+  member_id: number;
+  email: string;
+  state: string;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  sent_at: number | null;
+}
