@@ -56,7 +56,7 @@ export interface Config {
    */
   readonly outboundAllow: readonly string[];
   /** Newsletter mail: whether this process sends it, and at most how many mails a second. */
-  readonly newsletterMail: { readonly send: boolean; readonly ratePerSecond: number; readonly pollMs: number };
+  readonly newsletterMail: { readonly send: boolean; readonly ratePerSecond: number; readonly pollMs: number; readonly claimMs: number };
   /** Articles per feed. */
   readonly feedSize: number;
   /** A quoted phrase is checked in this many of the newest articles holding all its words. */
@@ -215,6 +215,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       send: boolVar(env, 'BROADSHEET_NEWSLETTER_SENDING', true),
       ratePerSecond: intVar(env, 'BROADSHEET_NEWSLETTER_RATE', 20, 1, 10_000),
       pollMs: intVar(env, 'BROADSHEET_NEWSLETTER_POLL_MS', 1_000, 20, 600_000),
+      claimMs: intVar(env, 'BROADSHEET_NEWSLETTER_CLAIM_MS', 60_000, 1_000, 3_600_000),
     }),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),

@@ -239,7 +239,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
   const newsletters = new Newsletters({ storage, clock, reader, time, publicUrl: config.publicUrl, secret });
   const newsletterSender = new NewsletterSender(
     { storage, clock, mailer, newsletters, publicUrl: config.publicUrl, siteName: config.siteName },
-    { ratePerSecond: config.newsletterMail.ratePerSecond, batch: 50, claimMs: 60_000 },
+    { ratePerSecond: config.newsletterMail.ratePerSecond, batch: 50, parallel: 8, claimMs: config.newsletterMail.claimMs },
   );
   const auth = new AuthService({
     storage,

@@ -94,7 +94,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal(mail.subject, edition.subject);
       assert.match(mail.headers['list-unsubscribe'] ?? '', /^<http:\/\/localhost:3000\/newsletters\/unsubscribe\/\d+-\d+-[A-Za-z0-9_-]{22}>$/);
       assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
-      assert.equal(mail.messageId, `<edition-${edition.id}.member-${second.id}@localhost:3000>`);
+      assert.equal(mail.messageId, `<edition-${edition.id}.member-${second.id}@localhost>`);
       assert.doesNotMatch(mail.html, /<img/i, 'no tracking pixel');
       assert.match(mail.text, new RegExp(`/newsletters/morning-briefing/${edition.id}/`));
       assert.equal((await t.services.storage.newsletters.edition(edition.id))!.state, 'sent');

@@ -8,6 +8,8 @@ export interface SenderOptions {
   /** Mails per second this process sends at most. */
   readonly ratePerSecond: number;
   readonly batch: number;
+  /** Mails of a batch in flight at once (over a pooled SMTP connection). */
+  readonly parallel: number;
   /** How long a claim holds before another sender may take the mail over (its sender died). */
   readonly claimMs: number;
 }
@@ -36,8 +38,8 @@ export class NewsletterSender {
     const owner = randomUUID();
     const now = clock.now();
     const claimed = await storage.newsletters.claimRecipients(now, owner, now + this.#options.claimMs, this.#options.batch);
-    const host = new URL(this.#deps.publicUrl).host;
-    for (const r of claimed) {
+    const host = new URL(this.#deps.publicUrl).hostname;
+    const one = async (r: (typeof claimed)[number]) => {
       const { edition, newsletter } = await this.#load(r.editionId);
       await this.#pace();
       const token = this.#deps.newsletters.unsubscribeToken(r.memberId, newsletter.id);
@@ -54,8 +56,10 @@ export class NewsletterSender {
         state = 'failed';
         await storage.newsletters.unsubscribeAll(r.memberId);
       }
+      // Marked the moment the server took it: what a crash can leave unmarked is only what was in flight.
       await storage.newsletters.markRecipient(r.editionId, r.memberId, owner, state, clock.now());
-    }
+    };
+    for (let i = 0; i < claimed.length; i += this.#options.parallel) await Promise.all(claimed.slice(i, i + this.#options.parallel).map(one));
     if (claimed.length > 0) await storage.newsletters.finishEditions(clock.now());
     return claimed.length;
   }

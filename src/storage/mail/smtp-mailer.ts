@@ -12,7 +12,11 @@ export class SmtpMailer implements Mailer {
   readonly #from: string;
 
   constructor(url: string, from: string) {
-    this.#transport = nodemailer.createTransport(url);
+    // Pooled: a newsletter send reuses a few connections instead of one per mail.
+    const pooled = new URL(url);
+    if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+    if (!pooled.searchParams.has('maxConnections')) pooled.searchParams.set('maxConnections', '8');
+    this.#transport = nodemailer.createTransport(pooled.toString());
     this.#from = from;
   }
 
