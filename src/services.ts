@@ -276,6 +276,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
     periodicJob('password reset mail', RESET_DRAIN_MS, () => auth.drainResets(), { stop: () => auth.settled() }),
     // Reader sign-in links are looked up and mailed on this timer, never by the request (same time for any address).
     periodicJob('member link mail', RESET_DRAIN_MS, () => members.drain(), { stop: () => members.settled() }),
+    // Scheduled briefings: every process looks; the day's edition is unique, so each is built once.
+    periodicJob('newsletter schedule', 30_000, () => newsletters.runSchedule()),
     ...(config.newsletterMail.send ? [periodicJob('newsletter mail', config.newsletterMail.pollMs, () => newsletterSender.drain())] : []),
     ...(config.webhooks.deliver ? [periodicJob('webhook delivery', config.webhooks.pollMs, () => dispatcher.drain())] : []),
   ]);

@@ -3,7 +3,10 @@ import type { ClaimedRecipient, Edition, EditionState, Newsletter, NewsletterKin
 import type { Database, NewsletterEditionsTable, NewslettersTable } from './schema.ts';
 
 function toNewsletter(r: Selectable<NewslettersTable>): Newsletter {
-  return { id: r.id, slug: r.slug, name: r.name, description: r.description, senderName: r.sender_name, kind: r.kind as NewsletterKind, createdAt: Number(r.created_at) };
+  return {
+    id: r.id, slug: r.slug, name: r.name, description: r.description, senderName: r.sender_name, kind: r.kind as NewsletterKind, scheduleAt: r.schedule_at,
+    autoSend: Number(r.auto_send) === 1, createdAt: Number(r.created_at),
+  };
 }
 
 function toEdition(r: Selectable<NewsletterEditionsTable>): Edition {
@@ -39,10 +42,13 @@ export class KyselyNewsletterRepository implements NewsletterRepository {
     return row ? toNewsletter(row) : undefined;
   }
 
-  async create(input: { slug: string; name: string; description: string; senderName: string; kind: NewsletterKind; at: number }): Promise<number> {
+  async create(input: { slug: string; name: string; description: string; senderName: string; kind: NewsletterKind; scheduleAt?: string; autoSend?: boolean; at: number }): Promise<number> {
     const { id } = await this.#db
       .insertInto('newsletters')
-      .values({ slug: input.slug, name: input.name, description: input.description, sender_name: input.senderName, kind: input.kind, created_at: input.at })
+      .values({
+        slug: input.slug, name: input.name, description: input.description, sender_name: input.senderName, kind: input.kind, schedule_at: input.scheduleAt ?? '',
+        auto_send: input.autoSend ? 1 : 0, created_at: input.at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
@@ -69,11 +75,14 @@ export class KyselyNewsletterRepository implements NewsletterRepository {
     return (await this.#db.selectFrom('newsletter_subscriptions').select('newsletter_id').where('member_id', '=', memberId).execute()).map((r) => r.newsletter_id);
   }
 
-  async createEdition(input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null; at: number }): Promise<number | undefined> {
+  async createEdition(input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null; issueDate?: string; at: number }): Promise<number | undefined> {
     const row = await this.#db
       .insertInto('newsletter_editions')
-      .values({ newsletter_id: input.newsletterId, subject: input.subject, body_text: input.text, body_html: input.html, article_id: input.articleId, state: 'draft', created_at: input.at })
-      .onConflict((oc) => oc.columns(['newsletter_id', 'article_id']).doNothing())
+      .values({
+        newsletter_id: input.newsletterId, subject: input.subject, body_text: input.text, body_html: input.html, article_id: input.articleId,
+        issue_date: input.issueDate ?? null, state: 'draft', created_at: input.at,
+      })
+      .onConflict((oc) => oc.columns(input.issueDate !== undefined ? ['newsletter_id', 'issue_date'] : ['newsletter_id', 'article_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
     return row?.id;

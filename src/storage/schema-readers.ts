@@ -38,6 +38,8 @@ export interface NewslettersTable {
   description: Generated<string>;
   sender_name: string;
   kind: string;
+  schedule_at: Generated<string>;
+  auto_send: Generated<number>;
   created_at: number;
 }
 
@@ -54,6 +56,7 @@ export interface NewsletterEditionsTable {
   body_text: string;
   body_html: string;
   article_id: number | null;
+  issue_date: string | null;
   state: string;
   recipients: Generated<number>;
   created_at: number;

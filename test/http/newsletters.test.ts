@@ -125,6 +125,37 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal((await writer.get(`/admin/newsletters/${alertId}/`)).statusCode, 403);
     });
 
+    test('a scheduled briefing is built once a day at its local time, and goes out unreviewed when set so', async () => {
+      await admin.get('/admin/newsletters/');
+      const made = await admin.post('/admin/newsletters/', { name: 'Evening Briefing', slug: 'evening', description: '', senderName: 'Desk', kind: 'briefing', scheduleAt: '07:00', autoSend: 'on' });
+      assert.equal(made.statusCode, 200, made.body);
+      const bad = await admin.post('/admin/newsletters/', { name: 'Bad', slug: 'bad-time', description: '', senderName: 'Desk', kind: 'briefing', scheduleAt: '25:00' });
+      assert.equal(bad.statusCode, 422);
+      const evening = (await t.services.newsletters.list()).find((n) => n.slug === 'evening')!;
+      // The test clock reads 15:00 JST: today's 07:00 has passed.
+      assert.equal((await t.services.newsletters.runSchedule()).length, 1);
+      assert.equal((await t.services.newsletters.runSchedule()).length, 0, 'once a day, however often it looks');
+      const [today] = await t.services.storage.newsletters.editions(evening.id, 5);
+      assert.equal(today!.state, 'sending', 'sent without review');
+      const nextMorning = t.services.time.parseLocal(`${t.services.time.localInput(t.clock.now() + 24 * 3_600_000).slice(0, 10)}T06:59`)!;
+      t.clock.set(nextMorning);
+      assert.equal((await t.services.newsletters.runSchedule()).length, 0, 'not before 07:00 JST');
+      t.clock.advance(60_000);
+      assert.equal((await t.services.newsletters.runSchedule()).length, 1, 'at 07:00 JST');
+      await admin.login(admin.user!.email);
+    });
+
+    test('the article editor sends a breaking-news alert at once, and only once', async () => {
+      const published = (await t.services.storage.articles.listForNewsroom({ status: 'published' }, { limit: 2, offset: 0 })).items[1]!;
+      const editor = await signedIn(t.app, t.services, 'editor', `Alert Editor ${dialect.name}`);
+      const page = await editor.get(`/admin/articles/${published.id}/`);
+      assert.match(page.body, /Send as a Breaking News alert/);
+      const sent = await editor.post(`/admin/newsletters/${alertId}/alert`, { article: String(published.id), send: 'now' });
+      assert.equal(sent.statusCode, 200);
+      assert.match(sent.body, /Alert sending to/);
+      assert.equal((await editor.post(`/admin/newsletters/${alertId}/alert`, { article: String(published.id), send: 'now' })).statusCode, 409);
+    });
+
     test('a sender that died mid-send: its claims lapse and the rest go out, nobody twice; a hard bounce unsubscribes', async () => {
       const now = t.clock.now();
       const actor = actorOf((await t.services.storage.users.list()).find((u: User) => u.role === 'admin')!);

@@ -10,6 +10,10 @@ export interface Newsletter {
   /** Shown as the mail's sender name (the address is the site's). */
   readonly senderName: string;
   readonly kind: NewsletterKind;
+  /** A briefing's local time of day ("07:00") in the edition's zone; '' for none. */
+  readonly scheduleAt: string;
+  /** Sent as soon as it is built, without review. */
+  readonly autoSend: boolean;
   readonly createdAt: number;
 }
 
@@ -39,13 +43,14 @@ export interface NewsletterRepository {
   list(): Promise<(Newsletter & { readonly subscribers: number })[]>;
   findBySlug(slug: string): Promise<Newsletter | undefined>;
   findById(id: number): Promise<Newsletter | undefined>;
-  create(input: { slug: string; name: string; description: string; senderName: string; kind: NewsletterKind; at: number }): Promise<number>;
+  create(input: { slug: string; name: string; description: string; senderName: string; kind: NewsletterKind; scheduleAt?: string; autoSend?: boolean; at: number }): Promise<number>;
   subscribe(newsletterId: number, memberId: number, at: number): Promise<void>;
   unsubscribe(newsletterId: number, memberId: number): Promise<boolean>;
   unsubscribeAll(memberId: number): Promise<void>;
   subscriptionsOf(memberId: number): Promise<number[]>;
   /** A new edition; undefined when an alert for this article already exists. */
-  createEdition(input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null; at: number }): Promise<number | undefined>;
+  /** A new edition; undefined when one already exists for this article (alerts) or this day (scheduled briefings). */
+  createEdition(input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null; issueDate?: string; at: number }): Promise<number | undefined>;
   edition(id: number): Promise<Edition | undefined>;
   editions(newsletterId: number, limit: number): Promise<Edition[]>;
   /** Writes every current subscriber as a recipient and marks the edition sending; false if it was not a draft. */

@@ -90,7 +90,7 @@ export class Newsletters {
     return (await this.#deps.storage.newsletters.edition(editionId))?.newsletterId;
   }
 
-  async create(actor: Actor, input: { slug: string; name: string; description: string; senderName: string; kind: string }): Promise<number> {
+  async create(actor: Actor, input: { slug: string; name: string; description: string; senderName: string; kind: string; scheduleAt?: string; autoSend?: boolean }): Promise<number> {
     if (!actorCan(actor, 'newsletter:manage')) forbid('admins create newsletters');
     const slug = input.slug.trim().toLowerCase();
     if (!/^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/.test(slug)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'slug', detail: 'lower-case letters, digits and hyphens' });
@@ -98,10 +98,13 @@ export class Newsletters {
     const name = plainText('name', input.name, { max: 100, required: true, oneLine: true });
     const description = plainText('description', input.description, { max: 500 });
     const senderName = plainText('sender', input.senderName, { max: 100, required: true, oneLine: true });
+    const scheduleAt = (input.scheduleAt ?? '').trim();
+    if (scheduleAt && !/^([01]\d|2[0-3]):[0-5]\d$/.test(scheduleAt)) throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'time', detail: 'a time of day like 07:00' });
+    if (scheduleAt && input.kind !== 'briefing') throw new BroadsheetError('BS_ERR_CONTENT_INVALID', { field: 'time', detail: 'only briefings are built on a schedule' });
     const at = this.#deps.clock.now();
     return this.#deps.storage.transaction(async (tx) => {
       if (await tx.newsletters.findBySlug(slug)) throw new BroadsheetError('BS_ERR_TAXONOMY_EXISTS', { kind: 'newsletter', slug });
-      const id = await tx.newsletters.create({ slug, name, description, senderName, kind: input.kind as NewsletterKind, at });
+      const id = await tx.newsletters.create({ slug, name, description, senderName, kind: input.kind as NewsletterKind, scheduleAt, autoSend: Boolean(input.autoSend && scheduleAt), at });
       await tx.audit.record({ at, userId: actor.id, action: 'newsletter.create', target: `newsletter:${id}`, detail: slug });
       return id;
     });
@@ -118,7 +121,31 @@ export class Newsletters {
   /** A briefing edition from the home page's top stories and the most read, for review. */
   async buildBriefing(actor: Actor, newsletterId: number): Promise<number> {
     if (!actorCan(actor, 'newsletter:send')) forbid('editors send newsletters');
-    const newsletter = await this.#newsletter(newsletterId);
+    return (await this.#briefing(await this.#newsletter(newsletterId), actor.id)) as number;
+  }
+
+  /**
+   * Scheduled briefings: each briefing with a time of day is built once a day when that time has come in
+   * the edition's zone (and sent at once where it is set to go unreviewed). Every process may run this;
+   * the day's edition is unique, so it is built once.
+   */
+  async runSchedule(): Promise<number[]> {
+    const now = this.#deps.clock.now();
+    const today = this.#deps.time.localInput(now).slice(0, 10);
+    const built: number[] = [];
+    for (const n of await this.#deps.storage.newsletters.list()) {
+      if (n.kind !== 'briefing' || !n.scheduleAt) continue;
+      const due = this.#deps.time.parseLocal(`${today}T${n.scheduleAt}`);
+      if (due === undefined || now < due) continue;
+      const id = await this.#briefing(n, null, today);
+      if (id === undefined) continue;
+      built.push(id);
+      if (n.autoSend) await this.#queue(id, null);
+    }
+    return built;
+  }
+
+  async #briefing(newsletter: Newsletter, userId: number | null, issueDate?: string): Promise<number | undefined> {
     const home = await this.#deps.reader.home();
     const link = (item: { article: { headline: string; teaser: string }; path: string }): StoryLink => ({ headline: item.article.headline, teaser: item.article.teaser, url: `${this.#deps.publicUrl}${item.path}` });
     const now = this.#deps.clock.now();
@@ -127,7 +154,7 @@ export class Newsletters {
       { heading: 'Top stories', stories: home.topStories.slice(0, 6).map(link) },
       { heading: 'Most read', stories: home.ranking.items.slice(0, 5).map(link) },
     ]);
-    return (await this.#addEdition(actor, { newsletterId, subject: title, text, html, articleId: null })) as number;
+    return this.#addEdition(userId, { newsletterId: newsletter.id, subject: title, text, html, articleId: null, ...(issueDate !== undefined ? { issueDate } : {}) });
   }
 
   /** An alert for one published article: once per article and newsletter (a second press is refused). */
@@ -140,7 +167,7 @@ export class Newsletters {
     const sections = await this.#deps.reader.sections();
     const url = `${this.#deps.publicUrl}${articlePath({ id: article.id, subsectionId: article.subsectionId, publishedAt: article.publishedAt, slug: article.slug }, sections, this.#deps.time)}`;
     const { text, html } = composeEdition(`Breaking: ${article.headline}`, [{ heading: newsletter.name, stories: [{ headline: article.headline, teaser: article.summary || article.teaser, url }] }]);
-    const id = await this.#addEdition(actor, { newsletterId, subject: `Breaking: ${article.headline}`, text, html, articleId });
+    const id = await this.#addEdition(actor.id, { newsletterId, subject: `Breaking: ${article.headline}`, text, html, articleId });
     if (id === undefined) throw new BroadsheetError('BS_ERR_NEWSLETTER_ALERT_SENT');
     return id;
   }
@@ -151,11 +178,15 @@ export class Newsletters {
    */
   async send(actor: Actor, editionId: number): Promise<number> {
     if (!actorCan(actor, 'newsletter:send')) forbid('editors send newsletters');
+    return this.#queue(editionId, actor.id);
+  }
+
+  async #queue(editionId: number, userId: number | null): Promise<number> {
     const at = this.#deps.clock.now();
     return this.#deps.storage.transaction(async (tx) => {
       if (!(await tx.newsletters.queueRecipients(editionId))) throw new BroadsheetError('BS_ERR_NEWSLETTER_SENT');
       const edition = (await tx.newsletters.edition(editionId)) as Edition;
-      await tx.audit.record({ at, userId: actor.id, action: 'newsletter.send', target: `edition:${editionId}`, detail: `${edition.recipients} recipients` });
+      await tx.audit.record({ at, userId, action: 'newsletter.send', target: `edition:${editionId}`, detail: `${edition.recipients} recipients` });
       return edition.recipients;
     });
   }
@@ -166,11 +197,11 @@ export class Newsletters {
     return newsletter;
   }
 
-  async #addEdition(actor: Actor, input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null }): Promise<number | undefined> {
+  async #addEdition(userId: number | null, input: { newsletterId: number; subject: string; text: string; html: string; articleId: number | null; issueDate?: string }): Promise<number | undefined> {
     const at = this.#deps.clock.now();
     return this.#deps.storage.transaction(async (tx) => {
       const id = await tx.newsletters.createEdition({ ...input, at });
-      if (id !== undefined) await tx.audit.record({ at, userId: actor.id, action: 'newsletter.edition', target: `edition:${id}`, detail: input.subject });
+      if (id !== undefined) await tx.audit.record({ at, userId, action: 'newsletter.edition', target: `edition:${id}`, detail: input.subject });
       return id;
     });
   }

@@ -17,6 +17,9 @@ export function newslettersMigration(caps: DialectCapabilities): Migration {
         .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('sender_name', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
+        // A briefing's local time of day ("07:00", in the edition's zone), and whether it goes out unreviewed.
+        .addColumn('schedule_at', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('auto_send', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', caps.instantType, (c) => c.notNull())
         .execute();
       await db.schema
@@ -34,6 +37,7 @@ export function newslettersMigration(caps: DialectCapabilities): Migration {
         .addColumn('body_text', 'text', (c) => c.notNull())
         .addColumn('body_html', 'text', (c) => c.notNull())
         .addColumn('article_id', 'integer')
+        .addColumn('issue_date', 'text')
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('recipients', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', caps.instantType, (c) => c.notNull())
@@ -41,6 +45,8 @@ export function newslettersMigration(caps: DialectCapabilities): Migration {
         .execute();
       // An alert goes out once per article and newsletter, however often the button is pressed.
       await db.schema.createIndex('newsletter_editions_alert').on('newsletter_editions').columns(['newsletter_id', 'article_id']).unique().execute();
+      // A scheduled briefing is built once per day, however many processes look at the clock.
+      await db.schema.createIndex('newsletter_editions_day').on('newsletter_editions').columns(['newsletter_id', 'issue_date']).unique().execute();
       await db.schema
         .createTable('newsletter_recipients')
         .addColumn('edition_id', 'integer', (c) => c.notNull().references('newsletter_editions.id').onDelete('cascade'))

@@ -24,6 +24,8 @@ export type EditorModel = EditorData & {
   readonly rejected?: { readonly fields: Record<string, unknown>; readonly field?: string | undefined } | undefined;
   /** Notes between writer and editor (never public). */
   readonly notes?: readonly { readonly id: number; readonly author: string; readonly body: string; readonly createdAt: number }[];
+  /** Alert newsletters this editor can send the (published) article to. */
+  readonly alerts?: readonly { readonly id: number; readonly name: string }[];
 };
 
 const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
@@ -329,6 +331,20 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           {model.canEdit && a.status !== 'published' ? <ChecklistPanel model={model} /> : null}
           <NotesPanel ctx={ctx} articleId={a.id} notes={model.notes ?? []} />
           {model.readers ? <ReadersPanel ctx={ctx} articleId={a.id} readers={model.readers} /> : null}
+          {livePath && model.alerts && model.alerts.length > 0 ? (
+            <section class="panel">
+              <h2>Breaking-news alert</h2>
+              <p class="muted small">Mails this article to every subscriber, once.</p>
+              {model.alerts.map((n) => (
+                <form method="post" action={`/admin/newsletters/${n.id}/alert`}>
+                  <Csrf ctx={ctx} />
+                  <input type="hidden" name="article" value={String(a.id)} />
+                  <input type="hidden" name="send" value="now" />
+                  <button type="submit">Send as a {n.name} alert</button>
+                </form>
+              ))}
+            </section>
+          ) : null}
           <section class="panel">
             <h2>Check</h2>
             <ul class="plain">

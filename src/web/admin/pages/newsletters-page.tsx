@@ -64,6 +64,15 @@ export function NewslettersPage(props: { ctx: AdminContext; newsletters: readonl
                 ))}
               </select>
             </div>
+            <div class="field">
+              <label for="n-time">Built daily at (briefings; edition's time zone, optional)</label>
+              <input id="n-time" name="scheduleAt" type="time" />
+            </div>
+            <div class="field">
+              <label>
+                <input type="checkbox" name="autoSend" value="on" /> Send it as soon as it is built, without review
+              </label>
+            </div>
             <button type="submit" class="primary">
               Create newsletter
             </button>

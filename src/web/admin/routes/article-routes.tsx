@@ -119,6 +119,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
   const editorModel = async (actor: Actor, article: EditableArticle, rejected?: EditorModel['rejected']): Promise<EditorModel> => ({
     ...(await newsroom.editorData(actor, article)),
     notes: await newsroom.notes(actor, article.id),
+    alerts: roleCan(actor.role, 'newsletter:send') && article.status === 'published' ? (await kit.newsletters.list()).filter((n) => n.kind === 'alert').map((n) => ({ id: n.id, name: n.name })) : [],
     rejected,
   });
 

@@ -8,8 +8,8 @@ import type { Flash } from '../components/admin-layout.tsx';
 import { NewsletterEditionsPage, NewslettersPage } from '../pages/newsletters-page.tsx';
 import { form, FormText, IdParam, IdParams } from '../schemas.ts';
 
-const CreateBody = form({ name: FormText(200), slug: FormText(100), description: Type.Optional(FormText(1000)), senderName: FormText(200), kind: FormText(20) });
-const AlertBody = form({ article: IdParam });
+const CreateBody = form({ name: FormText(200), slug: FormText(100), description: Type.Optional(FormText(1000)), senderName: FormText(200), kind: FormText(20), scheduleAt: Type.Optional(FormText(10)), autoSend: Type.Optional(FormText(10)) });
+const AlertBody = form({ article: IdParam, send: Type.Optional(Type.Literal('now')) });
 const CsrfOnly = form({});
 
 /** Newsletters in the newsroom: editors build and send editions and alerts; admins create newsletters. */
@@ -30,7 +30,8 @@ export async function newsletterRoutes(app: FastifyInstance, kit: AdminKit): Pro
 
   app.post<{ Body: Static<typeof CreateBody> }>('/admin/newsletters/', { schema: { body: CreateBody } }, async (request, reply) => {
     try {
-      await kit.newsletters.create(actor(request), { ...request.body, description: request.body.description ?? '' });
+      const { name, slug, senderName, kind, description = '', scheduleAt = '', autoSend } = request.body;
+      await kit.newsletters.create(actor(request), { name, slug, senderName, kind, description, scheduleAt, autoSend: autoSend === 'on' });
       return listPage(request, reply, { kind: 'ok', text: `${request.body.name.trim()} is ready: readers can subscribe at /newsletters/.` });
     } catch (err) {
       return listPage(request, reply, failed(err), (err as { status: number }).status);
@@ -47,7 +48,12 @@ export async function newsletterRoutes(app: FastifyInstance, kit: AdminKit): Pro
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof AlertBody> }>('/admin/newsletters/:id/alert', { schema: { params: IdParams, body: AlertBody } }, async (request, reply) => {
     const id = Number(request.params.id);
     try {
-      await kit.newsletters.buildAlert(actor(request), id, Number(request.body.article));
+      const edition = await kit.newsletters.buildAlert(actor(request), id, Number(request.body.article));
+      // From the article editor's button: out at once (it can only ever go once).
+      if (request.body.send === 'now') {
+        const recipients = await kit.newsletters.send(actor(request), edition);
+        return editionsPage(request, reply, id, { kind: 'ok', text: `Alert sending to ${recipients} subscribers.` });
+      }
       return editionsPage(request, reply, id, { kind: 'ok', text: 'Alert built: review it below, then send it.' });
     } catch (err) {
       return editionsPage(request, reply, id, failed(err), (err as { status: number }).status);
