@@ -41,6 +41,8 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
     await t.services.newsroom.createPage(actor, { slug: 'screens-hook', title: 'Hooked page', bodyHtml: '<p>x</p>', status: 'published' });
     await t.services.deliverWebhooks();
     const hook = (await t.services.storage.webhooks.subscriptions())[0]!;
+    const letter = await t.services.newsletters.create(actor, { slug: 'morning', name: 'Morning Briefing', description: 'The day at 7:00', senderName: 'The Broadsheet', kind: 'briefing' });
+    await t.services.newsletters.buildBriefing(actor, letter);
     screens = [
       ['articles', '/admin/articles/'],
       ['new-article', '/admin/articles/new'],
@@ -62,6 +64,8 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
       ['api-tokens', '/admin/tokens/'],
       ['webhooks', '/admin/webhooks/'],
       ['members', '/admin/members/'],
+      ['newsletters', '/admin/newsletters/'],
+      ['newsletter-editions', `/admin/newsletters/${letter}/`],
       ['webhook-log', `/admin/webhooks/${hook.id}/`],
       ['account', '/admin/account/'],
       ['two-factor', '/admin/account/2fa'],
