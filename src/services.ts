@@ -336,6 +336,8 @@ export function createServices(config: Config, storage: Storage, secret: string,
     },
     async stop() {
       await jobs.stop();
+      // Pooled SMTP connections are closed, not left to time out (a mail server waits on open ones).
+      if (mailer instanceof SmtpMailer) mailer.close();
       await redis?.close();
       await storage.close();
     },
