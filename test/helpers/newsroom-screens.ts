@@ -4,22 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launchChromium } from '../helpers/browser.ts';
-import { requires } from '../helpers/requirements.ts';
-import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
+import { browserMissing, launchChromium } from './browser.ts';
+import { requires } from './requirements.ts';
+import { startTestApp, type TestApp } from './demo-app.ts';
 
 const missing = browserMissing();
 const SHOTS = new URL('../../test-results/screens/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 const PASSWORD = 'an admin passphrase for tests';
 
-const skipped = requires('every newsroom screen in Chromium', { browser: missing });
 
 /**
- * Every newsroom screen, at a laptop's width and a phone's: no serious or critical axe violation,
- * no sideways scrolling at 390 px, and a screenshot of each to look at (test-results/screens/).
+ * Every newsroom screen at one width: no serious or critical axe violation, no sideways scrolling,
+ * and a screenshot of each to look at (test-results/screens/). One file per width, so the two run
+ * side by side.
  */
-describe('every newsroom screen in Chromium', { skip: skipped }, () => {
+export function newsroomScreens(width: number): void {
+  const suite = `every newsroom screen in Chromium at ${width} px`;
+  describe(suite, { skip: requires(suite, { browser: missing }) }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -96,7 +98,7 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
     return problems;
   }
 
-  for (const width of [1280, 390]) {
+  {
     test(`at ${width} px: no serious accessibility problem and no sideways scrolling on any screen`, async () => {
       const ctx = await browser.newContext({ viewport: { width, height: 900 } });
       const page = await ctx.newPage();
@@ -121,3 +123,4 @@ describe('every newsroom screen in Chromium', { skip: skipped }, () => {
     });
   }
 });
+}

@@ -1,0 +1,3 @@
+import { newsroomScreens } from '../helpers/newsroom-screens.ts';
+
+newsroomScreens(1280);
