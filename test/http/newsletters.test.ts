@@ -53,6 +53,10 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       const page = await reader.get('/newsletters/');
       assert.equal(page.statusCode, 200);
       await assertValidHtml(page.body, 'newsletters page');
+      const bad = await reader.post('/newsletters/morning-briefing/subscribe', { email: 'not an address' });
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /BS_ERR_CONTENT_INVALID/);
+      assert.equal((await reader.post('/newsletters/no-such-letter/subscribe', { email: 'early@example.com' })).statusCode, 404);
       const asked = await reader.post('/newsletters/morning-briefing/subscribe', { email: 'early@example.com' });
       assert.equal(asked.statusCode, 200);
       assert.match(asked.body, /Check your email/);

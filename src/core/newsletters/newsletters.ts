@@ -34,6 +34,10 @@ export class Newsletters {
     return this.#deps.storage.newsletters.list();
   }
 
+  findBySlug(slug: string): Promise<Newsletter | undefined> {
+    return this.#deps.storage.newsletters.findBySlug(slug);
+  }
+
   async subscriptionsOf(member: Member): Promise<number[]> {
     return this.#deps.storage.newsletters.subscriptionsOf(member.id);
   }

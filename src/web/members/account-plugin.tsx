@@ -187,7 +187,7 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   });
 
   app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof EmailBody> }>('/newsletters/:slug/subscribe', { schema: { params: SlugParams, body: EmailBody } }, async (request, reply) => {
-    const newsletter = (await options.newsletters.list()).find((n) => n.slug === request.params.slug);
+    const newsletter = await options.newsletters.findBySlug(request.params.slug);
     if (!newsletter) throw new BroadsheetError('BS_ERR_NOT_FOUND');
     await members.requestNewsletter({ email: request.body.email, newsletter: newsletter.slug, returnTo: '/newsletters/?done=confirmed' }, clientKey(request));
     return page(reply, 200, (ctx) => <ConfirmSubscriptionPage ctx={ctx} email={request.body.email.trim()} newsletter={newsletter.name} />);
