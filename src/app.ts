@@ -11,6 +11,8 @@ import { rankingPlugin } from './web/api/ranking-plugin.ts';
 import { contentApiPlugin } from './web/api/content-api-plugin.ts';
 import { adminApiPlugin } from './web/api/admin-api-plugin.ts';
 import { accountPlugin } from './web/members/account-plugin.tsx';
+import { PaywallGate } from './web/members/paywall-gate.ts';
+import { paymentsWebhookPlugin } from './web/api/payments-webhook-plugin.ts';
 import { openApiRoutes, registerOpenApi } from './web/api/openapi-plugin.ts';
 import { readerPlugin } from './web/reader/reader-plugin.tsx';
 import { createErrorPages } from './web/reader/render-page.tsx';
@@ -32,6 +34,11 @@ const READER_PATH_WITHOUT_SLASH = /^(?:\/[a-z0-9][a-z0-9-]*)+$/;
 /** Builds the app from its services; never listens (server.ts does, tests use inject). */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const paywallGate = new PaywallGate({
+    cookies: services.paywallCookies,
+    monthOf: (ms) => services.time.dateKey(ms).slice(0, 6),
+    secureCookies: config.publicUrl.startsWith('https:'),
+  });
   const app = Fastify({
     logger: options.logger ?? false,
     // A line per request would cost more than serving a cached page; errors are still logged.
@@ -45,7 +52,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Cached reader pages and plain view beacons are answered before Fastify sees the request
     // (fast-path.ts, beacon-fast-path.ts); everything else, and anything unusual, is routed.
     serverFactory: (handler) => {
-      const page = createFastPath(services.cache);
+      const page = createFastPath(services.cache, (gate, raw) => paywallGate.fast(gate, raw, services.clock.now()));
       const beacon = createBeaconFastPath(services.collector, config.trustProxyHops);
       const server = createServer((req, res) => {
         if (!page(req, res) && !beacon(req, res)) handler(req, res);
@@ -106,6 +113,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return reply.code(e.status).header('cache-control', 'no-store').send({ error: { code: e.code, message: e.message } });
     });
     await api.register(collectPlugin, { collector: services.collector });
+    await api.register(paymentsWebhookPlugin, { subscriptions: services.subscriptions });
     await api.register(rankingPlugin, { ranking: services.ranking, directory: services.directory, time: services.time });
     await api.register(contentApiPlugin, { api: services.contentApi, cache: services.cache, searchCache: services.searchCache, keys: services.apiKeys, limiter: services.rateLimiter, clock: services.clock });
     await api.register(adminApiPlugin, {
@@ -123,6 +131,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     integrations: services.integrations,
     memberDirectory: services.memberDirectory,
     newsletters: services.newsletters,
+    plans: services.plans,
     clock: services.clock,
     time: services.time,
     auth: services.auth,
@@ -143,7 +152,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorate('adminRoutes', adminRoutes);
 
-  await app.register(accountPlugin, { members: services.members, newsletters: services.newsletters, secret: services.secret, reader: services.reader, time: services.time, site: services.site, clock: services.clock });
+  await app.register(accountPlugin, { members: services.members, newsletters: services.newsletters, plans: services.plans, subscriptions: services.subscriptions, secret: services.secret, reader: services.reader, time: services.time, site: services.site, clock: services.clock });
 
   await app.register(readerPlugin, {
     reader: services.reader,
@@ -155,6 +164,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     syndication: services.syndication,
     feedContent: services.config.feedContent,
     searchCache: services.searchCache,
+    paywall: {
+      gate: paywallGate,
+      members: { authenticate: (token) => services.members.authenticate(token), levelFor: (id) => services.plans.levelFor(id) },
+      offer: async () => {
+        const [plans, rules] = await Promise.all([services.plans.activePlans(), services.plans.meterRules()]);
+        return { plans, rules };
+      },
+    },
   });
 
   const errorPages = createErrorPages(services);

@@ -57,6 +57,12 @@ export interface Config {
   readonly outboundAllow: readonly string[];
   /** Newsletter mail: whether this process sends it, and at most how many mails a second. */
   readonly newsletterMail: { readonly send: boolean; readonly ratePerSecond: number; readonly pollMs: number; readonly claimMs: number };
+  /**
+   * Stripe: the secret key (sk_…) and the webhook's signing secret (whsec_…); without the key, plans
+   * are shown but subscribing answers BS_ERR_PAYMENTS_OFF. apiUrl points the client at another
+   * server that answers as Stripe's API does (the tests' local one); unset, the library's own.
+   */
+  readonly stripe: { readonly secretKey: string | undefined; readonly webhookSecret: string | undefined; readonly apiUrl: string | undefined };
   /** Articles per feed. */
   readonly feedSize: number;
   /** A quoted phrase is checked in this many of the newest articles holding all its words. */
@@ -145,6 +151,17 @@ function windowVar(env: Env): RankingConfig['window'] {
   return raw;
 }
 
+function stripeVars(env: Env): Config['stripe'] {
+  const secretKey = env.BROADSHEET_STRIPE_SECRET_KEY || undefined;
+  const webhookSecret = env.BROADSHEET_STRIPE_WEBHOOK_SECRET || undefined;
+  const apiUrl = env.BROADSHEET_STRIPE_API_URL || undefined;
+  if (secretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) fail('BROADSHEET_STRIPE_SECRET_KEY', 'a Stripe secret key (sk_test_… or sk_live_…)');
+  if (webhookSecret !== undefined && !/^whsec_[A-Za-z0-9+/=]{8,}$/.test(webhookSecret)) fail('BROADSHEET_STRIPE_WEBHOOK_SECRET', 'the webhook endpoint’s signing secret (whsec_…)');
+  if (secretKey !== undefined && webhookSecret === undefined) fail('BROADSHEET_STRIPE_WEBHOOK_SECRET', 'needed with BROADSHEET_STRIPE_SECRET_KEY: subscriptions are only known from the webhook');
+  if (apiUrl !== undefined && !/^https?:\/\/[^/]+$/.test(apiUrl)) fail('BROADSHEET_STRIPE_API_URL', 'an origin such as http://127.0.0.1:12111');
+  return { secretKey, webhookSecret, apiUrl };
+}
+
 function secretVar(env: Env): string | undefined {
   const raw = env.BROADSHEET_SECRET;
   if (raw === undefined || raw === '') return undefined;
@@ -217,6 +234,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       pollMs: intVar(env, 'BROADSHEET_NEWSLETTER_POLL_MS', 1_000, 20, 600_000),
       claimMs: intVar(env, 'BROADSHEET_NEWSLETTER_CLAIM_MS', 60_000, 1_000, 3_600_000),
     }),
+    stripe: Object.freeze(stripeVars(env)),
     feedSize: intVar(env, 'BROADSHEET_FEED_SIZE', 20, 1, 100),
     searchPhraseWindow: intVar(env, 'BROADSHEET_SEARCH_PHRASE_WINDOW', 2_000, 1, 1_000_000),
     ranking: Object.freeze({

@@ -25,6 +25,10 @@ import { Integrations } from './core/api/integrations.ts';
 import { TokenGate } from './core/api/access-tokens.ts';
 import { IdempotencyGuard } from './core/api/idempotency.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
+import { Plans } from './core/members/plans.ts';
+import { Subscriptions } from './core/members/subscriptions.ts';
+import { paymentsFor } from './storage/payments/payments-for.ts';
+import { PaywallCookies } from './core/members/paywall-cookies.ts';
 import { MemberAccounts } from './core/members/member-accounts.ts';
 import { MemberDirectory } from './core/members/member-directory.ts';
 import { Newsletters } from './core/newsletters/newsletters.ts';
@@ -97,6 +101,12 @@ export interface Services {
   /** Sends every queued newsletter mail now (the job does it on its timer). */
   sendNewsletters(): Promise<number>;
   readonly memberDirectory: MemberDirectory;
+  /** Plans, the meter, complimentary access and members' levels. */
+  readonly plans: Plans;
+  /** Checkout, the billing portal and the payment provider's webhook. */
+  readonly subscriptions: Subscriptions;
+  /** Signs and reads the paywall's entitlement and meter cookies. */
+  readonly paywallCookies: PaywallCookies;
   /** Sends every due webhook delivery now (the job does it on its timer). */
   deliverWebhooks(): Promise<number>;
   /** Per-key request limits (Redis in the scaled mode). */
@@ -235,7 +245,13 @@ export function createServices(config: Config, storage: Storage, secret: string,
   let mailLog: (line: string) => void = (line) => console.log(line);
   let reportError: (err: unknown) => void = (err) => console.error(err);
   const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line));
-  const members = new MemberAccounts({ storage, clock, mailer, publicUrl: config.publicUrl, siteName: config.siteName, reportError: (err) => reportError(err) });
+  const subscriptions = new Subscriptions({ storage, clock, payments: paymentsFor(config), publicUrl: config.publicUrl });
+  const members = new MemberAccounts({
+    storage, clock, mailer, publicUrl: config.publicUrl, siteName: config.siteName, reportError: (err) => reportError(err),
+    beforeErase: (id) => subscriptions.cancelAll(id),
+  });
+  const plans = new Plans({ storage, clock });
+  const paywallCookies = new PaywallCookies(secret);
   const newsletters = new Newsletters({ storage, clock, reader, time, publicUrl: config.publicUrl, secret });
   const newsletterSender = new NewsletterSender(
     { storage, clock, mailer, newsletters, publicUrl: config.publicUrl, siteName: config.siteName },
@@ -311,6 +327,9 @@ export function createServices(config: Config, storage: Storage, secret: string,
     webhooks,
     members,
     newsletters,
+    plans,
+    subscriptions,
+    paywallCookies,
     sendNewsletters: () => newsletterSender.drain(),
     memberDirectory: new MemberDirectory({ storage }),
     deliverWebhooks: () => dispatcher.drain(),

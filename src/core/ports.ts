@@ -5,7 +5,7 @@
 import type { Article, ArticleSummary, ArticleUpdate, Author, ImageVariant, ListPage, ListScope, MediaAsset, NewArticle, NewMediaAsset, RankingMeta, Section, Series, Tag, UpdateKind, AuthorProfile, MediaCrops } from './content/types.ts';
 
 import type { ArticleContent, EditableArticle, StoredContent } from './newsroom/article-content.ts';
-import type { ArticleStatus } from './content/types.ts';
+import type { ArticleAccess, ArticleStatus } from './content/types.ts';
 import type { MenuRepository, PageRepository, RedirectRepository } from './pages/page-ports.ts';
 import type { ImportLedgerRepository } from './import/archive/archive-ports.ts';
 import type { ArticleFeedRepository } from './api/content-api-ports.ts';
@@ -14,6 +14,7 @@ import type { AccessTokenRepository, IdempotencyRepository } from './api/access-
 import type { WebhookRepository } from './webhooks/webhook-ports.ts';
 import type { MemberRepository } from './members/member-ports.ts';
 import type { NewsletterRepository } from './newsletters/newsletter-ports.ts';
+import type { PlanRepository } from './members/plan-ports.ts';
 import type { CollaborationRepository } from './newsroom/collaboration-ports.ts';
 
 import type { ParsedQuery } from './search/search-query.ts';
@@ -134,6 +135,8 @@ export interface ArticleRepository {
    * version change).
    */
   setTopStories(ids: readonly number[]): Promise<void>;
+  /** Who may read it (core/newsroom/reading-access.ts). */
+  setAccess(id: number, access: ArticleAccess): Promise<void>;
   /**
    * Replaces the content if the article is still at `expectedVersion`, bumping the version.
    * Returns the new version, or undefined when someone else saved first (nothing is written then).
@@ -366,6 +369,7 @@ export interface Repositories {
   readonly webhooks: WebhookRepository;
   readonly members: MemberRepository;
   readonly newsletters: NewsletterRepository;
+  readonly plans: PlanRepository;
 }
 
 /** The repositories, plus atomic multi-repository writes. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { seoFromStored, seoJson } from '../core/content/article-seo.ts';
 import type { EditableArticle, StoredContent } from '../core/newsroom/article-content.ts';
-import type { Article, ArticleStatus, ArticleSummary, ArticleUpdate, ListPage, ListScope, NewArticle, RankingMeta, UpdateKind } from '../core/content/types.ts';
+import { isArticleAccess, type Article, type ArticleAccess, type ArticleStatus, type ArticleSummary, type ArticleUpdate, type ListPage, type ListScope, type NewArticle, type RankingMeta, type UpdateKind } from '../core/content/types.ts';
 import type { ArticleRepository, ArticleState, ListOptions, NewsroomFilter, NewsroomListItem } from '../core/ports.ts';
 import { chunks, containsText } from './rows.ts';
 import type { DialectCapabilities } from './dialect.ts';
@@ -256,6 +256,7 @@ export class KyselyArticleRepository implements ArticleRepository {
       createdBy: row.created_by,
       createdAt: row.created_at,
       modifiedAt: row.modified_at,
+      access: isArticleAccess(row.access) ? row.access : 'paid',
       content: {
         headline: row.headline,
         summary: row.summary,
@@ -378,6 +379,10 @@ export class KyselyArticleRepository implements ArticleRepository {
     if (Number(result.numUpdatedRows) !== 1) return undefined;
     await this.#writeLinks(id, c.tagIds, c.authorIds);
     return expectedVersion + 1;
+  }
+
+  async setAccess(id: number, access: ArticleAccess): Promise<void> {
+    await this.#db.updateTable('articles').set({ access }).where('id', '=', id).execute();
   }
 
   async setTopStories(ids: readonly number[]): Promise<void> {

@@ -4,7 +4,8 @@
  */
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 
-import type { Article, ArticleSummary, ListScope, UpdateKind } from '../core/content/types.ts';
+import { isArticleAccess, type Article, type ArticleSummary, type ListScope, type UpdateKind } from '../core/content/types.ts';
+import { publicTeaser } from '../core/content/excerpt.ts';
 
 import { toMediaAsset } from './rows.ts';
 import { seoFromStored } from '../core/content/article-seo.ts';
@@ -27,6 +28,8 @@ export function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
       'a.headline',
       'a.slug',
       'a.teaser',
+      'a.summary',
+      'a.access',
       'a.section_id',
       'a.subsection_id',
       'a.series_id',
@@ -62,11 +65,14 @@ export function summaryQuery(db: Kysely<Database>, publishedOnly = true) {
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
 
 export function toSummary(row: SummaryRow): ArticleSummary {
+  // An unknown value (a newer build's) walls the article rather than opening it.
+  const access = isArticleAccess(row.access) ? row.access : 'paid';
   return {
     id: row.id,
     headline: row.headline,
     slug: row.slug,
-    teaser: row.teaser,
+    teaser: publicTeaser(access, row.teaser, row.summary),
+    access,
     sectionId: row.section_id,
     subsectionId: row.subsection_id,
     seriesId: row.series_id,

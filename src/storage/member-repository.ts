@@ -48,6 +48,7 @@ export class KyselyMemberRepository implements MemberRepository {
     // The address is also on every newsletter mail queued or sent to it: those rows go too.
     await this.#db.deleteFrom('newsletter_recipients').where('member_id', '=', id).execute();
     await this.#db.deleteFrom('newsletter_subscriptions').where('member_id', '=', id).execute();
+    await this.#db.deleteFrom('member_plans').where('member_id', '=', id).execute();
     await this.#db.deleteFrom('members').where('id', '=', id).execute();
   }
 

@@ -11,6 +11,7 @@ import { KyselyAccessTokenRepository, KyselyIdempotencyRepository } from './acce
 import { KyselyWebhookRepository } from './webhook-repository.ts';
 import { KyselyMemberRepository } from './member-repository.ts';
 import { KyselyNewsletterRepository } from './newsletter-repository.ts';
+import { KyselyPlanRepository } from './plan-repository.ts';
 import { KyselyArticleRepository } from './article-repository.ts';
 import { KyselyAuditLog, KyselyRevisionRepository, KyselySettingsRepository } from './revision-repository.ts';
 import type { Connection, DialectCapabilities } from './dialect.ts';
@@ -61,6 +62,7 @@ function repositories(db: Kysely<Database>, caps: DialectCapabilities, inTransac
     webhooks: new KyselyWebhookRepository(db),
     members: new KyselyMemberRepository(db),
     newsletters: new KyselyNewsletterRepository(db),
+    plans: new KyselyPlanRepository(db),
     search,
   };
 }
@@ -96,6 +98,7 @@ export class KyselyStorage implements Storage {
   readonly webhooks;
   readonly members;
   readonly newsletters;
+  readonly plans;
   readonly search;
 
   constructor(connection: Connection) {
@@ -129,6 +132,7 @@ export class KyselyStorage implements Storage {
     this.webhooks = repos.webhooks;
     this.members = repos.members;
     this.newsletters = repos.newsletters;
+    this.plans = repos.plans;
     this.search = repos.search;
   }
 

@@ -72,3 +72,40 @@ export interface NewsletterRecipientsTable {
   claimed_until: number | null;
   sent_at: number | null;
 }
+
+/** Plans and entitlements (migration 020). */
+export interface PlansTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  benefits: Generated<string>;
+  monthly_price: number;
+  yearly_price: number;
+  currency: string;
+  active: Generated<number>;
+  stripe_monthly_price: Generated<string>;
+  stripe_yearly_price: Generated<string>;
+  created_at: number;
+}
+
+export interface MemberPlansTable {
+  id: Generated<number>;
+  member_id: number;
+  plan_id: number | null;
+  source: string;
+  status: string;
+  ends_at: number | null;
+  stripe_customer: Generated<string>;
+  stripe_subscription: string | null;
+  event_at: Generated<number>;
+  note: Generated<string>;
+  granted_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  received_at: number;
+}

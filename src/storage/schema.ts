@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AccessTokensTable, IdempotencyKeysTable, WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './schema-api.ts';
-import type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable } from './schema-readers.ts';
+import type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable, PlansTable, MemberPlansTable, StripeEventsTable } from './schema-readers.ts';
 
 /**
  * One Kysely schema for both databases. Instants are integer milliseconds since the
@@ -54,6 +54,9 @@ export interface Database {
   newsletter_subscriptions: NewsletterSubscriptionsTable;
   newsletter_editions: NewsletterEditionsTable;
   newsletter_recipients: NewsletterRecipientsTable;
+  plans: PlansTable;
+  member_plans: MemberPlansTable;
+  stripe_events: StripeEventsTable;
 }
 
 export interface SectionsTable {
@@ -350,4 +353,4 @@ export interface ApiKeysTable {
 }
 
 export type { AccessTokensTable, IdempotencyKeysTable, WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './schema-api.ts';
-export type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable } from './schema-readers.ts';
+export type { MemberLinksTable, MembersTable, MemberSessionsTable, NewsletterEditionsTable, NewsletterRecipientsTable, NewslettersTable, NewsletterSubscriptionsTable, PlansTable, MemberPlansTable, StripeEventsTable } from './schema-readers.ts';

@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'newsletter:manage': ADMINS,
   /** See and export reader accounts (members). */
   'member:manage': ADMINS,
+  /** Say who may read an article: everyone, members, or paying members. */
+  'article:access': EDITORS_UP,
+  /** Plans and prices, the meter, and complimentary access. */
+  'plan:manage': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

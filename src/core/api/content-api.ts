@@ -20,11 +20,11 @@ import { ARTICLE_ORDERS, type ArticleFeedItem, type ArticleOrder, type ArticleQu
 /** Fields an article answer may carry; `fields=` picks among these and nothing else. */
 export const ARTICLE_FIELDS = [
   'id', 'url', 'path', 'headline', 'summary', 'teaser', 'dateline', 'section', 'subsection', 'series', 'published_at', 'updated_at',
-  'modified_at', 'update_count', 'is_top_story', 'image', 'tags', 'authors', 'updates', 'body_html', 'blocks',
+  'modified_at', 'update_count', 'is_top_story', 'image', 'tags', 'authors', 'updates', 'body_html', 'blocks', 'access',
 ] as const;
 export type ArticleField = (typeof ARTICLE_FIELDS)[number];
 /** What a list item carries unless `fields=` says otherwise (bodies are for single articles and `fields=`). */
-const LIST_FIELDS: readonly ArticleField[] = ['id', 'url', 'path', 'headline', 'teaser', 'section', 'subsection', 'series', 'published_at', 'updated_at', 'modified_at', 'update_count', 'is_top_story', 'image', 'tags', 'authors'];
+const LIST_FIELDS: readonly ArticleField[] = ['id', 'url', 'path', 'headline', 'teaser', 'access', 'section', 'subsection', 'series', 'published_at', 'updated_at', 'modified_at', 'update_count', 'is_top_story', 'image', 'tags', 'authors'];
 
 export interface ApiAnswer {
   readonly body: unknown;
@@ -139,8 +139,10 @@ export class ContentApi {
       tags: () => (a.tags ?? []).map((t) => ({ id: t.id, slug: t.slug, name: t.name, url: `${this.#publicUrl}/tag/${t.slug}/` })),
       authors: () => (a.authors ?? []).map((p) => ({ id: p.id, slug: p.slug, name: p.name, title: p.title, url: `${this.#publicUrl}/author/${p.slug}/` })),
       updates: () => (a.updates ?? []).map((u) => ({ kind: u.kind, note: u.note, at: this.#iso(u.at) })),
-      body_html: () => a.bodyHtml ?? '',
-      blocks: () => bodyBlocks(a.bodyHtml ?? ''),
+      // A walled article's body is for entitled readers on the site only: the public API never carries it.
+      body_html: () => (a.access === 'public' ? (a.bodyHtml ?? '') : null),
+      blocks: () => (a.access === 'public' ? bodyBlocks(a.bodyHtml ?? '') : null),
+      access: () => a.access,
     };
     const out: Record<string, unknown> = {};
     for (const f of fields) out[f] = all[f]();

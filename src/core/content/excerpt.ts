@@ -1,3 +1,5 @@
+import type { ArticleAccess } from './types.ts';
+
 /**
  * List excerpt: about `max` characters, cut at a word boundary and marked with "...".
  * Text that already fits is returned whole.
@@ -16,4 +18,12 @@ export function excerpt(text: string, max = 100): string {
 export function teaserFor(summary: string, bodyText: string): string {
   const source = summary.trim() !== '' ? summary : bodyText;
   return source.replace(/\s+/g, ' ').trim().slice(0, 400);
+}
+
+/**
+ * The teaser a list, feed, API or search result may show: a walled article's comes from its dek alone,
+ * never from its body (docs/members.md, "The paywall").
+ */
+export function publicTeaser(access: ArticleAccess, storedTeaser: string, summary: string): string {
+  return access === 'public' ? storedTeaser : teaserFor(summary, '');
 }

@@ -110,6 +110,8 @@ export interface ArticleSummary {
   readonly updateCount: number;
   readonly isTopStory: boolean;
   readonly thumbnail: MediaAsset | null;
+  /** Who may read the body; a walled article's teaser comes from its dek only (content/excerpt.ts). */
+  readonly access: ArticleAccess;
 }
 
 /** A published article with everything its page shows. */
@@ -181,11 +183,17 @@ export interface NewArticle {
   readonly seo?: ArticleSeo;
   /** An id the article must keep (an archive whose URLs already carry it); generated when absent. */
   readonly id?: number;
-  /** Who may read it once members exist: everyone, or members (an archive's members-only posts). */
+  /** Who may read it: everyone (the default), members, or paying members. */
   readonly access?: ArticleAccess;
 }
 
-export type ArticleAccess = 'public' | 'members';
+/** Who may read an article: everyone, signed-in members, or members with a paid (or complimentary) plan. */
+export const ARTICLE_ACCESS = ['public', 'members', 'paid'] as const;
+export type ArticleAccess = (typeof ARTICLE_ACCESS)[number];
+
+export function isArticleAccess(value: unknown): value is ArticleAccess {
+  return typeof value === 'string' && (ARTICLE_ACCESS as readonly string[]).includes(value);
+}
 
 export interface NewMediaAsset {
   readonly key: string;

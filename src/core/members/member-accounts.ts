@@ -36,6 +36,7 @@ export function safeReturn(path: string | undefined): string {
  * address up, writes the link and sends the mail.
  */
 export class MemberAccounts {
+  readonly #beforeErase: (memberId: number) => Promise<void>;
   readonly #storage: Storage;
   readonly #clock: Clock;
   readonly #mailer: Mailer;
@@ -44,7 +45,17 @@ export class MemberAccounts {
   readonly #reportError: (err: unknown) => void;
   readonly #queue: Queued[] = [];
 
-  constructor(deps: { storage: Storage; clock: Clock; mailer: Mailer; publicUrl: string; siteName: string; reportError?: (err: unknown) => void }) {
+  constructor(deps: {
+    storage: Storage;
+    clock: Clock;
+    mailer: Mailer;
+    publicUrl: string;
+    siteName: string;
+    reportError?: (err: unknown) => void;
+    /** Runs before an account is erased (its paid subscriptions are cancelled); a failure keeps the account. */
+    beforeErase?: (memberId: number) => Promise<void>;
+  }) {
+    this.#beforeErase = deps.beforeErase ?? (async () => undefined);
     this.#storage = deps.storage;
     this.#clock = deps.clock;
     this.#mailer = deps.mailer;
@@ -166,12 +177,17 @@ export class MemberAccounts {
         email: fresh.email, name: fresh.name, signedUpFrom: fresh.source, signedUpAt: new Date(fresh.createdAt).toISOString(),
         sourceDetail: fresh.sourceDetail, lastSeenAt: fresh.lastSeenAt === null ? null : new Date(fresh.lastSeenAt).toISOString(),
       },
+      plans: (await this.#storage.plans.memberPlans(member.id)).map((p) => ({
+        source: p.source, status: p.status, since: new Date(p.createdAt).toISOString(), endsAt: p.endsAt === null ? null : new Date(p.endsAt).toISOString(),
+        ...(p.stripeCustomer ? { stripeCustomer: p.stripeCustomer } : {}), ...(p.note ? { note: p.note } : {}),
+      })),
       exportedAt: new Date(this.#clock.now()).toISOString(),
     };
   }
 
   /** Erases the account now: the row, its sessions and every link sent to its address. */
   async deleteAccount(member: Member): Promise<void> {
+    await this.#beforeErase(member.id);
     await this.#storage.transaction((tx) => tx.members.erase(member.id, member.email));
   }
 

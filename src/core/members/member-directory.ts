@@ -17,6 +17,11 @@ export class MemberDirectory {
     return { ...result, sources };
   }
 
+  async find(actor: Actor, id: number): Promise<Member | undefined> {
+    if (!actorCan(actor, 'member:manage')) forbid('admins see reader accounts');
+    return this.#storage.members.findById(id);
+  }
+
   /** Every member, a page at a time (for the CSV export, which streams them out). Refused at once, not at the first read. */
   all(actor: Actor): AsyncGenerator<Member> {
     if (!actorCan(actor, 'member:manage')) forbid('admins export reader accounts');

@@ -4,7 +4,7 @@ import { ARTICLE_LIMITS } from '../content/limits.ts';
 import { teaserFor } from '../content/excerpt.ts';
 import { plainText } from '../content/plain-text.ts';
 import { htmlToText, sanitizeBody } from '../content/sanitize.ts';
-import type { ArticleStatus } from '../content/types.ts';
+import type { ArticleAccess, ArticleStatus } from '../content/types.ts';
 import { BroadsheetError } from '../errors.ts';
 
 /** The fields an editor changes; a revision stores exactly this. */
@@ -42,6 +42,8 @@ export interface EditableArticle {
   readonly createdBy: number | null;
   readonly createdAt: number;
   readonly modifiedAt: number;
+  /** Who may read it once published (set apart from content: core/newsroom/reading-access.ts). */
+  readonly access: ArticleAccess;
 }
 
 /** Content as stored: with the section derived from the sub-section and the list teaser. */

@@ -24,6 +24,7 @@ import { arrangeFrontPage, frontPage, type FrontPage } from './front-page.ts';
 import { editProfile, loadProfile, type ProfileInput } from './profiles.ts';
 import { createPage, listPages, loadPage, savePage, type PageInput } from '../pages/static-pages.ts';
 import { saveMenu, siteMenus } from '../pages/menus.ts';
+import { setReadingAccess } from './reading-access.ts';
 import { addRedirect, listRedirects, removeRedirect } from '../pages/redirects.ts';
 import type { MenuItem, MenuName, PageRevision, Redirect, SiteMenus, StaticPage } from '../pages/page-ports.ts';
 
@@ -230,6 +231,11 @@ export class Newsroom {
   /** The front page's top stories in order, and recent articles that could join them (editors). */
   frontPage(actor: Actor): Promise<FrontPage> {
     return frontPage(this.#deps, actor);
+  }
+
+  /** Says who may read an article (editors); returns what to invalidate. */
+  setReadingAccess(actor: Actor, articleId: number, access: unknown): Promise<string[]> {
+    return setReadingAccess(this.#deps, actor, articleId, access);
   }
 
   /** Sets the top stories and their order; returns what to invalidate. */

@@ -274,7 +274,8 @@ export class ReaderService {
     const byId = new Map(this.#items(summaries, sections, deps).map((item) => [item.article.id, item]));
     const results = found.hits.flatMap((hit) => {
       const item = byId.get(hit.articleId);
-      return item ? [{ item, snippet: snippetParts(hit.snippet) }] : [];
+      // A walled article's snippet would quote its body: its result shows the dek-only teaser instead.
+      return item ? [{ item, snippet: snippetParts(item.article.access === 'public' ? hit.snippet : '') }] : [];
     });
     const pages = Math.min(this.#options.searchMaxPages, Math.max(1, Math.ceil(found.total / size)));
     return {

@@ -19,6 +19,7 @@ import { apiKeysMigration } from './016-api-keys.ts';
 import { adminApiAndWebhooksMigration } from './017-admin-api-and-webhooks.ts';
 import { membersMigration } from './018-members.ts';
 import { newslettersMigration } from './019-newsletters.ts';
+import { plansAndPaywallMigration } from './020-plans-and-paywall.ts';
 
 /** The one migration list for both databases, in order. Names never change once released. */
 export function migrations(caps: DialectCapabilities): Record<string, Migration> {
@@ -42,5 +43,6 @@ export function migrations(caps: DialectCapabilities): Record<string, Migration>
     '017-admin-api-and-webhooks': adminApiAndWebhooksMigration(caps),
     '018-members': membersMigration(caps),
     '019-newsletters': newslettersMigration(caps),
+    '020-plans-and-paywall': plansAndPaywallMigration(caps),
   };
 }

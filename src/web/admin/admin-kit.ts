@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Integrations } from '../../core/api/integrations.ts';
 import type { MemberDirectory } from '../../core/members/member-directory.ts';
+import type { Plans } from '../../core/members/plans.ts';
 import type { Newsletters } from '../../core/newsletters/newsletters.ts';
 import type { VNode } from 'preact';
 import type { AuthenticatedSession, AuthService } from '../../core/access/auth-service.ts';
@@ -27,6 +28,8 @@ export interface AdminOptions {
   /** Reader accounts, for admins. */
   readonly memberDirectory: MemberDirectory;
   readonly newsletters: Newsletters;
+  /** Plans, the meter and complimentary access (admins). */
+  readonly plans: Plans;
   readonly clock: Clock;
   readonly time: EditionTime;
   readonly auth: AuthService;

@@ -27,6 +27,7 @@ import { siteRoutes } from './routes/site-routes.tsx';
 import { collaborationRoutes } from './routes/collaboration-routes.tsx';
 import { integrationRoutes } from './routes/integration-routes.tsx';
 import { memberRoutes } from './routes/member-routes.tsx';
+import { paywallRoutes } from './routes/paywall-routes.tsx';
 import { newsletterRoutes } from './routes/newsletter-routes.tsx';
 
 declare module 'fastify' {
@@ -202,5 +203,6 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   await collaborationRoutes(app, kit);
   await integrationRoutes(app, kit);
   await memberRoutes(app, kit);
+  await paywallRoutes(app, kit);
   await newsletterRoutes(app, kit);
 }

@@ -1,23 +1,11 @@
 import type { Member } from '../../core/members/member-ports.ts';
 import type { Newsletter } from '../../core/newsletters/newsletter-ports.ts';
 import { Layout } from '../reader/components/layout.tsx';
+import { PlanSection, type AccountPlan } from './plan-pages.tsx';
+import { Csrf, NoticeBox, type Notice } from './form-parts.tsx';
 import type { RenderContext } from '../reader/render-context.ts';
 
-export interface Notice {
-  readonly kind: 'ok' | 'error';
-  readonly text: string;
-}
-
-function NoticeBox(props: { notice: Notice | undefined }) {
-  if (!props.notice) return null;
-  return (
-    <p class={`notice notice-${props.notice.kind}`} role={props.notice.kind === 'error' ? 'alert' : 'status'}>
-      {props.notice.text}
-    </p>
-  );
-}
-
-const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+export type { Notice };
 
 /** Sign in or create an account: one address, one emailed link. */
 export function SignInPage(props: { ctx: RenderContext; csrf: string; returnTo: string; source: string; notice?: Notice | undefined; email?: string }) {
@@ -86,7 +74,16 @@ export function LinkGonePage(props: { ctx: RenderContext }) {
 }
 
 /** The signed-in reader's account: address, sessions, their data, and leaving. */
-export function AccountPage(props: { ctx: RenderContext; csrf: string; member: Member; notice?: Notice | undefined; newsletters: readonly Newsletter[]; subscribed: readonly number[] }) {
+export function AccountPage(props: {
+  ctx: RenderContext;
+  csrf: string;
+  member: Member;
+  notice?: Notice | undefined;
+  newsletters: readonly Newsletter[];
+  subscribed: readonly number[];
+  plans: readonly AccountPlan[];
+  billing: boolean;
+}) {
   const { ctx, member } = props;
   return (
     <Layout ctx={ctx} title="Your account" description="Your reader account." noindex>
@@ -96,6 +93,7 @@ export function AccountPage(props: { ctx: RenderContext; csrf: string; member: M
         <p>
           Signed in as <strong>{member.email}</strong>, a reader since {ctx.time.date(member.createdAt)}.
         </p>
+        <PlanSection ctx={ctx} csrf={props.csrf} plans={props.plans} billing={props.billing} />
         {props.newsletters.length > 0 ? (
           <section>
             <h2>Newsletters</h2>

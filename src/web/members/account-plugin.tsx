@@ -11,18 +11,22 @@ import { SIGNUP_SOURCES, type Member, type SignupSource } from '../../core/membe
 import { createErrorPages, toHtml, type RenderDeps } from '../reader/render-page.tsx';
 import type { RenderContext } from '../reader/render-context.ts';
 import { NO_STORE } from '../shared/http-headers.ts';
-import { refuseCrossSite, SAFE_METHODS } from '../shared/same-origin.ts';
+import { refuseCrossSite, SAFE_METHODS, sameOrigin } from '../shared/same-origin.ts';
+import type { Plans } from '../../core/members/plans.ts';
+import type { Subscriptions } from '../../core/members/subscriptions.ts';
+import { ENTITLEMENT_COOKIE, MEMBER_COOKIE } from './paywall-gate.ts';
+import { planRoutes } from './plan-routes.tsx';
 import type { Newsletters } from '../../core/newsletters/newsletters.ts';
 import { ConfirmSubscriptionPage, EditionPage, NewslettersPage, UnsubscribePage } from './newsletter-pages.tsx';
 import { AccountPage, CheckMailPage, ConfirmLinkPage, DeletedPage, LinkGonePage, SignInPage, type Notice } from './account-pages.tsx';
 
-/** The reader's session cookie: its own name, never the newsroom's (bs_session, scoped to /admin). */
-export const MEMBER_COOKIE = 'bs_member';
 const MEMBER_CSRF_COOKIE = 'bs_member_csrf';
 
 export interface AccountPluginOptions extends RenderDeps {
   readonly members: MemberAccounts;
   readonly newsletters: Newsletters;
+  readonly plans: Plans;
+  readonly subscriptions: Subscriptions;
   readonly secret: string;
 }
 
@@ -46,6 +50,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** RFC 8058 one-click unsubscribe: a mail provider POSTs from elsewhere; the signed link is the authority. */
     oneClick?: boolean;
+    /**
+     * The sign-in form on a walled article: that page is cached and shared, so it cannot carry a
+     * per-reader token. A signed-out reader's request for a link is accepted without one when the
+     * browser says it comes from this site (Origin, or Sec-Fetch-Site: same-origin; a request that
+     * says neither is refused). The worst a forged one could do is mail a link to its own sender.
+     */
+    originChecked?: boolean;
   }
 }
 
@@ -87,6 +98,12 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   app.addHook('preValidation', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config.oneClick) return;
     refuseCrossSite(request);
+    const body = request.body as Record<string, unknown> | undefined;
+    if (request.routeOptions.config.originChecked && !request.member && body?._csrf === undefined) {
+      const origin = request.headers.origin;
+      if ((origin !== undefined && sameOrigin(origin, request)) || request.headers['sec-fetch-site'] === 'same-origin') return;
+      throw new BroadsheetError('BS_ERR_AUTH_CSRF');
+    }
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new BroadsheetError('BS_ERR_AUTH_CSRF', {}, { cause: err })) : resolve()));
     });
@@ -99,9 +116,10 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   const userInfo = (request: FastifyRequest) => (request.member ? `member:${request.member.id}` : 'anonymous');
   const csrf = (request: FastifyRequest, reply: FastifyReply) => reply.generateCsrf({ userInfo: userInfo(request) });
   const secure = (request: FastifyRequest) => request.protocol === 'https' || options.site.publicUrl.startsWith('https:');
+  // The paywall's entitlement cookie follows the session: it is dropped whenever the session changes, and the next walled page reads it afresh.
   const setSession = (request: FastifyRequest, reply: FastifyReply, token: string) =>
-    reply.setCookie(MEMBER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: 180 * 24 * 3600 });
-  const clearSession = (reply: FastifyReply) => reply.clearCookie(MEMBER_COOKIE, { path: '/' });
+    reply.setCookie(MEMBER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: 180 * 24 * 3600 }).clearCookie(ENTITLEMENT_COOKIE, { path: '/' });
+  const clearSession = (reply: FastifyReply) => reply.clearCookie(MEMBER_COOKIE, { path: '/' }).clearCookie(ENTITLEMENT_COOKIE, { path: '/' });
   const sourceOf = (s: string | undefined): SignupSource => ((SIGNUP_SOURCES as readonly string[]).includes(s ?? '') ? (s as SignupSource) : 'account');
   const clientKey = (request: FastifyRequest) => request.ip;
   const signedIn = (request: FastifyRequest): Member => {
@@ -110,8 +128,10 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   };
   const accountPage = async (request: FastifyRequest, reply: FastifyReply, notice?: Notice, status = 200) => {
     const member = signedIn(request);
-    const [newsletters, subscribed] = await Promise.all([options.newsletters.list(), options.newsletters.subscriptionsOf(member)]);
-    return page(reply, status, (ctx) => <AccountPage ctx={ctx} csrf={csrf(request, reply)} member={member} notice={notice} newsletters={newsletters} subscribed={subscribed} />);
+    const [newsletters, subscribed, plans, billing] = await Promise.all([
+      options.newsletters.list(), options.newsletters.subscriptionsOf(member), options.plans.memberPlans(member.id), options.subscriptions.hasBilling(member.id),
+    ]);
+    return page(reply, status, (ctx) => <AccountPage ctx={ctx} csrf={csrf(request, reply)} member={member} notice={notice} newsletters={newsletters} subscribed={subscribed} plans={plans} billing={billing} />);
   };
   const refusal = (err: unknown): Notice => {
     if (!isBroadsheetError(err) || err.status >= 500) throw err;
@@ -120,14 +140,20 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
 
   app.get<{ Querystring: Static<typeof SignInQuery> }>('/account/', { schema: { querystring: SignInQuery } }, async (request, reply) => {
     const done = request.query.done;
-    const notice: Notice | undefined = done === 'signed-out-everywhere' ? { kind: 'ok', text: 'You are signed out on every device.' } : done === 'email-changed' ? { kind: 'ok', text: 'Your new address is in use.' } : undefined;
+    const notice: Notice | undefined =
+      done === 'signed-out-everywhere' ? { kind: 'ok', text: 'You are signed out on every device.' }
+      : done === 'email-changed' ? { kind: 'ok', text: 'Your new address is in use.' }
+      : done === 'subscribed' ? { kind: 'ok', text: 'Thank you for subscribing. Your plan shows here as soon as the payment is confirmed.' }
+      : undefined;
+    // Back from checkout: the plan may have changed, so the entitlement is read afresh on the next walled page.
+    if (done === 'subscribed') reply.clearCookie(ENTITLEMENT_COOKIE, { path: '/' });
     if (request.member) return accountPage(request, reply, notice);
     return page(reply, 200, (ctx) => <SignInPage ctx={ctx} csrf={csrf(request, reply)} returnTo={safeReturn(request.query.returnTo)} source={sourceOf(request.query.source)} notice={notice} />);
   });
 
-  app.post<{ Body: Static<typeof SignInBody> }>('/account/signin', { schema: { body: SignInBody } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof SignInBody> }>('/account/signin', { schema: { body: SignInBody }, config: { originChecked: true } }, async (request, reply) => {
     const { email, returnTo, source } = request.body;
-    const detail = source === 'article' ? safeReturn(returnTo) : '';
+    const detail = source === 'article' || source === 'paywall' ? safeReturn(returnTo) : '';
     try {
       await members.requestLink({ email, source: sourceOf(source), sourceDetail: detail, returnTo: safeReturn(returnTo) }, clientKey(request));
     } catch (err) {
@@ -209,6 +235,8 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
     if (!found) throw new BroadsheetError('BS_ERR_NOT_FOUND');
     return page(reply, 200, (ctx) => <EditionPage ctx={ctx} newsletter={found.newsletter} edition={found.edition} />);
   });
+
+  await planRoutes(app, { page, csrf, signedIn, member: (request) => request.member, plans: options.plans, subscriptions: options.subscriptions });
 
   app.get('/account/data.json', async (request, reply) => {
     const data = await members.exportData(signedIn(request));

@@ -52,7 +52,8 @@ function fieldsOf(entry: FeedEntry, site: SiteInfo, content: FeedContent): Entry
     url: `${base}${path}`,
     title: a.seriesTitle ? `${a.seriesTitle} / ${a.headline}` : a.headline,
     summary: a.summary || a.teaser,
-    bodyHtml: content === 'full' ? absoluteUrls(feedBody(sanitizeBody(a.bodyHtml)), base) : undefined,
+    // A walled article's body never goes into a feed, whatever the feed's setting.
+    bodyHtml: content === 'full' && a.access === 'public' ? absoluteUrls(feedBody(sanitizeBody(a.bodyHtml)), base) : undefined,
     published: new Date(a.publishedAt),
     updated: new Date(Math.max(a.publishedAt, a.updatedAt ?? 0)),
     authors: a.authors.map((au) => ({ name: au.name, url: `${base}/author/${au.slug}/` })),

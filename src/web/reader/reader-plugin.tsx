@@ -10,7 +10,11 @@ import type { ReaderService } from '../../core/reader/reader-service.ts';
 import type { SyndicationService } from '../../core/reader/syndication-service.ts';
 import type { EditionTime } from '../../core/time/edition-time.ts';
 import { NO_STORE } from '../shared/http-headers.ts';
-import type { PageCache, RenderedPage } from '../shared/page-cache.ts';
+import { variantKey, type PageCache, type RenderedPage } from '../shared/page-cache.ts';
+import { PAYWALL_CACHE_KEY } from '../../core/members/plans.ts';
+import type { Variant } from '../../core/members/paywall-rules.ts';
+import type { PaywallGate, PaywallMembers } from '../members/paywall-gate.ts';
+import type { PaywallOffer } from './components/paywall-offer.tsx';
 import { sendPage } from '../shared/send-page.ts';
 import { ArticlePageView } from './pages/article-page.tsx';
 import { createErrorPages, toHtml as renderHtml } from './render-page.tsx';
@@ -35,6 +39,12 @@ export interface ReaderPluginOptions {
   readonly feedContent: FeedContent;
   /** Rendered search pages (a cache of their own, see services.ts). */
   readonly searchCache: PageCache;
+  /** Walled articles: which variant a reader gets, and what the offer shows. */
+  readonly paywall: {
+    readonly gate: PaywallGate;
+    readonly members: PaywallMembers;
+    readonly offer: () => Promise<PaywallOffer>;
+  };
 }
 
 const PAGE_PARAM = /^[1-9]\d{0,5}$/;
@@ -205,18 +215,31 @@ export async function readerPlugin(app: FastifyInstance, options: ReaderPluginOp
     const tail = request.params.tail;
     if (!segment || (tail !== undefined && !SLUG_PARAM.test(tail))) throw notFound();
     const requested = `/${request.params.section}/${request.params.sub}/${request.params.slug}/${tail ? `${tail}/` : ''}`;
-    try {
-      // The lookup runs inside the single flight: a cold burst costs one query, redirects included.
-      return await serve(request, reply, requested, async () => {
-        const found = await reader.article(segment.id, requested);
-        if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
-        if (found.kind === 'redirect') throw new Redirect(found.location);
-        const page = found.page;
-        // The page carries a view token for the hour it is rendered in, so it is rendered again when the hour ends.
-        const now = options.clock.now();
-        const viewToken = options.tokens.mint(page.article.id, now);
+    // The lookup runs inside the single flight: a cold burst costs one query, redirects included.
+    const render = (variant: Variant) => async (): Promise<RenderedPage> => {
+      const found = await reader.article(segment.id, requested);
+      if (!found) throw new BroadsheetError('BS_ERR_ARTICLE_NOT_FOUND', { id: segment.id });
+      if (found.kind === 'redirect') throw new Redirect(found.location);
+      const page = found.page;
+      // The page carries a view token for the hour it is rendered in, so it is rendered again when the hour ends.
+      const now = options.clock.now();
+      const viewToken = options.tokens.mint(page.article.id, now);
+      const access = page.article.access;
+      if (access === 'public') {
         return toHtml(200, page.sections, page.deps, (ctx) => <ArticlePageView ctx={ctx} page={page} viewToken={viewToken} />, BeaconTokens.pageLifetime(now));
-      });
+      }
+      // A walled article: this variant alone, with the offer and meter in force (they invalidate it when they change).
+      const offer = await options.paywall.offer();
+      const wall = variant === 'full' ? undefined : { kind: variant, offer };
+      const rendered = toHtml(200, page.sections, [...page.deps, PAYWALL_CACHE_KEY], (ctx) => <ArticlePageView ctx={ctx} page={page} viewToken={viewToken} wall={wall} />, BeaconTokens.pageLifetime(now));
+      return { ...rendered, gate: { articleId: page.article.id, access, rules: offer.rules } };
+    };
+    try {
+      const base = await cache.getOrRender(requested, render('register'));
+      if (!base.gate) return sendPage(request, reply, base);
+      const variant = await options.paywall.gate.route(base.gate, request, reply, options.paywall.members, options.clock.now());
+      const page = variant === 'register' ? base : await cache.getOrRender(variantKey(requested, variant), render(variant));
+      return sendPage(request, reply, page);
     } catch (err) {
       if (err instanceof Redirect) return reply.code(301).header('cache-control', NO_STORE).redirect(err.location, 301);
       throw err;

@@ -1,6 +1,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { CDN_CACHE_CONTROL, chooseEncoding, etagMatches, PUBLIC_PAGE_CACHE_CONTROL, SECURITY_HEADERS, type Encoding } from './http-headers.ts';
-import type { CachedPage, PageCache } from './page-cache.ts';
+import type { Variant } from '../../core/members/paywall-rules.ts';
+import { chooseEncoding, etagMatches, pageCacheHeaders, SECURITY_HEADERS, type Encoding } from './http-headers.ts';
+import { variantKey, type CachedPage, type PageCache, type PageGate } from './page-cache.ts';
+
+/** Picks a walled article's variant from the request's cookies, or undefined when the route must decide. */
+export type GateChooser = (gate: PageGate, rawHeaders: readonly string[]) => Variant | undefined;
 
 /** Headers of a cached page in one encoding, built once per page and encoding. */
 const built = new WeakMap<CachedPage, Partial<Record<Encoding | '304', string[]>>>();
@@ -15,12 +19,13 @@ function headersFor(page: CachedPage, encoding: Encoding | '304'): string[] {
   const cached = forPage[encoding];
   if (cached) return cached;
   const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
+  const cache = pageCacheHeaders(page);
   const headers: OutgoingHttpHeaders = {
     ...SECURITY_HEADERS,
     'content-type': page.contentType,
-    'cache-control': PUBLIC_PAGE_CACHE_CONTROL,
-    vary: 'accept-encoding',
-    'cdn-cache-control': CDN_CACHE_CONTROL,
+    'cache-control': cache.cacheControl,
+    vary: cache.vary,
+    'cdn-cache-control': cache.cdn,
     etag: page.etag,
     ...(encoding === '304' ? {} : { 'content-length': String(body?.length ?? 0) }),
     ...(encoding === 'br' || encoding === 'gzip' ? { 'content-encoding': encoding } : {}),
@@ -38,14 +43,21 @@ function headersFor(page: CachedPage, encoding: Encoding | '304'): string[] {
  * Fastify. Only canonical paths are ever cache keys (the routes put them there after validating
  * them), so a request can only reach a page a route has already served.
  */
-export function createFastPath(cache: PageCache): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createFastPath(cache: PageCache, chooseVariant?: GateChooser): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
     const url = req.url;
     if (url === undefined || url.includes('?') || url.includes('%')) return false;
-    const page = cache.get(url);
+    let page = cache.get(url);
     if (!page || page.status !== 200) return false;
+    // A walled article: the variant the reader's signed cookies entitle them to, if it is rendered.
+    if (page.gate) {
+      const variant = chooseVariant?.(page.gate, req.rawHeaders);
+      if (variant === undefined) return false;
+      if (variant !== 'register') page = cache.get(variantKey(url, variant));
+      if (!page) return false;
+    }
     // Read the two headers we need from the raw list: touching req.headers builds an object of all of them.
     let ifNoneMatch: string | undefined;
     let acceptEncoding: string | undefined;

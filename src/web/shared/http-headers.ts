@@ -24,6 +24,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 export const PUBLIC_PAGE_CACHE_CONTROL = 'public, no-cache, stale-if-error=86400';
 export const CDN_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
 
+/**
+ * A walled article's page depends on who asks (the reader's cookies): browsers revalidate it, no
+ * shared cache keeps it, and the cookie is named in Vary for any cache that ignores `private`.
+ */
+export const PRIVATE_PAGE_CACHE_CONTROL = 'private, no-cache';
+
+/** Cache headers of a page as served: public, private to the reader (a walled article), or not kept at all. */
+export function pageCacheHeaders(page: { readonly status: number; readonly stale?: boolean; readonly gate?: unknown }): { cacheControl: string; cdn: string; vary: string } {
+  if (page.status !== 200 || page.stale) return { cacheControl: NO_STORE, cdn: NO_STORE, vary: 'accept-encoding' };
+  if (page.gate) return { cacheControl: PRIVATE_PAGE_CACHE_CONTROL, cdn: NO_STORE, vary: 'accept-encoding, cookie' };
+  return { cacheControl: PUBLIC_PAGE_CACHE_CONTROL, cdn: CDN_CACHE_CONTROL, vary: 'accept-encoding' };
+}
+
 /** Error pages may change at any moment (the article may be published next minute). */
 export const NO_STORE = 'no-store';
 

@@ -1,9 +1,27 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import type { ArticleAccess } from '../../core/content/types.ts';
+import type { MeterRules, Variant } from '../../core/members/paywall-rules.ts';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
+
+/**
+ * A walled article's page (docs/members.md, "The paywall"): which article, who may read it and the
+ * meter in force when it was rendered. Its variants are cached under `variantKey`; the fast path
+ * picks one from the reader's signed cookies.
+ */
+export interface PageGate {
+  readonly articleId: number;
+  readonly access: Exclude<ArticleAccess, 'public'>;
+  readonly rules: MeterRules;
+}
+
+/** The cache key of a walled article's variant; a space never appears in a request's path, so no URL can name one. */
+export function variantKey(path: string, variant: Variant): string {
+  return variant === 'register' ? path : `${path} ${variant}`;
+}
 
 /** What a renderer returns: the page and the cache keys it depends on. */
 export interface RenderedPage {
@@ -16,6 +34,8 @@ export interface RenderedPage {
   readonly contentType?: string;
   /** The newest change the page shows (ms): sent as Last-Modified. */
   readonly lastModified?: number;
+  /** Set on every variant of a walled article: private to the reader, never kept by a shared cache. */
+  readonly gate?: PageGate;
 }
 
 /** A page as it is served: the bytes in each encoding, made once. */
@@ -27,6 +47,7 @@ export interface CachedPage {
   readonly etag: string;
   readonly contentType: string;
   readonly lastModified?: number;
+  readonly gate?: PageGate;
   /** Set on a copy served because rendering failed (the database is down): an older version. */
   readonly stale?: boolean;
   readonly deps: readonly string[];
@@ -203,6 +224,7 @@ async function build(rendered: RenderedPage, now: number): Promise<CachedPage> {
     etag,
     contentType: rendered.contentType ?? 'text/html; charset=utf-8',
     ...(rendered.lastModified !== undefined ? { lastModified: rendered.lastModified } : {}),
+    ...(rendered.gate ? { gate: rendered.gate } : {}),
     deps: rendered.deps,
     expiresAt: rendered.ttlMs === undefined ? undefined : now + rendered.ttlMs,
     size: body.length + (gz?.length ?? 0) + (br?.length ?? 0),

@@ -1,16 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './page-cache.ts';
-import { CDN_CACHE_CONTROL, chooseEncoding, etagMatches, NO_STORE, PUBLIC_PAGE_CACHE_CONTROL } from './http-headers.ts';
+import { chooseEncoding, etagMatches, pageCacheHeaders } from './http-headers.ts';
 
 /** Writes a cached page: 304 when the client has it, else the best encoding it accepts. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
   const cacheable = page.status === 200 && !page.stale;
+  const headers = pageCacheHeaders(page);
   reply
     .code(page.status)
     .header('content-type', page.contentType)
-    .header('cache-control', cacheable ? PUBLIC_PAGE_CACHE_CONTROL : NO_STORE)
-    .header('vary', 'accept-encoding')
-    .header('cdn-cache-control', cacheable ? CDN_CACHE_CONTROL : NO_STORE)
+    .header('cache-control', headers.cacheControl)
+    .header('vary', headers.vary)
+    .header('cdn-cache-control', headers.cdn)
     .header('etag', page.etag);
   if (page.lastModified !== undefined) reply.header('last-modified', new Date(page.lastModified).toUTCString());
   // An older copy served while the database is down: said so, and no cache may keep it.

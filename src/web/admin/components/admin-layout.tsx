@@ -27,6 +27,7 @@ const NAV: readonly { href: string; label: string; show: (ctx: AdminContext) => 
   { key: 'api-keys', href: '/admin/api-keys/', label: 'API keys', show: (c) => !!c.user && roleCan(c.user.role, 'integration:manage') },
   { key: 'newsletters', href: '/admin/newsletters/', label: 'Newsletters', show: (c) => !!c.user && roleCan(c.user.role, 'newsletter:send') },
   { key: 'members', href: '/admin/members/', label: 'Members', show: (c) => !!c.user && roleCan(c.user.role, 'member:manage') },
+  { key: 'plans', href: '/admin/plans/', label: 'Plans & paywall', show: (c) => !!c.user && roleCan(c.user.role, 'plan:manage') },
   { key: 'webhooks', href: '/admin/webhooks/', label: 'Webhooks', show: (c) => !!c.user && roleCan(c.user.role, 'integration:manage') },
   { key: 'tokens', href: '/admin/tokens/', label: 'API tokens', show: () => true },
   { key: 'audit', href: '/admin/audit/', label: 'Audit log', show: (c) => !!c.user && roleCan(c.user.role, 'user:manage') },

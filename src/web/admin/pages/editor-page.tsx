@@ -14,6 +14,7 @@ import { htmlToText } from '../../../core/content/sanitize.ts';
 import { SeoSettings } from './editor-settings.tsx';
 import { ChecklistPanel } from './checklist-panel.tsx';
 import { RankingAction } from './ranking-pages.tsx';
+import { AccessPanel } from './access-panel.tsx';
 import type { AdminContext } from '../admin-context.ts';
 import { AdminLayout, Csrf, type Flash } from '../components/admin-layout.tsx';
 import { STATUS_LABEL, SubsectionOptions, when } from './article-common.tsx';
@@ -26,6 +27,8 @@ export type EditorModel = EditorData & {
   readonly notes?: readonly { readonly id: number; readonly author: string; readonly body: string; readonly createdAt: number }[];
   /** Alert newsletters this editor can send the (published) article to. */
   readonly alerts?: readonly { readonly id: number; readonly name: string }[];
+  /** The editor may say who reads the article (everyone, members, paying members). */
+  readonly canSetAccess?: boolean;
 };
 
 const ACTION_LABEL: Readonly<Record<WorkflowAction, string>> = {
@@ -330,6 +333,7 @@ export function EditorPage(props: { ctx: AdminContext; model: EditorModel; flash
           </section>
           {model.canEdit && a.status !== 'published' ? <ChecklistPanel model={model} /> : null}
           <NotesPanel ctx={ctx} articleId={a.id} notes={model.notes ?? []} />
+          <AccessPanel ctx={ctx} articleId={a.id} access={a.access} canChange={model.canSetAccess === true} />
           {model.readers ? <ReadersPanel ctx={ctx} articleId={a.id} readers={model.readers} /> : null}
           {livePath && model.alerts && model.alerts.length > 0 ? (
             <section class="panel">

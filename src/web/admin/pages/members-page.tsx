@@ -38,7 +38,9 @@ export function MembersPage(props: { ctx: AdminContext; members: readonly Member
             <tbody>
               {props.members.map((m) => (
                 <tr>
-                  <td>{m.email}</td>
+                  <td>
+                    <a href={`/admin/members/${m.id}/`}>{m.email}</a>
+                  </td>
                   <td>{ctx.time.timestamp(m.createdAt)}</td>
                   <td>
                     {m.source}

@@ -120,6 +120,7 @@ export async function articleRoutes(app: FastifyInstance, kit: AdminKit): Promis
     ...(await newsroom.editorData(actor, article)),
     notes: await newsroom.notes(actor, article.id),
     alerts: roleCan(actor.role, 'newsletter:send') && article.status === 'published' ? (await kit.newsletters.list()).filter((n) => n.kind === 'alert').map((n) => ({ id: n.id, name: n.name })) : [],
+    canSetAccess: roleCan(actor.role, 'article:access'),
     rejected,
   });
 

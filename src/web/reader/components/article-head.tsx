@@ -56,7 +56,9 @@ export function newsArticleData(ctx: RenderContext, a: Article, path: string, se
       ? { correction: corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.note, datePublished: ctx.time.isoWithOffset(c.at) })) }
       : {}),
     inLanguage: 'en',
-    isAccessibleForFree: true,
+    // A walled article says so, and names the walled part, on every variant (readers and crawlers get the same page).
+    isAccessibleForFree: a.access === 'public',
+    ...(a.access === 'public' ? {} : { hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: '.story-body' } }),
   };
 }
 

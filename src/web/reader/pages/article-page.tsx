@@ -7,6 +7,7 @@ import { ArticleHead } from '../components/article-head.tsx';
 import { ArticleList, UpdateMarker } from '../components/article-list.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Picture } from '../components/picture.tsx';
+import { PaywallWall, type PaywallOffer } from '../components/paywall-offer.tsx';
 import { RankingAside, RankingNote } from '../components/ranking-aside.tsx';
 import type { RenderContext } from '../render-context.ts';
 
@@ -24,7 +25,14 @@ export function bodyWithDateline(bodyHtml: string, dateline: string, photos: Rea
 }
 
 /** An article: headline, lead photo, timestamp, byline, body, history, related tags and rankings. */
-export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; preview?: boolean; viewToken?: string }) {
+export function ArticlePageView(props: {
+  ctx: RenderContext;
+  page: ArticlePage;
+  preview?: boolean;
+  viewToken?: string;
+  /** A walled article shown to a reader not entitled to it: the offer in place of the body, which is never sent. */
+  wall?: { kind: 'register' | 'subscribe'; offer: PaywallOffer } | undefined;
+}) {
   const { ctx, page } = props;
   const a = page.article;
   const updated = a.updatedAt !== null && a.updatedAt > a.publishedAt ? a.updatedAt : null;
@@ -102,7 +110,11 @@ export function ArticlePageView(props: { ctx: RenderContext; page: ArticlePage; 
             </p>
           ) : null}
         </div>
-        <div class="story-body" dangerouslySetInnerHTML={{ __html: bodyWithDateline(a.bodyHtml, a.dateline, page.bodyPhotos) }} />
+        {props.wall ? (
+          <PaywallWall ctx={ctx} kind={props.wall.kind} offer={props.wall.offer} path={page.path} forSubscribers={a.access === 'paid'} />
+        ) : (
+          <div class="story-body" dangerouslySetInnerHTML={{ __html: bodyWithDateline(a.bodyHtml, a.dateline, page.bodyPhotos) }} />
+        )}
         {notes.length > 0 ? (
           <section class="story-history" aria-labelledby="history-title">
             <h2 id="history-title">Updates and corrections</h2>

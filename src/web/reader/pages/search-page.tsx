@@ -117,7 +117,7 @@ export function SearchPageView(props: { ctx: RenderContext; page: SearchPage }) 
                       <Headline item={item} />
                     </a>
                   </h3>
-                  <p class="excerpt snippet">{snippet.map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}</p>
+                  <p class="excerpt snippet">{snippet.length > 0 ? snippet.map((part) => (part.match ? <mark>{part.text}</mark> : part.text)) : item.article.teaser}</p>
                   <ListDate ctx={ctx} at={item.article.publishedAt} />
                 </div>
               </li>
