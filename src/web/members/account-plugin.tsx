@@ -75,7 +75,8 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: MEMBER_CSRF_COOKIE,
-    cookieOpts: { path: '/account', httpOnly: true, sameSite: 'strict', signed: true },
+    // Path /: the newsletter forms post to /newsletters/, outside /account (a browser would not send a narrower cookie there).
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', signed: true },
     getUserInfo: (request: FastifyRequest) => (request.member ? `member:${request.member.id}` : 'anonymous'),
     csrfOpts: { hmacKey: createHash('sha256').update(`member csrf:${options.secret}`).digest() },
     getToken: (request: FastifyRequest) => {

@@ -15,6 +15,8 @@ export function formatPrice(minor: number, currency: string): string {
   return format.format(minor / 10 ** digits);
 }
 
+const articles = (n: number, kind: string) => `${n} ${kind} ${n === 1 ? 'article' : 'articles'}`;
+
 /** One plan's name, prices and benefits (the wall, the plans page). */
 export function PlanSummary(props: { plan: Plan }) {
   const p = props.plan;
@@ -48,7 +50,7 @@ export function PaywallWall(props: { ctx: RenderContext; kind: 'register' | 'sub
     return (
       <section class="paywall" aria-labelledby="paywall-title">
         <h2 id="paywall-title">This article is for subscribers</h2>
-        {offer.rules.memberPerMonth > 0 ? <p>You have read this month’s {offer.rules.memberPerMonth} subscriber articles included with your free account.</p> : null}
+        {offer.rules.memberPerMonth > 0 ? <p>You have read the {articles(offer.rules.memberPerMonth, 'subscriber')} included with your free account this month.</p> : null}
         {offer.plans.length > 0 ? (
           <ul class="plan-list">
             {offer.plans.map((p) => (
@@ -69,7 +71,7 @@ export function PaywallWall(props: { ctx: RenderContext; kind: 'register' | 'sub
   return (
     <section class="paywall" aria-labelledby="paywall-title">
       <h2 id="paywall-title">{props.forSubscribers ? 'This article is for subscribers' : 'Sign up free to read this article'}</h2>
-      {offer.rules.anonymousPer30Days > 0 ? <p>You have read your {offer.rules.anonymousPer30Days} free articles for now.</p> : null}
+      {offer.rules.anonymousPer30Days > 0 ? <p>You have read your {articles(offer.rules.anonymousPer30Days, 'free')} for now.</p> : null}
       <p>
         {props.forSubscribers
           ? 'Sign in or create a free account, then choose a plan.'
