@@ -12,6 +12,7 @@ import { requires } from '../helpers/requirements.ts';
 import { freePort, ServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
 import { leadStoryPath } from '../helpers/dom.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pgStatus = await postgresStatus();
@@ -144,6 +145,7 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
   const editor = new Client();
   let articleId = 0;
   let articlePath = '';
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 
   /** An admin with PASSWORD, made with the CLI against the suite's database (as an operator would). */
   function createAdmin(email: string, name: string): void {
@@ -164,7 +166,10 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     redis = new OwnRedis(await freePort());
     await redis.start();
     const viaProxy = db.url.replace(`${pgUrl.hostname}:${pgUrl.port || 5432}`, `127.0.0.1:${proxy.port}`);
+    smtp = await startSmtpSink();
     const env = {
+      BROADSHEET_SMTP_URL: smtp.url,
+      BROADSHEET_NEWSLETTER_POLL_MS: '100',
       BROADSHEET_DATABASE_URL: viaProxy,
       BROADSHEET_REDIS_URL: `redis://127.0.0.1:${redis.port}`,
       BROADSHEET_REDIS_PREFIX: 'so:',
@@ -191,6 +196,7 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     await redis?.stop();
     await proxy?.cut();
     await db?.cleanup();
+    await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -240,6 +246,51 @@ describe('several processes over PostgreSQL and Redis', { skip: skipped }, () =>
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 1000, `seen on B after ${elapsed} ms`);
     assert.ok(!before.includes(headline));
+  });
+
+  test('a reader signs in on A and is known on B; a walled article opens for them there; an alert pressed on both goes out once', async () => {
+    const reader = new Client();
+    const address = 'scaled.reader@example.com';
+    await reader.request(a.url, 'GET', '/account/');
+    assert.equal((await reader.request(a.url, 'POST', '/account/signin', { form: { email: address } })).status, 200);
+    const mail = await until(() => smtp.mails.find((m) => m.to.includes(address)), 'the sign-in mail from A', 10_000);
+    const token = /\/account\/link\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    await reader.request(b.url, 'GET', `/account/link/${token}`);
+    assert.equal((await reader.request(b.url, 'POST', `/account/link/${token}`, { form: {} })).status, 303, 'the link is followed on B');
+    const account = await reader.request(a.url, 'GET', '/account/');
+    assert.match(account.text, new RegExp(`Signed in as <strong>${address.replace('.', '\\.')}`), 'the session made on B works on A');
+
+    // Members-only on A; the reader reads it whole on B, an anonymous reader on B gets the wall.
+    await editor.request(a.url, 'GET', `/admin/articles/${articleId}/`);
+    assert.equal((await editor.request(a.url, 'POST', `/admin/articles/${articleId}/access`, { form: { access: 'members' } })).status, 303);
+    await until(async () => (await (await fetch(`${b.url}${articlePath}`)).text()).includes('class="paywall"'), 'B to wall the article', 3000, 25);
+    const whole = await reader.request(b.url, 'GET', articlePath);
+    assert.ok(!whole.text.includes('class="paywall"'), 'the member reads it on B');
+
+    // An alert newsletter the reader takes; the editor presses "send" on A and on B at the same moment.
+    await editor.request(a.url, 'GET', '/admin/newsletters/');
+    const made = await editor.request(a.url, 'POST', '/admin/newsletters/', { form: { name: 'Breaking News', slug: 'breaking', senderName: 'The Desk', kind: 'alert' } });
+    assert.equal(made.status, 200, made.text.slice(0, 300));
+    const letterId = /\/admin\/newsletters\/(\d+)\//.exec(made.text)![1];
+    await reader.request(a.url, 'GET', '/account/');
+    assert.equal((await reader.request(a.url, 'POST', '/account/newsletters', { form: { 'newsletters[]': letterId! } })).status, 200);
+    await editor.request(b.url, 'GET', `/admin/newsletters/${letterId}/`);
+    const presses = await Promise.all([a, b].map((server) => editor.request(server.url, 'POST', `/admin/newsletters/${letterId}/alert`, { form: { article: String(articleId), send: 'now' } })));
+    assert.deepEqual(presses.map((p) => p.status).sort(), [200, 409], 'one press builds the alert; the other is told it went');
+    const { default: pg } = await import('pg');
+    const url = new URL(db.url);
+    const schema = url.searchParams.get('schema') ?? 'public';
+    url.search = '';
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await until(async () => (await client.query(`select count(*)::int as n from "${schema}".newsletter_recipients where state <> 'sent'`)).rows[0].n === 0, 'every alert mail to be marked sent', 15_000);
+      const editions = (await client.query(`select count(*)::int as n from "${schema}".newsletter_editions where article_id = $1`, [articleId])).rows[0].n;
+      assert.equal(editions, 1);
+    } finally {
+      await client.end();
+    }
+    assert.equal(smtp.mails.filter((m) => m.to.includes(address) && /^Breaking:/.test(m.subject)).length, 1, 'the reader got the alert once');
   });
 
   test('Redis stopped and started again: no page request fails', async () => {
