@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { BroadsheetError } from './core/errors.ts';
@@ -37,6 +39,8 @@ export interface Config {
   /** Mail for invitations and password resets; without it the links go to the log. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** DKIM signing of every mail: the signing domain, the DNS selector and the private key (PEM), or undefined. */
+  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | undefined;
   /** Admins must sign in with a second factor (TOTP), and set one up at their next sign-in. */
   readonly requireAdmin2fa: boolean;
   /** How often an open editor reports presence and refreshes its soft lock (locks lapse after 45 s without one). */
@@ -138,6 +142,24 @@ function smtpVar(env: Env): string | undefined {
   return raw;
 }
 
+function dkimVars(env: Env): Config['dkim'] {
+  const domainName = env.BROADSHEET_DKIM_DOMAIN || '';
+  const keySelector = env.BROADSHEET_DKIM_SELECTOR || '';
+  const keyFile = env.BROADSHEET_DKIM_KEY_FILE || '';
+  if (!domainName && !keySelector && !keyFile) return undefined;
+  if (!domainName || !keySelector || !keyFile) fail('BROADSHEET_DKIM_DOMAIN', 'DKIM needs all three: BROADSHEET_DKIM_DOMAIN, BROADSHEET_DKIM_SELECTOR and BROADSHEET_DKIM_KEY_FILE');
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(domainName)) fail('BROADSHEET_DKIM_DOMAIN', 'a domain name such as news.example.com');
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(keySelector)) fail('BROADSHEET_DKIM_SELECTOR', 'the selector of the DNS record, such as mail2026');
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(keyFile, 'utf8');
+    createPrivateKey(privateKey);
+  } catch (err) {
+    fail('BROADSHEET_DKIM_KEY_FILE', `a readable PEM private key (${(err as Error).message})`);
+  }
+  return { domainName, keySelector, privateKey };
+}
+
 function redisVar(env: Env): string | undefined {
   const raw = env.BROADSHEET_REDIS_URL;
   if (raw === undefined || raw === '') return undefined;
@@ -215,6 +237,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     schedulerIntervalMs: intVar(env, 'BROADSHEET_SCHEDULER_INTERVAL_MS', 5_000, 50, 600_000),
     redisUrl: redisVar(env),
     smtpUrl: smtpVar(env),
+    dkim: dkimVars(env),
     mailFrom: env.BROADSHEET_MAIL_FROM || `${siteName} <newsroom@${new URL(publicUrl).hostname}>`,
     requireAdmin2fa: boolVar(env, 'BROADSHEET_REQUIRE_ADMIN_2FA', false),
     editorHeartbeatMs: intVar(env, 'BROADSHEET_EDITOR_HEARTBEAT_MS', 15_000, 200, 60_000),

@@ -244,7 +244,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
 
   let mailLog: (line: string) => void = (line) => console.log(line);
   let reportError: (err: unknown) => void = (err) => console.error(err);
-  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new LogMailer((line) => mailLog(line));
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom, config.dkim) : new LogMailer((line) => mailLog(line));
   const subscriptions = new Subscriptions({ storage, clock, payments: paymentsFor(config), publicUrl: config.publicUrl });
   const members = new MemberAccounts({
     storage, clock, mailer, publicUrl: config.publicUrl, siteName: config.siteName, reportError: (err) => reportError(err),
@@ -331,7 +331,7 @@ export function createServices(config: Config, storage: Storage, secret: string,
     subscriptions,
     paywallCookies,
     sendNewsletters: () => newsletterSender.drain(),
-    memberDirectory: new MemberDirectory({ storage }),
+    memberDirectory: new MemberDirectory({ storage, clock }),
     deliverWebhooks: () => dispatcher.drain(),
     rateLimiter,
     cache,

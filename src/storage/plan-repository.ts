@@ -79,6 +79,22 @@ export class KyselyPlanRepository implements PlanRepository {
     return rows.map((r) => ({ planId: r.plan_id, members: Number(r.n) }));
   }
 
+  async currentPlans(memberIds: readonly number[], now: number): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (memberIds.length === 0) return out;
+    const rows = await this.#db
+      .selectFrom('member_plans as mp')
+      .leftJoin('plans as p', 'p.id', 'mp.plan_id')
+      .select(['mp.member_id', 'p.name'])
+      .where('mp.member_id', 'in', [...memberIds])
+      .where('mp.status', 'in', ['active', 'trialing', 'past_due'])
+      .where((eb) => eb.or([eb('mp.ends_at', 'is', null), eb('mp.ends_at', '>', now)]))
+      .orderBy('mp.id')
+      .execute();
+    for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.name ?? 'A plan no longer offered']);
+    return out;
+  }
+
   async grant(input: { memberId: number; planId: number; endsAt: number; note: string; grantedBy: number; at: number }): Promise<MemberPlan> {
     const row = await this.#db
       .insertInto('member_plans')

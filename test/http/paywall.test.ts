@@ -177,6 +177,12 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.ok(full.body.includes(a.phrase), 'complimentary access reads the paid article');
       const account = await client.get('/account/');
       assert.match(account.body, /Digital<\/strong>: complimentary, until/);
+      const listed = await admin.get('/admin/members/?q=member.two');
+      assert.match(listed.body, /member\.two@example\.com<\/a><\/td><td>[^<]*<\/td><td>account<\/td><td>Digital<\/td>/, 'the newsroom lists the member’s plan');
+      const csv = await admin.get('/admin/members.csv');
+      assert.match(csv.body, /^member\.two@example\.com,.*,Digital$/m);
+      const detail = await admin.get(`/admin/members/${member.id}/`);
+      assert.match(detail.body, /Press pass/);
 
       const past = await admin.post(`/admin/members/${member.id}/grant`, { plan: 'digital', until: '2001-01-01', note: '' });
       assert.equal(past.statusCode, 422, 'a grant must end in the future');

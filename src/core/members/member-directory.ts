@@ -1,20 +1,29 @@
 import { actorCan, type Actor } from '../access/types.ts';
 import { forbid } from '../newsroom/article-access.ts';
-import type { Storage } from '../ports.ts';
+import type { Clock, Storage } from '../ports.ts';
 import type { Member } from './member-ports.ts';
 
 /** The newsroom's view of reader accounts: admins only, never a public page or API. */
 export class MemberDirectory {
   readonly #storage: Storage;
+  readonly #clock: Clock;
 
-  constructor(deps: { storage: Storage }) {
+  constructor(deps: { storage: Storage; clock: Clock }) {
     this.#storage = deps.storage;
+    this.#clock = deps.clock;
   }
 
-  async list(actor: Actor, query: string, page: number, pageSize = 50): Promise<{ items: Member[]; total: number; sources: { source: string; members: number }[] }> {
+  async list(actor: Actor, query: string, page: number, pageSize = 50): Promise<{ items: Member[]; total: number; sources: { source: string; members: number }[]; plans: Map<number, string[]> }> {
     if (!actorCan(actor, 'member:manage')) forbid('admins see reader accounts');
     const [result, sources] = await Promise.all([this.#storage.members.list(query, { limit: pageSize, offset: (page - 1) * pageSize }), this.#storage.members.countBySource()]);
-    return { ...result, sources };
+    const plans = await this.#storage.plans.currentPlans(result.items.map((m) => m.id), this.#clock.now());
+    return { ...result, sources, plans };
+  }
+
+  /** The plans entitling each of these members now, for the CSV export. */
+  async plansOf(actor: Actor, memberIds: readonly number[]): Promise<Map<number, string[]>> {
+    if (!actorCan(actor, 'member:manage')) forbid('admins see reader accounts');
+    return this.#storage.plans.currentPlans(memberIds, this.#clock.now());
   }
 
   async find(actor: Actor, id: number): Promise<Member | undefined> {

@@ -49,6 +49,8 @@ export interface PlanRepository {
   memberPlans(memberId: number): Promise<MemberPlan[]>;
   /** Members with an entitlement, for the newsroom's members list. */
   planCounts(now: number): Promise<{ planId: number | null; members: number }[]>;
+  /** The plans that entitle each of these members now (names by member id). */
+  currentPlans(memberIds: readonly number[], now: number): Promise<Map<number, string[]>>;
   grant(input: { memberId: number; planId: number; endsAt: number; note: string; grantedBy: number; at: number }): Promise<MemberPlan>;
   revoke(id: number, at: number): Promise<void>;
   findBySubscription(subscription: string): Promise<MemberPlan | undefined>;

@@ -4,7 +4,7 @@ import { AdminLayout } from '../components/admin-layout.tsx';
 import { Pagination } from '../components/pagination.tsx';
 
 /** Reader accounts for admins: how many came from where, a search by address, and the CSV export. */
-export function MembersPage(props: { ctx: AdminContext; members: readonly Member[]; total: number; page: number; pages: number; query: string; sources: readonly { source: string; members: number }[] }) {
+export function MembersPage(props: { ctx: AdminContext; members: readonly Member[]; plans: ReadonlyMap<number, readonly string[]>; total: number; page: number; pages: number; query: string; sources: readonly { source: string; members: number }[] }) {
   const { ctx } = props;
   const link = (page: number) => `/admin/members/?${new URLSearchParams({ ...(props.query ? { q: props.query } : {}), ...(page > 1 ? { page: String(page) } : {}) }).toString()}`;
   return (
@@ -32,6 +32,7 @@ export function MembersPage(props: { ctx: AdminContext; members: readonly Member
                 <th scope="col">Email</th>
                 <th scope="col">Signed up</th>
                 <th scope="col">From</th>
+                <th scope="col">Plan</th>
                 <th scope="col">Last seen</th>
               </tr>
             </thead>
@@ -46,6 +47,7 @@ export function MembersPage(props: { ctx: AdminContext; members: readonly Member
                     {m.source}
                     {m.sourceDetail ? <span class="muted"> {m.sourceDetail}</span> : null}
                   </td>
+                  <td>{(props.plans.get(m.id) ?? []).join(', ') || <span class="muted">free</span>}</td>
                   <td>{m.lastSeenAt === null ? '' : ctx.time.timestamp(m.lastSeenAt)}</td>
                 </tr>
               ))}
