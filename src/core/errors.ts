@@ -22,6 +22,7 @@ export const ERRORS = {
   BS_ERR_NEWSLETTER_SENT: { status: 409, message: 'This edition has already been sent' },
   BS_ERR_PLAN_TAKEN: { status: 409, message: 'Another plan uses the address name {slug}' },
   BS_ERR_PAYMENTS_OFF: { status: 503, message: 'Payments are not set up on this site yet' },
+  BS_ERR_PAYMENTS_UNAVAILABLE: { status: 503, message: 'The payment service did not answer: nothing was changed, try again in a few minutes' },
   BS_ERR_PAYMENT_SIGNATURE: { status: 400, message: 'The payment event is not signed with this site’s webhook secret' },
   BS_ERR_NEWSLETTER_ALERT_SENT: { status: 409, message: 'An alert for this article has already been sent to this newsletter' },
   BS_ERR_API_TOKEN: { status: 401, message: 'A valid Admin API token is needed: send it as "Authorization: Bearer <token>"' },

@@ -104,6 +104,7 @@ export async function seedDemo(deps: {
             tagIds: await Promise.all(story.t.map(tagId)),
             authorIds: (story.a ?? []).map((k) => authors.get(k) as number),
             sourceKey: null,
+            ...(story.acc ? { access: story.acc } : {}),
             updates: (story.upd ?? []).map((u) => ({ kind: u.kind ?? 'update', note: u.note, at: minute(now - u.ago * TIME.HOUR) })),
           },
           now,
@@ -114,6 +115,10 @@ export async function seedDemo(deps: {
       const { recent, older } = viewHistory(published, now);
       const hourly = [...older, ...rollUp(recent, '1h')];
       await seedPages(tx, now);
+      await tx.plans.createPlan(
+        { slug: 'digital', name: 'Digital', benefits: 'Every article, including subscriber stories\nThe archive\nThe morning briefing', monthlyPrice: 980, yearlyPrice: 9800, currency: 'jpy', active: true, stripeMonthlyPrice: '', stripeYearlyPrice: '' },
+        now,
+      );
       await tx.views.addCounts('5m', recent);
       await tx.views.addCounts('1h', hourly);
       await tx.views.addCounts('1d', rollUp(hourly, '1d'));

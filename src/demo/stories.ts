@@ -22,6 +22,8 @@ export interface DemoStory {
   readonly img: Motif;
   readonly cap: string;
   readonly upd?: readonly { readonly ago: number; readonly note: string; readonly kind?: 'update' | 'correction' }[];
+  /** Walled: for members or for subscribers (the demo shows the paywall on a couple of older stories). */
+  readonly acc?: 'members' | 'paid';
 }
 
 export const DEMO_STORIES: readonly DemoStory[] = [
@@ -490,7 +492,7 @@ export const DEMO_STORIES: readonly DemoStory[] = [
     ],
   },
   {
-    s: 'culture/arts-entertainment', ago: 450, img: 'lantern', a: ['fujisaki'],
+    s: 'culture/arts-entertainment', ago: 450, img: 'lantern', a: ['fujisaki'], acc: 'members',
     h: 'Jazz Pianist Mei Sakuragi Announces Farewell Tour at 80',
     d: 'The tour will visit the 12 small clubs where she played in the 1960s.',
     dl: 'TOKYO',
@@ -667,7 +669,7 @@ export const DEMO_STORIES: readonly DemoStory[] = [
     ],
   },
   {
-    s: 'features/travel', ago: 560, img: 'mountain', a: ['fujisaki'],
+    s: 'features/travel', ago: 560, img: 'mountain', a: ['fujisaki'], acc: 'paid',
     h: 'Hiking the Old Salt Road Through the Shirakami Hills',
     d: 'A four-day walk follows the path porters once used to carry salt inland.',
     dl: 'SHIRAKAMI, Aozora Pref.',

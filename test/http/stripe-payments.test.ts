@@ -168,6 +168,12 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
     });
 
     test('deleting the account cancels the live subscription at Stripe first, then erases everything', async () => {
+      await reader.get('/account/');
+      // Stripe does not know the subscription (or cannot be reached): the account is kept, and the reader is told.
+      const refused = await reader.post('/account/delete', { confirm: 'delete' });
+      assert.equal(refused.statusCode, 503, refused.body);
+      assert.match(refused.body, /The payment service did not answer/);
+      assert.ok(await t.services.storage.members.findById(memberId), 'nothing was erased');
       stripe.subscriptions.set('sub_2', subscriptionObject({ id: 'sub_2', customer: 'cus_1', status: 'active', price: 'price_yearly1' }));
       await reader.get('/account/');
       const res = await reader.post('/account/delete', { confirm: 'delete' });

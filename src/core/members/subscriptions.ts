@@ -71,7 +71,12 @@ export class Subscriptions {
     const live = (await this.#storage.plans.memberPlans(memberId)).filter((p) => p.source === 'stripe' && p.stripeSubscription && p.status !== 'canceled');
     if (live.length === 0) return;
     this.#requireConfigured();
-    for (const p of live) await this.#payments.cancel(p.stripeSubscription as string);
+    try {
+      for (const p of live) await this.#payments.cancel(p.stripeSubscription as string);
+    } catch (err) {
+      // The account stays: erasing it while Stripe keeps charging would be worse than asking to try again.
+      throw new BroadsheetError('BS_ERR_PAYMENTS_UNAVAILABLE', {}, { cause: err });
+    }
   }
 
   /** Verifies and applies one webhook delivery. */
