@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
+import { CachedImageProcessor } from './cached-image-processor.ts';
 import { createServices, resolveSecret, type Services } from '../../src/services.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { ManualClock, TEST_NOW } from './clock.ts';
@@ -37,7 +38,7 @@ export async function startTestApp(
   const clock = new ManualClock(TEST_NOW);
   const storage = await openStorage(config.databaseUrl);
   const services = createServices(config, storage, await resolveSecret(config, storage), clock);
-  if (options.seed !== false) await seedDemo({ ...services, now: clock.now() });
+  if (options.seed !== false) await seedDemo({ ...services, processor: new CachedImageProcessor(services.processor), now: clock.now() });
   await services.start();
   const app = await buildApp(services, options.app);
   await app.ready();
