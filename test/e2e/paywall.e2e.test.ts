@@ -64,7 +64,6 @@ describe('the paywall and newsletters in Chromium', { skip: skipped }, () => {
     paths = list.map((a) => articlePath(a, sections, t.services.time));
     for (const a of list) await t.services.applyInvalidations(await t.services.newsroom.setReadingAccess(admin, a.id, 'members'));
     await t.services.applyInvalidations(await t.services.plans.setMeterRules(admin, { anonymousPer30Days: 1, memberPerMonth: 0 }));
-    await t.services.plans.savePlan(admin, { name: 'Digital', slug: 'digital', benefits: 'Every article\nThe archive', monthlyPrice: 980, yearlyPrice: 9800, currency: 'jpy', active: true, stripeMonthlyPrice: '', stripeYearlyPrice: '' });
     await t.services.newsletters.create(admin, { slug: 'morning', name: 'Morning Briefing', description: 'The day’s top stories at 7:00', senderName: 'The Broadsheet', kind: 'briefing' });
   });
   after(async () => {

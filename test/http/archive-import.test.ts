@@ -204,7 +204,8 @@ describe('a Ghost export imported', { skip: requires('a Ghost export imported', 
     assert.equal(await t.services.storage.tags.findBySlug('hash-breaking'), undefined);
     assert.equal(await t.services.storage.tags.findBySlug('breaking'), undefined);
     const db = (t.services.storage as KyselyStorage).connection.db;
-    const members = await db.selectFrom('articles').select(['headline', 'access']).where('access', '=', 'members').execute();
+    // The demo edition walls a story of its own; the import's is the one with a source key.
+    const members = await db.selectFrom('articles').select(['headline', 'access']).where('access', '=', 'members').where('source_key', 'is not', null).execute();
     assert.deepEqual(members.map((m) => m.headline), ['Health service trials weekend clinics in three districts']);
   });
 

@@ -202,7 +202,7 @@ test('admins list and export members (formula-looking cells kept inert); editors
     assert.equal(csv.statusCode, 200);
     assert.match(String(csv.headers['content-type']), /text\/csv/);
     const lines = csv.body.trim().split('\n');
-    assert.equal(lines[0], 'email,signed_up_at,source,source_detail,last_seen_at');
+    assert.equal(lines[0], 'email,signed_up_at,source,source_detail,last_seen_at,plans');
     assert.equal(lines.length, 3);
     assert.ok(lines.some((l) => l.startsWith("'=cmd@example.com,")), csv.body);
     const editor = await signedIn(t.app, t.services, 'editor', 'Members Editor');

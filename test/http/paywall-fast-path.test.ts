@@ -50,7 +50,6 @@ before(async () => {
   const summary = (await t.services.storage.articles.list({ kind: 'all' }, { limit: 1, offset: 0 })).items[0]!;
   path = articlePath(summary, await t.services.reader.sections(), t.services.time);
   await t.services.applyInvalidations(await t.services.newsroom.setReadingAccess(actorOf(editor.user!), summary.id, 'paid'));
-  await t.services.plans.savePlan(actorOf(editor.user!), { name: 'Digital', slug: 'digital', benefits: '', monthlyPrice: 980, yearlyPrice: 9800, currency: 'jpy', active: true, stripeMonthlyPrice: '', stripeYearlyPrice: '' });
 });
 after(async () => {
   await t?.close();

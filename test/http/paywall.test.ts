@@ -157,34 +157,34 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       const a = articles[1]!;
       await setAccess(a.summary.id, 'paid');
       await admin.get('/admin/plans/');
-      const made = await admin.post('/admin/plans/', { name: 'Digital', slug: 'digital', currency: 'jpy', monthlyPrice: '980', yearlyPrice: '9800', benefits: 'Every article\nThe archive', active: '1' });
+      const made = await admin.post('/admin/plans/', { name: 'Digital Plus', slug: 'digital-plus', currency: 'jpy', monthlyPrice: '1200', yearlyPrice: '12000', benefits: 'Every article\nThe archive', active: '1' });
       assert.equal(made.statusCode, 303, made.body);
       const { client } = await signUpMember(t, smtp.mails, 'member.two@example.com');
       const offer = await client.get(a.path);
       assert.ok(!offer.body.includes(a.phrase));
       assert.match(offer.body, /This article is for subscribers/);
-      assert.match(offer.body, /¥980 a month/);
+      assert.match(offer.body, /¥1,200 a month or ¥12,000 a year/);
       assert.match(offer.body, /href="\/account\/plans\/\?returnTo=/);
 
       const member = (await t.services.storage.members.findByEmail('member.two@example.com'))!;
       await admin.get(`/admin/members/${member.id}/`);
       const until = new Date(t.clock.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-      const granted = await admin.post(`/admin/members/${member.id}/grant`, { plan: 'digital', until, note: 'Press pass' });
+      const granted = await admin.post(`/admin/members/${member.id}/grant`, { plan: 'digital-plus', until, note: 'Press pass' });
       assert.equal(granted.statusCode, 303, granted.body);
       // The entitlement cookie lives ten minutes; after that the next page reads the new plan.
       t.clock.advance(11 * MINUTE);
       const full = await client.get(a.path);
       assert.ok(full.body.includes(a.phrase), 'complimentary access reads the paid article');
       const account = await client.get('/account/');
-      assert.match(account.body, /Digital<\/strong>: complimentary, until/);
+      assert.match(account.body, /Digital Plus<\/strong>: complimentary, until/);
       const listed = await admin.get('/admin/members/?q=member.two');
-      assert.match(listed.body, /member\.two@example\.com<\/a><\/td><td>[^<]*<\/td><td>account<\/td><td>Digital<\/td>/, 'the newsroom lists the member’s plan');
+      assert.match(listed.body, /member\.two@example\.com<\/a><\/td><td>[^<]*<\/td><td>account<\/td><td>Digital Plus<\/td>/, 'the newsroom lists the member’s plan');
       const csv = await admin.get('/admin/members.csv');
-      assert.match(csv.body, /^member\.two@example\.com,.*,Digital$/m);
+      assert.match(csv.body, /^member\.two@example\.com,.*,Digital Plus$/m);
       const detail = await admin.get(`/admin/members/${member.id}/`);
       assert.match(detail.body, /Press pass/);
 
-      const past = await admin.post(`/admin/members/${member.id}/grant`, { plan: 'digital', until: '2001-01-01', note: '' });
+      const past = await admin.post(`/admin/members/${member.id}/grant`, { plan: 'digital-plus', until: '2001-01-01', note: '' });
       assert.equal(past.statusCode, 422, 'a grant must end in the future');
       t.clock.advance(4 * 86_400_000);
       const ended = await client.get(a.path);
@@ -265,7 +265,7 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal((await admin.post('/admin/plans/meter', { anonymousPer30Days: '31', memberPerMonth: '0' })).statusCode, 422);
       assert.equal((await admin.post('/admin/plans/meter', { anonymousPer30Days: '-1', memberPerMonth: '0' })).statusCode, 400);
       assert.deepEqual(await t.services.plans.meterRules(), { anonymousPer30Days: 0, memberPerMonth: 0 });
-      assert.equal((await t.services.plans.listPlans()).length, 1);
+      assert.deepEqual((await t.services.plans.listPlans()).map((p) => p.slug).sort(), ['digital', 'digital-plus'], 'the demo’s plan and the test’s');
     });
   });
 }
