@@ -32,6 +32,10 @@ export class KyselyNewsletterRepository implements NewsletterRepository {
     return rows.map((r) => ({ ...toNewsletter(r), subscribers: Number(r.subscribers ?? 0) }));
   }
 
+  async any(): Promise<boolean> {
+    return (await this.#db.selectFrom('newsletters').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async findBySlug(slug: string): Promise<Newsletter | undefined> {
     const row = await this.#db.selectFrom('newsletters').selectAll().where('slug', '=', slug).executeTakeFirst();
     return row ? toNewsletter(row) : undefined;

@@ -118,8 +118,12 @@ describe('the paywall and newsletters in Chromium', { skip: skipped }, () => {
     const address = 'briefing.reader@example.com';
     const ctx = await browser.newContext({ viewport: { width: 390, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${base}/newsletters/`);
-    await page.getByLabel('Email address').fill(address);
+    // From the box in any page's footer to the list, where the address is already filled in.
+    await page.goto(`${base}${paths[0]}`);
+    await page.getByLabel('Email for newsletters').fill(address);
+    await page.getByRole('button', { name: 'Choose newsletters' }).click();
+    await page.getByRole('heading', { name: 'Newsletters', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('Email address').inputValue(), address);
     await page.getByRole('button', { name: 'Subscribe to Morning Briefing' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await t.services.members.settled();

@@ -8,6 +8,7 @@ import { signedIn } from '../helpers/admin-client.ts';
 import { startTestApp, type TestApp } from '../helpers/demo-app.ts';
 import { signUpMember } from '../helpers/members.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { until } from '../helpers/wait.ts';
 
 /*
  * Walled articles on the fast path (real HTTP: the fast path lives in the server's request handler).
@@ -41,6 +42,18 @@ async function viaFastPath(pathname: string, headers: Record<string, string> = {
   return { res, fast: s.hits === hits && s.misses === misses };
 }
 
+/**
+ * The first answer from the fast path. A write's keys are applied at once and again when the
+ * invalidation log is next read (once a second), which may drop the page just rendered; the
+ * route renders it again and from then on the fast path answers.
+ */
+async function fastAnswer(pathname: string, headers: Record<string, string> = {}) {
+  return until(async () => {
+    const r = await viaFastPath(pathname, headers);
+    return r.fast ? r.res : undefined;
+  }, `${pathname} answered by the fast path`, 5_000, 20);
+}
+
 before(async () => {
   smtp = await startSmtpSink();
   t = await startTestApp({ env: { BROADSHEET_SMTP_URL: smtp.url } });
@@ -60,15 +73,13 @@ describe('walled articles on the fast path', () => {
   test('an anonymous reader gets the wall from the cache, with private cache headers and a working ETag', async () => {
     const first = await send(path);
     assert.match(first.body, /class="paywall"/);
-    const { res, fast } = await viaFastPath(path, { 'accept-encoding': 'identity' });
-    assert.ok(fast, 'answered before the route');
+    const res = await fastAnswer(path, { 'accept-encoding': 'identity' });
     assert.equal(res.body, first.body);
     assert.equal(res.headers['cache-control'], 'private, no-cache');
     assert.equal(res.headers.vary, 'accept-encoding, cookie');
     assert.equal(res.headers['cdn-cache-control'], 'no-store');
-    const again = await viaFastPath(path, { 'if-none-match': res.headers.etag as string });
-    assert.equal(again.res.status, 304);
-    assert.ok(again.fast);
+    const again = await fastAnswer(path, { 'if-none-match': res.headers.etag as string });
+    assert.equal(again.status, 304);
   });
 
   test('a subscriber’s signed cookies get the full article from the cache; an expired one goes to the route once', async () => {
@@ -82,9 +93,8 @@ describe('walled articles on the fast path', () => {
     assert.ok(ent, 'the route read the entitlement and set it');
     assert.doesNotMatch(routed.body, /class="paywall"/, 'the subscriber reads the article');
     const cookie = `${session}; bs_ent=${ent}`;
-    const { res, fast } = await viaFastPath(path, { cookie });
-    assert.ok(fast, 'a subscriber with fresh cookies is answered from the cache');
-    assert.equal(res.body, routed.body);
+    const res = await fastAnswer(path, { cookie });
+    assert.equal(res.body, routed.body, 'a subscriber with fresh cookies is answered from the cache, with the whole article');
     assert.equal(res.headers['set-cookie'], undefined, 'nothing to write');
     t.clock.advance(11 * 60_000);
     const stale = await viaFastPath(path, { cookie });
@@ -101,8 +111,7 @@ describe('walled articles on the fast path', () => {
     assert.doesNotMatch(metered.res.body, /class="paywall"/);
     const meter = /bs_meter=([^;]+)/.exec(String(metered.res.headers['set-cookie']))?.[1];
     assert.ok(meter);
-    const reread = await viaFastPath(path, { cookie: `bs_meter=${meter}` });
-    assert.ok(reread.fast, 'an article already on the meter is a cache answer');
-    assert.doesNotMatch(reread.res.body, /class="paywall"/);
+    const reread = await fastAnswer(path, { cookie: `bs_meter=${meter}` });
+    assert.doesNotMatch(reread.body, /class="paywall"/, 'an article already on the meter is a cache answer, whole');
   });
 });

@@ -151,6 +151,20 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal(ok.statusCode, 200, ok.body);
       assert.match(ok.body, /Check your email/);
       assert.equal((await form({ 'sec-fetch-site': 'same-origin' })).statusCode, 200);
+      // The newsletter box in every page's footer works the same way, and only carries the address to the list.
+      assert.doesNotMatch((await t.app.inject({ url: '/' })).body, /footer-signup/, 'no newsletter yet, no box');
+      const owner = { id: admin.user!.id, role: admin.user!.role, authorId: admin.user!.authorId };
+      await t.services.newsletters.create(owner, { slug: 'daily-digest', name: 'Daily Digest', description: '', senderName: 'The Desk', kind: 'briefing' });
+      await t.services.applyInvalidations(['navigation']);
+      const home = await t.app.inject({ url: '/' });
+      assert.match(home.body, /<form method="post" action="\/newsletters\/" class="footer-signup">/, 'every page offers the newsletters once there is one');
+      const box = (headers: Record<string, string>) =>
+        t.app.inject({ method: 'POST', url: '/newsletters/', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: 'email=box.reader%40example.com' });
+      assert.equal((await box({})).statusCode, 403);
+      const listed = await box({ origin: 'http://localhost:80' });
+      assert.equal(listed.statusCode, 200);
+      assert.match(listed.body, /value="box\.reader@example\.com"/);
+      assert.equal(await t.services.storage.members.findByEmail('box.reader@example.com'), undefined, 'nothing stored');
     });
 
     test('a paid article: members get the plans offer, complimentary access opens it, and it ends on its date', async () => {

@@ -29,10 +29,13 @@ export class SectionIndex {
    * (both change under the same cache key). Empty for the newsroom's own uses.
    */
   readonly menus: SiteMenus;
+  /** The site has a newsletter: the footer offers sign-up (under the same navigation key). */
+  readonly newsletters: boolean;
 
-  constructor(sections: readonly Section[], menus: SiteMenus = {}) {
+  constructor(sections: readonly Section[], menus: SiteMenus = {}, newsletters = false) {
     this.all = sections;
     this.menus = menus;
+    this.newsletters = newsletters;
     this.#byId = new Map(sections.map((s) => [s.id, s]));
     this.#byPath = new Map(sections.map((s) => [s.path, s]));
   }

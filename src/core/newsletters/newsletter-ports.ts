@@ -41,6 +41,8 @@ export interface ClaimedRecipient {
 
 export interface NewsletterRepository {
   list(): Promise<(Newsletter & { readonly subscribers: number })[]>;
+  /** Whether the site has any newsletter (every reader page's footer offers sign-up when it does). */
+  any(): Promise<boolean>;
   findBySlug(slug: string): Promise<Newsletter | undefined>;
   findById(id: number): Promise<Newsletter | undefined>;
   create(input: { slug: string; name: string; description: string; senderName: string; kind: NewsletterKind; scheduleAt?: string; autoSend?: boolean; at: number }): Promise<number>;

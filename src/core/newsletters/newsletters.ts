@@ -1,3 +1,4 @@
+import { cacheKeys } from '../content/cache-keys.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { actorCan, type Actor } from '../access/types.ts';
 import { articlePath } from '../content/article-path.ts';
@@ -110,6 +111,8 @@ export class Newsletters {
       if (await tx.newsletters.findBySlug(slug)) throw new BroadsheetError('BS_ERR_TAXONOMY_EXISTS', { kind: 'newsletter', slug });
       const id = await tx.newsletters.create({ slug, name, description, senderName, kind: input.kind as NewsletterKind, scheduleAt, autoSend: Boolean(input.autoSend && scheduleAt), at });
       await tx.audit.record({ at, userId: actor.id, action: 'newsletter.create', target: `newsletter:${id}`, detail: slug });
+      // Every reader page's footer offers newsletters once there is one: the navigation key re-renders them.
+      await tx.invalidations.append([cacheKeys.navigation], at);
       return id;
     });
   }

@@ -50,8 +50,8 @@ export class ReaderService {
 
   /** The navigation every page prints: sections, and the header and footer menus as edited. */
   async sections(): Promise<SectionIndex> {
-    const [sections, menus] = await Promise.all([this.#repos.sections.listAll(), this.#repos.menus.all()]);
-    return new SectionIndex(sections, menus);
+    const [sections, menus, newsletters] = await Promise.all([this.#repos.sections.listAll(), this.#repos.menus.all(), this.#repos.newsletters.any()]);
+    return new SectionIndex(sections, menus, newsletters);
   }
 
   /** A published static page at /pages/{slug}/ (core/pages/page-reader.ts). */

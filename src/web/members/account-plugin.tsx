@@ -51,10 +51,10 @@ declare module 'fastify' {
     /** RFC 8058 one-click unsubscribe: a mail provider POSTs from elsewhere; the signed link is the authority. */
     oneClick?: boolean;
     /**
-     * The sign-in form on a walled article: that page is cached and shared, so it cannot carry a
-     * per-reader token. A signed-out reader's request for a link is accepted without one when the
-     * browser says it comes from this site (Origin, or Sec-Fetch-Site: same-origin; a request that
-     * says neither is refused). The worst a forged one could do is mail a link to its own sender.
+     * Forms on cached, shared pages (the sign-in form on a walled article, the footer's newsletter
+     * box), which cannot carry a per-reader token: accepted without one when the browser says the
+     * request comes from this site (Origin, or Sec-Fetch-Site: same-origin; a request that says
+     * neither is refused). The worst a forged one could do is mail a link to an address it typed.
      */
     originChecked?: boolean;
   }
@@ -100,7 +100,7 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config.oneClick) return;
     refuseCrossSite(request);
     const body = request.body as Record<string, unknown> | undefined;
-    if (request.routeOptions.config.originChecked && !request.member && body?._csrf === undefined) {
+    if (request.routeOptions.config.originChecked && body?._csrf === undefined) {
       const origin = request.headers.origin;
       if ((origin !== undefined && sameOrigin(origin, request)) || request.headers['sec-fetch-site'] === 'same-origin') return;
       throw new BroadsheetError('BS_ERR_AUTH_CSRF');
@@ -211,6 +211,12 @@ export async function accountPlugin(app: FastifyInstance, options: AccountPlugin
     const list = await options.newsletters.list();
     const notice = request.query.done === 'confirmed' ? 'Subscription confirmed: the next edition comes to you.' : undefined;
     return page(reply, 200, (ctx) => <NewslettersPage ctx={ctx} csrf={csrf(request, reply)} newsletters={list} notice={notice} />);
+  });
+
+  // The footer's box on every page: the address, carried to the list to pick from (nothing is stored or sent).
+  app.post<{ Body: Static<typeof EmailBody> }>('/newsletters/', { schema: { body: EmailBody }, config: { originChecked: true } }, async (request, reply) => {
+    const list = await options.newsletters.list();
+    return page(reply, 200, (ctx) => <NewslettersPage ctx={ctx} csrf={csrf(request, reply)} newsletters={list} email={request.body.email.trim()} />);
   });
 
   app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof EmailBody> }>('/newsletters/:slug/subscribe', { schema: { params: SlugParams, body: EmailBody } }, async (request, reply) => {

@@ -6,7 +6,7 @@ import type { RenderContext } from '../reader/render-context.ts';
 const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
 
 /** Every newsletter, with a sign-up form (double opt-in by mail). */
-export function NewslettersPage(props: { ctx: RenderContext; csrf: string; newsletters: readonly Newsletter[]; notice?: string | undefined }) {
+export function NewslettersPage(props: { ctx: RenderContext; csrf: string; newsletters: readonly Newsletter[]; notice?: string | undefined; email?: string }) {
   return (
     <Layout ctx={props.ctx} title="Newsletters" description="Our newsletters, by email." canonicalPath="/newsletters/">
       <article class="account">
@@ -24,7 +24,7 @@ export function NewslettersPage(props: { ctx: RenderContext; csrf: string; newsl
             <form method="post" action={`/newsletters/${n.slug}/subscribe`} class="account-form">
               <Csrf token={props.csrf} />
               <label for={`nl-${n.slug}`}>Email address</label>
-              <input id={`nl-${n.slug}`} name="email" type="email" required maxLength={254} autocomplete="email" />
+              <input id={`nl-${n.slug}`} name="email" type="email" required maxLength={254} autocomplete="email" value={props.email ?? ''} />
               <button type="submit">Subscribe to {n.name}</button>
             </form>
           </section>

@@ -90,6 +90,14 @@ export function Layout(props: LayoutProps) {
           {props.aside}
         </div>
         <footer class="site-footer">
+          {/* On every page once the site has a newsletter: the address goes on to the list, where the reader picks (each is double opt-in). */}
+          {ctx.sections.newsletters ? (
+            <form method="post" action="/newsletters/" class="footer-signup">
+              <label for="footer-newsletter-email">Email for newsletters</label>
+              <input id="footer-newsletter-email" name="email" type="email" required maxLength={254} autocomplete="email" />
+              <button type="submit">Choose newsletters</button>
+            </form>
+          ) : null}
           <nav aria-label="Footer">
             <ul>
               {(ctx.sections.menus.footer ?? ctx.sections.roots().map((s) => ({ label: s.name, href: `/${s.path}/` }))).map((item) => (
