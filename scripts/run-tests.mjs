@@ -30,7 +30,7 @@ const summaryFile = join(dir, 'summary.json');
 const result = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx', '--test', `--test-concurrency=${process.env.BROADSHEET_TEST_CONCURRENCY ?? 2}`,
+    '--import', 'tsx', '--test', `--test-concurrency=${process.env.BROADSHEET_TEST_CONCURRENCY ?? 3}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'scripts/test-summary-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
     ...files,
