@@ -40,7 +40,7 @@ async function look(page: Page, name: string): Promise<void> {
 }
 
 /*
- * A reader meets the meter's limit, signs up from the article's wall, reads the mail on a real SMTP
+ * Reader accounts, the paywall and newsletters in a browser. A reader meets the meter's limit, signs up from the article's wall, reads the mail on a real SMTP
  * server, follows the link and reads the article in full; another reader subscribes to a newsletter
  * with double opt-in and unsubscribes with one click from the mail; the first deletes the account and
  * the address is nowhere in the database.
@@ -106,6 +106,8 @@ describe('the paywall and newsletters in Chromium', { skip: skipped }, () => {
     await look(page, 'account-plans');
     await page.goto(`${base}/account/`);
     assert.match(await page.locator('main').innerText(), /A free account/);
+    assert.match(await page.locator('main').innerText(), new RegExp(`Signed in as ${address.replace('.', '\\.')}`));
+    await look(page, 'account-page');
     await page.getByLabel(/erased now/).check();
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await page.getByRole('heading', { name: 'Your account has been deleted' }).waitFor();
@@ -118,6 +120,9 @@ describe('the paywall and newsletters in Chromium', { skip: skipped }, () => {
     const address = 'briefing.reader@example.com';
     const ctx = await browser.newContext({ viewport: { width: 390, height: 900 } });
     const page = await ctx.newPage();
+    await page.goto(`${base}/account/`);
+    await page.getByRole('heading', { name: 'Sign in or create an account' }).waitFor();
+    await look(page, 'account-signin');
     // From the box in any page's footer to the list, where the address is already filled in.
     await page.goto(`${base}${paths[0]}`);
     await page.getByLabel('Email for newsletters').fill(address);
