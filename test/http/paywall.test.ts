@@ -10,6 +10,7 @@ import { postgresDialect, postgresStatus, sqliteDialect, type TestDialect } from
 import { parsePage } from '../helpers/dom.ts';
 import { assertValidHtml } from '../helpers/html.ts';
 import { signUpMember } from '../helpers/members.ts';
+import { entitled, type ReaderLevel } from '../../src/core/members/paywall-rules.ts';
 import { requires } from '../helpers/requirements.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -280,6 +281,55 @@ for (const [dialect, missing] of [[sqliteDialect, undefined], [postgresDialect, 
       assert.equal((await admin.post('/admin/plans/meter', { anonymousPer30Days: '-1', memberPerMonth: '0' })).statusCode, 400);
       assert.deepEqual(await t.services.plans.meterRules(), { anonymousPer30Days: 0, memberPerMonth: 0 });
       assert.deepEqual((await t.services.plans.listPlans()).map((p) => p.slug).sort(), ['digital', 'digital-plus'], 'the demo’s plan and the test’s');
+    });
+
+    test('the whole matrix: every access class × every kind of reader × every output; the body only where the reader is entitled, and never in a public output', async () => {
+      const a = articles[5]!;
+      const query = encodeURIComponent(a.phrase.split(' ').slice(0, 3).join(' '));
+      const { client: member } = await signUpMember(t, smtp.mails, 'matrix.member@example.com');
+      const { client: subscriber } = await signUpMember(t, smtp.mails, 'matrix.subscriber@example.com');
+      const owner = { id: admin.user!.id, role: admin.user!.role, authorId: admin.user!.authorId };
+      const sub = (await t.services.storage.members.findByEmail('matrix.subscriber@example.com'))!;
+      await t.services.plans.grant(owner, { memberId: sub.id, planSlug: 'digital', endsAt: t.clock.now() + 86_400_000, note: 'matrix' });
+      const readers: [ReaderLevel | 'staff', (url: string) => Promise<{ body: string }>][] = [
+        ['anonymous', (url) => t.app.inject({ url })],
+        ['staff', (url) => editor.get(url)],
+        ['member', (url) => member.get(url)],
+        ['subscriber', (url) => subscriber.get(url)],
+      ];
+      const publicOutputs = ['/feed/', '/feed/atom/', '/feed/json/', `/search/?q=${query}`, '/', '/sitemaps/news.xml'];
+      for (const access of ['public', 'members', 'paid'] as const) {
+        await setAccess(a.summary.id, access);
+        for (const [level, get] of readers) {
+          const page = await get(a.path);
+          const shouldRead = entitled(access, level === 'staff' ? 'anonymous' : level);
+          assert.equal(page.body.includes(a.phrase), shouldRead, `${access} article, ${level}: page ${shouldRead ? 'has' : 'has no'} body`);
+          for (const url of publicOutputs) {
+            const body = (await get(url)).body;
+            if (access !== 'public') assert.ok(!body.includes(a.phrase), `${access} article, ${level}: ${url} carries no body`);
+          }
+        }
+        const api = await t.app.inject({ url: `/api/content/v1/articles/${a.summary.id}?fields=body_html`, headers: { 'x-api-key': apiKey } });
+        assert.equal(api.body.includes(a.phrase.slice(0, 30)), access === 'public', `${access}: Content API`);
+      }
+    });
+
+    test('bad input on the reader side: a newsletter box with a bad address, an unknown interval, billing with nothing to bill', async () => {
+      const same = { origin: 'http://localhost:80', 'content-type': 'application/x-www-form-urlencoded' };
+      const long = await t.app.inject({ method: 'POST', url: '/newsletters/', headers: same, payload: `email=${'a'.repeat(400)}%40example.com` });
+      assert.equal(long.statusCode, 400);
+      const extra = await t.app.inject({ method: 'POST', url: '/newsletters/', headers: same, payload: 'email=x%40example.com&admin=1' });
+      assert.equal(extra.statusCode, 400, 'unknown fields are refused');
+      const { client } = await signUpMember(t, smtp.mails, 'bad.input@example.com');
+      await client.get('/account/');
+      assert.equal((await client.post('/account/subscribe', { plan: 'digital', interval: 'weekly' })).statusCode, 400);
+      assert.equal((await client.post('/account/subscribe', { plan: '../../etc', interval: 'month' })).statusCode, 400);
+      const off = await client.post('/account/subscribe', { plan: 'digital', interval: 'month' });
+      assert.equal(off.statusCode, 503, 'payments are not set up in this app');
+      assert.match(off.body, /Payments are not set up on this site yet/);
+      assert.equal((await client.post('/account/billing', {})).statusCode, 503);
+      const member = (await t.services.storage.members.findByEmail('bad.input@example.com'))!;
+      assert.deepEqual(await t.services.storage.plans.memberPlans(member.id), [], 'nothing was written');
     });
   });
 }
